@@ -1,0 +1,48 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../env";
+import type { AuthMode } from "../http/registry";
+import { verifyApiKey } from "./api-key";
+import { readSession } from "./session";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export const AUTH_REQUIRED = "Authentication required";
+export const INVALID_API_KEY = "Invalid API key";
+export const CROSS_SITE_REFUSED = "Cross-site request refused: this write must come from the app's own pages";
+
+/** A cookie-authenticated write must carry this site's own Origin (CSRF, api.md §0.2). */
+export function isSameOrigin(c: Context): boolean {
+  const origin = c.req.header("Origin");
+  if (!origin) return false;
+  return origin === new URL(c.req.url).origin;
+}
+
+/**
+ * Order of checks (api.md §0.1): the API key header first, then the session. Session-only routes
+ * ignore the key entirely, as in the original.
+ */
+export function requireAuth(mode: AuthMode): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (mode === "none") return next();
+    const presentedKey = c.req.header("X-API-Key");
+    if (mode === "key-or-session" && presentedKey !== undefined) {
+      const keyId = await verifyApiKey(c.var.db, presentedKey);
+      if (!keyId) throw new HTTPException(401, { message: INVALID_API_KEY });
+      c.set("principal", { kind: "api_key", keyId });
+      return next();
+    }
+    const sessionId = await readSession(c);
+    if (!sessionId) throw new HTTPException(401, { message: AUTH_REQUIRED });
+    if (!SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) {
+      throw new HTTPException(403, { message: CROSS_SITE_REFUSED });
+    }
+    c.set("principal", { kind: "session", sessionId });
+    return next();
+  };
+}
+
+/** Who is acting, as written into audit rows. */
+export function actorOf(c: Context<AppEnv>): "session" | "api_key" | "system" {
+  return c.var.principal?.kind ?? "system";
+}

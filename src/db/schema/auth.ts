@@ -1,0 +1,31 @@
+// Generated from migrations/ once; keep in step with new migrations by hand.
+// Keys equal column names: the REST contract returns these rows with their original field names.
+import { sqliteTable, text, integer, primaryKey } from "drizzle-orm/sqlite-core";
+
+export const apiKeys = sqliteTable("api_keys", {
+  id: text("id").primaryKey(),
+  key_hash: text("key_hash").notNull(),
+  masked: text("masked").notNull(),
+  created_at: text("created_at").notNull(),
+  revoked_at: text("revoked_at"),
+});
+
+export const sessions = sqliteTable("sessions", {
+  id: text("id").primaryKey(),
+  created_at: text("created_at").notNull(),
+  expires_at: text("expires_at").notNull(),
+  remember: integer("remember").notNull().default(0),
+  revoked_at: text("revoked_at"),
+});
+
+export const passwordResetTokens = sqliteTable("password_reset_tokens", {
+  token_hash: text("token_hash").primaryKey(),
+  expires_at: text("expires_at").notNull(),
+  used_at: text("used_at"),
+});
+
+export const rateLimitHits = sqliteTable("rate_limit_hits", {
+  bucket: text("bucket").notNull(),
+  window_start: integer("window_start").notNull(),
+  count: integer("count").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.bucket, t.window_start] })]);

@@ -1,0 +1,39 @@
+// Generated from migrations/ once; keep in step with new migrations by hand.
+// Keys equal column names: the REST contract returns these rows with their original field names.
+import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+
+export const jobRuns = sqliteTable("job_runs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  job: text("job").notNull(),
+  started_at: text("started_at").notNull(),
+  finished_at: text("finished_at"),
+  outcome: text("outcome").notNull().default("running"),
+  rows_processed: integer("rows_processed").notNull().default(0),
+  detail: text("detail"),
+});
+
+export const jobLeases = sqliteTable("job_leases", {
+  job: text("job").primaryKey(),
+  holder: text("holder").notNull(),
+  lease_expires_at: integer("lease_expires_at").notNull(),
+});
+
+export const backups = sqliteTable("backups", {
+  id: text("id").primaryKey(),
+  started_at: text("started_at").notNull(),
+  finished_at: text("finished_at"),
+  size_bytes: integer("size_bytes"),
+  r2_key: text("r2_key"),
+  tag: text("tag"),
+  status: text("status").notNull(),
+  error: text("error"),
+  row_count: integer("row_count"),
+});
+
+export const pushoverAlertLog = sqliteTable("pushover_alert_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  target: text("target").notNull(),
+  level: text("level").notNull(),
+  sent_at: text("sent_at").notNull(),
+  message: text("message"),
+});

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { type AuthMode, apiRoutes, type RouteSpec } from "./registry";
+
+const ERROR_SCHEMA = { type: "object", properties: { error: { type: "string" } }, required: ["error"] };
+
+export function toOpenApiPath(path: string): string {
+  return path.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");
+}
+
+function security(auth: AuthMode) {
+  if (auth === "none") return [];
+  if (auth === "session") return [{ sessionCookie: [] }];
+  return [{ apiKey: [] }, { sessionCookie: [] }];
+}
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  try {
+    return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+function parametersOf(route: RouteSpec) {
+  const params: Record<string, unknown>[] = [];
+  for (const match of route.path.matchAll(/:(\w+)/g)) {
+    params.push({ name: match[1], in: "path", required: true, schema: { type: "string" } });
+  }
+  if (route.query) {
+    const schema = jsonSchemaOf(route.query) as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+      params.push({ name, in: "query", required: schema.required?.includes(name) ?? false, schema: prop });
+    }
+  }
+  return params;
+}
+
+function operationOf(route: RouteSpec) {
+  const responses: Record<string, unknown> = {
+    200: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
+  };
+  for (const [status, description] of Object.entries(route.responses ?? {})) {
+    responses[status] = { description, content: { "application/json": { schema: Number(status) >= 400 ? ERROR_SCHEMA : { type: "object" } } } };
+  }
+  if (route.auth !== "none") responses[401] = { description: "Authentication required / Invalid API key", content: { "application/json": { schema: ERROR_SCHEMA } } };
+  if (route.body || route.query) responses[400] ??= { description: "Invalid input", content: { "application/json": { schema: ERROR_SCHEMA } } };
+  return {
+    tags: [route.tag],
+    summary: route.summary,
+    operationId: `${route.method}${toOpenApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ? ch.toUpperCase() : ""))}`,
+    security: security(route.auth),
+    "x-auth": route.auth,
+    parameters: parametersOf(route),
+    ...(route.body ? { requestBody: { required: false, content: { "application/json": { schema: jsonSchemaOf(route.body) } } } } : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document, generated from the registered routes and their zod schemas. */
+export function buildOpenApi(version: string, origin: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of apiRoutes) {
+    const key = toOpenApiPath(route.path);
+    paths[key] ??= {};
+    paths[key][route.method] = operationOf(route);
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "PreRollTracker API",
+      version,
+      description:
+        'Production tracker API. Send `X-API-Key: <key>` (key-or-session routes) or sign in at /login for a session cookie. Errors are always `{"error": "..."}`.',
+    },
+    servers: [{ url: origin }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "prt_session" },
+      },
+    },
+    paths,
+  };
+}

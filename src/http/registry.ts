@@ -1,0 +1,54 @@
+import type { Context, Hono } from "hono";
+import type { z, ZodType } from "zod";
+import type { AppEnv } from "../env";
+import { requireAuth } from "../auth/middleware";
+import { parseWith, readJsonBody, readQuery } from "./validation";
+
+/** none = public; key-or-session = X-API-Key or web session; session = web session only. */
+export type AuthMode = "none" | "key-or-session" | "session";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export type RouteSpec = {
+  method: Method;
+  /** Hono path, e.g. `/api/batch/:batch_id/counts`. */
+  path: string;
+  auth: AuthMode;
+  summary: string;
+  tag: string;
+  body?: ZodType;
+  query?: ZodType;
+  params?: ZodType;
+  /** Description per documented status code, for the OpenAPI document. */
+  responses?: Record<number, string>;
+  /** Body is read by the handler itself (multipart uploads, form posts). */
+  rawBody?: boolean;
+};
+
+type Infer<T> = T extends ZodType ? z.infer<T> : undefined;
+
+export type RouteInput<S extends RouteSpec> = {
+  body: Infer<S["body"]>;
+  query: Infer<S["query"]>;
+  params: S["params"] extends ZodType ? z.infer<S["params"]> : Record<string, string>;
+};
+
+/** Every API route, in registration order: feeds the OpenAPI document and the auth-matrix test. */
+export const apiRoutes: RouteSpec[] = [];
+
+/**
+ * Registers a route on a router with its auth rule and zod validation, and records it for the
+ * OpenAPI document. Handlers receive already-validated input.
+ */
+export function defineRoute<const S extends RouteSpec>(
+  router: Hono<AppEnv>,
+  spec: S,
+  handler: (c: Context<AppEnv>, input: RouteInput<S>) => Response | Promise<Response>,
+): void {
+  apiRoutes.push(spec);
+  router.on(spec.method.toUpperCase(), spec.path, requireAuth(spec.auth), async (c) => {
+    const params = spec.params ? parseWith(spec.params, c.req.param()) : c.req.param();
+    const query = spec.query ? parseWith(spec.query, readQuery(c)) : undefined;
+    const body = spec.body && !spec.rawBody ? parseWith(spec.body, await readJsonBody(c)) : undefined;
+    return handler(c, { body, query, params } as RouteInput<S>);
+  });
+}

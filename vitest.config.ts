@@ -1,0 +1,38 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two projects in one run (one Workers-pool start-up): pure rules in Node, everything that
+ * touches bindings inside workerd with real local D1, R2 and the Durable Object.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                SECRET_KEY: "test-secret-key-that-is-long-enough-0123456789",
+                BACKUP_ENCRYPTION_KEY: "dGVzdC1iYWNrdXAta2V5LTMyLWJ5dGVzLWxvbmctISE=",
+                ENVIRONMENT: "test",
+                APEX_API_TOKEN: "130|test-token",
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          setupFiles: ["./test/helpers/apply-migrations.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
