@@ -1,5 +1,5 @@
-import { createDb } from "../src/db/client";
 import { acquireJobLease, finishJobRun, insertJobRun, releaseJobLease } from "../src/data/jobs";
+import { createDb } from "../src/db/client";
 
 export type JobSummary = { rowsProcessed: number; detail?: string };
 export type Job = { name: string; run: (env: Env, now: Date) => Promise<JobSummary>; leaseMs?: number };

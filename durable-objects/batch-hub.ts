@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Topic, TOPICS } from "./topics";
+import { TOPICS, type Topic } from "./topics";
 
 /**
  * The batch hub owns the change clock of every area. A stamp is the area's new last-updated

@@ -1,5 +1,5 @@
 import { revokeAllSessionsStatement } from "../data/auth";
-import { eventStatement, type EventActor } from "../data/events";
+import { type EventActor, eventStatement } from "../data/events";
 import { readSettings, writeSettingStatement } from "../data/settings";
 import type { Db } from "../env";
 import { hashPassword, verifyPassword } from "./password";

@@ -12,10 +12,7 @@ export const RATE_LIMITS = {
 
 export function clientIp(c: Context): string {
   return (
-    c.req.header("CF-Connecting-IP") ??
-    c.req.header("X-Real-IP") ??
-    c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() ??
-    "unknown"
+    c.req.header("CF-Connecting-IP") ?? c.req.header("X-Real-IP") ?? c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() ?? "unknown"
   );
 }
 

@@ -4,11 +4,7 @@ import type { Db } from "../env";
 export type EventActor = "session" | "api_key" | "system";
 
 /** A statement that records one non-batch change; batch it with the change itself. */
-export function eventStatement(
-  db: Db,
-  event: { actor: EventActor; action: string; target?: string | null; details?: unknown },
-  now: Date,
-) {
+export function eventStatement(db: Db, event: { actor: EventActor; action: string; target?: string | null; details?: unknown }, now: Date) {
   return db.insert(eventLog).values({
     ts: now.toISOString(),
     actor: event.actor,

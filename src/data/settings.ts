@@ -4,7 +4,10 @@ import type { Db } from "../env";
 
 /** Reads several JSON settings in one query; absent keys are missing from the result. */
 export async function readSettings(db: Db, keys: readonly string[]): Promise<Record<string, unknown>> {
-  const rows = await db.select().from(settings).where(inArray(settings.key, [...keys]));
+  const rows = await db
+    .select()
+    .from(settings)
+    .where(inArray(settings.key, [...keys]));
   const out: Record<string, unknown> = {};
   for (const row of rows) {
     try {

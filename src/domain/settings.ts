@@ -27,7 +27,11 @@ export const WorkSchedule = z
 export const OperationalSettings = z.object({
   allocation: Allocation,
   tare_weights: TareWeights,
-  test_alert_hours: z.number().int().min(1).max(24 * 365),
+  test_alert_hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365),
   work_schedule: WorkSchedule,
 });
 export type OperationalSettings = z.infer<typeof OperationalSettings>;

@@ -40,10 +40,18 @@ function operationOf(route: RouteSpec) {
     200: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
   };
   for (const [status, description] of Object.entries(route.responses ?? {})) {
-    responses[status] = { description, content: { "application/json": { schema: Number(status) >= 400 ? ERROR_SCHEMA : { type: "object" } } } };
+    responses[status] = {
+      description,
+      content: { "application/json": { schema: Number(status) >= 400 ? ERROR_SCHEMA : { type: "object" } } },
+    };
   }
-  if (route.auth !== "none") responses[401] = { description: "Authentication required / Invalid API key", content: { "application/json": { schema: ERROR_SCHEMA } } };
-  if (route.body || route.query) responses[400] ??= { description: "Invalid input", content: { "application/json": { schema: ERROR_SCHEMA } } };
+  if (route.auth !== "none")
+    responses[401] = {
+      description: "Authentication required / Invalid API key",
+      content: { "application/json": { schema: ERROR_SCHEMA } },
+    };
+  if (route.body || route.query)
+    responses[400] ??= { description: "Invalid input", content: { "application/json": { schema: ERROR_SCHEMA } } };
   return {
     tags: [route.tag],
     summary: route.summary,

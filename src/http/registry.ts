@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
-import type { z, ZodType } from "zod";
-import type { AppEnv } from "../env";
+import type { ZodType, z } from "zod";
 import { requireAuth } from "../auth/middleware";
+import type { AppEnv } from "../env";
 import { parseWith, readJsonBody, readQuery } from "./validation";
 
 /** none = public; key-or-session = X-API-Key or web session; session = web session only. */

@@ -16,7 +16,8 @@ export function apiDocsPage() {
         <thead><tr><th>Method</th><th>Path</th><th>Auth</th><th>What it does</th></tr></thead>
         <tbody>
           ${routes.map(
-            (r) => html`<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>${toOpenApiPath(r.path)}</code></td><td>${AUTH_LABEL[r.auth]}</td><td>${r.summary}</td></tr>`,
+            (r) =>
+              html`<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>${toOpenApiPath(r.path)}</code></td><td>${AUTH_LABEL[r.auth]}</td><td>${r.summary}</td></tr>`,
           )}
         </tbody>
       </table>

@@ -20,9 +20,13 @@ function usage(c: { req: { url: string } }) {
   return { header: "X-API-Key", example: `curl -H "X-API-Key: YOUR_KEY" ${origin}/api/data` };
 }
 
-defineRoute(admin, { method: "get", path: "/api/settings", auth: "key-or-session", tag: TAG, summary: "Operational settings" }, async (c) => {
-  return c.json(resolveSettings(await readSettings(c.var.db, SETTING_KEYS)));
-});
+defineRoute(
+  admin,
+  { method: "get", path: "/api/settings", auth: "key-or-session", tag: TAG, summary: "Operational settings" },
+  async (c) => {
+    return c.json(resolveSettings(await readSettings(c.var.db, SETTING_KEYS)));
+  },
+);
 
 defineRoute(
   admin,
@@ -39,20 +43,28 @@ defineRoute(
   },
 );
 
-defineRoute(admin, { method: "get", path: "/api/api-key", auth: "session", tag: TAG, summary: "The API key (masked once created)" }, async (c) => {
-  const [active] = await findActiveApiKeys(c.var.db);
-  if (active) return c.json({ api_key: active.masked, masked: true, created_at: active.created_at, usage: usage(c) });
-  // First call creates the key (rules §1.3); this is the only time it is shown in clear.
-  const key = await issueApiKey(c.var.db, new Date());
-  return c.json({ api_key: key, masked: false, usage: usage(c) });
-});
+defineRoute(
+  admin,
+  { method: "get", path: "/api/api-key", auth: "session", tag: TAG, summary: "The API key (masked once created)" },
+  async (c) => {
+    const [active] = await findActiveApiKeys(c.var.db);
+    if (active) return c.json({ api_key: active.masked, masked: true, created_at: active.created_at, usage: usage(c) });
+    // First call creates the key (rules §1.3); this is the only time it is shown in clear.
+    const key = await issueApiKey(c.var.db, new Date());
+    return c.json({ api_key: key, masked: false, usage: usage(c) });
+  },
+);
 
-defineRoute(admin, { method: "post", path: "/api/api-key/regenerate", auth: "session", tag: TAG, summary: "Replace the API key" }, async (c) => {
-  const now = new Date();
-  const key = await issueApiKey(c.var.db, now);
-  await eventStatement(c.var.db, { actor: actorOf(c), action: "api_key_regenerated" }, now);
-  return c.json({ api_key: key, message: "API key regenerated. Old key is now invalid." });
-});
+defineRoute(
+  admin,
+  { method: "post", path: "/api/api-key/regenerate", auth: "session", tag: TAG, summary: "Replace the API key" },
+  async (c) => {
+    const now = new Date();
+    const key = await issueApiKey(c.var.db, now);
+    await eventStatement(c.var.db, { actor: actorOf(c), action: "api_key_regenerated" }, now);
+    return c.json({ api_key: key, message: "API key regenerated. Old key is now invalid." });
+  },
+);
 
 defineRoute(
   admin,
@@ -71,7 +83,11 @@ defineRoute(
   },
 );
 
-defineRoute(admin, { method: "post", path: "/api/recovery-key", auth: "session", tag: TAG, summary: "Generate a new recovery key (shown once)" }, async (c) => {
-  const key = await issueRecoveryKey(c.var.db, actorOf(c), new Date());
-  return c.json({ success: true, recovery_key: key, message: "Store this recovery key somewhere safe. It will not be shown again." });
-});
+defineRoute(
+  admin,
+  { method: "post", path: "/api/recovery-key", auth: "session", tag: TAG, summary: "Generate a new recovery key (shown once)" },
+  async (c) => {
+    const key = await issueRecoveryKey(c.var.db, actorOf(c), new Date());
+    return c.json({ success: true, recovery_key: key, message: "Store this recovery key somewhere safe. It will not be shown again." });
+  },
+);

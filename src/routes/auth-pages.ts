@@ -1,6 +1,13 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { checkAdminPassword, checkRecoveryKey, hasRecoveryKey, issueRecoveryKey, MIN_PASSWORD_LENGTH, setAdminPassword } from "../auth/admin";
+import {
+  checkAdminPassword,
+  checkRecoveryKey,
+  hasRecoveryKey,
+  issueRecoveryKey,
+  MIN_PASSWORD_LENGTH,
+  setAdminPassword,
+} from "../auth/admin";
 import { generateToken, sha256Hex } from "../auth/crypto";
 import { assertCsrf, csrfTokenFor } from "../auth/csrf";
 import { enforceRateLimit, type RATE_LIMITS } from "../auth/rate-limit";
@@ -83,7 +90,10 @@ authPages.post("/forgot-password", async (c) => {
 authPages.get("/reset-password", async (c) => {
   const token = c.req.query("token") ?? "";
   if (!token || !(await isResetTokenUsable(c.var.db, await sha256Hex(token), new Date()))) {
-    return c.html(messagePage("Reset link expired", "This reset link is invalid or has expired. Start again from “Forgot password?”."), 400);
+    return c.html(
+      messagePage("Reset link expired", "This reset link is invalid or has expired. Start again from “Forgot password?”."),
+      400,
+    );
   }
   return c.html(resetPage(csrfTokenFor(c), token));
 });
@@ -97,7 +107,10 @@ authPages.post("/reset-password", async (c) => {
   const now = new Date();
   const tokenHash = await sha256Hex(token);
   if (!token || !(await isResetTokenUsable(c.var.db, tokenHash, now))) {
-    return c.html(messagePage("Reset link expired", "This reset link is invalid or has expired. Start again from “Forgot password?”."), 400);
+    return c.html(
+      messagePage("Reset link expired", "This reset link is invalid or has expired. Start again from “Forgot password?”."),
+      400,
+    );
   }
   const password = form.new_password ?? "";
   if (password.length < MIN_PASSWORD_LENGTH) {

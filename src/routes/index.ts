@@ -1,9 +1,40 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { admin } from "./admin";
+import { apex } from "./apex";
 import { authPages } from "./auth-pages";
+import { backups } from "./backups";
+import { batches } from "./batches";
+import { centrifuge } from "./centrifuge";
+import { finishedGoods } from "./finished-goods";
+import { inventory } from "./inventory";
+import { live } from "./live";
+import { packing } from "./packing";
 import { pages } from "./pages";
+import { pushover } from "./pushover";
+import { reports } from "./reports";
+import { snapshots } from "./snapshots";
 import { system } from "./system";
+import { weightChecks } from "./weight-checks";
+import { wholesale } from "./wholesale";
 
-/** Every router, in mounting order. Areas add theirs here. */
-export const routers: Hono<AppEnv>[] = [system, authPages, admin, pages];
+/** Every router, in mounting order. An area with several routers may add them here. */
+export const routers: Hono<AppEnv>[] = [
+  system,
+  authPages,
+  admin,
+  batches,
+  finishedGoods,
+  inventory,
+  wholesale,
+  pushover,
+  centrifuge,
+  weightChecks,
+  snapshots,
+  reports,
+  live,
+  packing,
+  apex,
+  backups,
+  pages,
+];

@@ -1,8 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { issueApiKey } from "../../src/auth/api-key";
 import { hashPassword } from "../../src/auth/password";
-import { createDb } from "../../src/db/client";
 import { writeSettings } from "../../src/data/settings";
+import { createDb } from "../../src/db/client";
 
 export const ORIGIN = "http://localhost";
 export const TEST_PASSWORD = "correct horse battery";

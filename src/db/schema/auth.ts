@@ -1,6 +1,6 @@
 // Generated from migrations/ once; keep in step with new migrations by hand.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { sqliteTable, text, integer, primaryKey } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const apiKeys = sqliteTable("api_keys", {
   id: text("id").primaryKey(),
@@ -24,8 +24,12 @@ export const passwordResetTokens = sqliteTable("password_reset_tokens", {
   used_at: text("used_at"),
 });
 
-export const rateLimitHits = sqliteTable("rate_limit_hits", {
-  bucket: text("bucket").notNull(),
-  window_start: integer("window_start").notNull(),
-  count: integer("count").notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.bucket, t.window_start] })]);
+export const rateLimitHits = sqliteTable(
+  "rate_limit_hits",
+  {
+    bucket: text("bucket").notNull(),
+    window_start: integer("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.window_start] })],
+);

@@ -1,6 +1,6 @@
 // Generated from migrations/ once; keep in step with new migrations by hand.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { sqliteTable, text, real, integer } from "drizzle-orm/sqlite-core";
+import { integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const batches = sqliteTable("batches", {
   id: text("id").primaryKey(),
@@ -87,8 +87,12 @@ export const batches = sqliteTable("batches", {
   final_weight_0_7: real("final_weight_0_7").notNull().default(0),
   final_weight_1_0: real("final_weight_1_0").notNull().default(0),
   stage_entered_at: text("stage_entered_at"),
-  created_at: text("created_at").notNull().$defaultFn(() => new Date().toISOString()),
-  updated_at: text("updated_at").notNull().$defaultFn(() => new Date().toISOString()),
+  created_at: text("created_at")
+    .notNull()
+    .$defaultFn(() => new Date().toISOString()),
+  updated_at: text("updated_at")
+    .notNull()
+    .$defaultFn(() => new Date().toISOString()),
 });
 
 export const auditLog = sqliteTable("audit_log", {

@@ -1,6 +1,6 @@
 // Generated from migrations/ once; keep in step with new migrations by hand.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { sqliteTable, text, real, integer } from "drizzle-orm/sqlite-core";
+import { integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const finishedGoods = sqliteTable("finished_goods", {
   metrc_number: text("metrc_number").primaryKey(),

@@ -1,6 +1,6 @@
 // Generated from migrations/ once; keep in step with new migrations by hand.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const inventory = sqliteTable("inventory", {
   size: text("size").primaryKey(),

@@ -1,6 +1,6 @@
 // Generated from migrations/ once; keep in step with new migrations by hand.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { sqliteTable, text, real, integer, primaryKey } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const apexOrders = sqliteTable("apex_orders", {
   id: integer("id").primaryKey(),
@@ -22,27 +22,37 @@ export const apexOrders = sqliteTable("apex_orders", {
   print_timestamp: text("print_timestamp"),
   is_third_party: integer("is_third_party").notNull().default(0),
   apex_updated_at: text("apex_updated_at"),
-  cached_at: text("cached_at").notNull().$defaultFn(() => new Date().toISOString()),
-  last_updated: text("last_updated").notNull().$defaultFn(() => new Date().toISOString()),
+  cached_at: text("cached_at")
+    .notNull()
+    .$defaultFn(() => new Date().toISOString()),
+  last_updated: text("last_updated")
+    .notNull()
+    .$defaultFn(() => new Date().toISOString()),
 });
 
-export const apexOrderItems = sqliteTable("apex_order_items", {
-  order_id: integer("order_id").notNull(),
-  line_id: integer("line_id").notNull(),
-  product_id: integer("product_id"),
-  product_name: text("product_name").notNull(),
-  quantity: integer("quantity").notNull(),
-  batch_name: text("batch_name").notNull().default(""),
-  apex_batch_id: integer("apex_batch_id"),
-  unit_price: real("unit_price"),
-}, (t) => [primaryKey({ columns: [t.order_id, t.line_id] })]);
+export const apexOrderItems = sqliteTable(
+  "apex_order_items",
+  {
+    order_id: integer("order_id").notNull(),
+    line_id: integer("line_id").notNull(),
+    product_id: integer("product_id"),
+    product_name: text("product_name").notNull(),
+    quantity: integer("quantity").notNull(),
+    batch_name: text("batch_name").notNull().default(""),
+    apex_batch_id: integer("apex_batch_id"),
+    unit_price: real("unit_price"),
+  },
+  (t) => [primaryKey({ columns: [t.order_id, t.line_id] })],
+);
 
 export const orderStatusHistory = sqliteTable("order_status_history", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   order_id: integer("order_id").notNull(),
   old_status: text("old_status"),
   new_status: text("new_status").notNull(),
-  changed_at: text("changed_at").notNull().$defaultFn(() => new Date().toISOString()),
+  changed_at: text("changed_at")
+    .notNull()
+    .$defaultFn(() => new Date().toISOString()),
   changed_by: text("changed_by").notNull().default("system"),
 });
 
@@ -66,7 +76,9 @@ export const packingItems = sqliteTable("packing_items", {
   internal_notes: text("internal_notes").notNull().default(""),
   apex_decremented: integer("apex_decremented").notNull().default(0),
   version: integer("version").notNull().default(0),
-  last_updated: text("last_updated").notNull().$defaultFn(() => new Date().toISOString()),
+  last_updated: text("last_updated")
+    .notNull()
+    .$defaultFn(() => new Date().toISOString()),
 });
 
 export const packingItemsArchive = sqliteTable("packing_items_archive", {
@@ -85,7 +97,9 @@ export const packingItemsArchive = sqliteTable("packing_items_archive", {
   delivery_date: text("delivery_date").notNull().default(""),
   delivery_notes: text("delivery_notes").notNull().default(""),
   internal_notes: text("internal_notes").notNull().default(""),
-  archived_at: text("archived_at").notNull().$defaultFn(() => new Date().toISOString()),
+  archived_at: text("archived_at")
+    .notNull()
+    .$defaultFn(() => new Date().toISOString()),
   completion_date: text("completion_date").notNull().default(""),
 });
 

@@ -1,6 +1,6 @@
 // Generated from migrations/ once; keep in step with new migrations by hand.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { sqliteTable, text, real, integer, primaryKey } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const weightChecks = sqliteTable("weight_checks", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -32,19 +32,23 @@ export const centrifugeOutcomes = sqliteTable("centrifuge_outcomes", {
   processed_at: text("processed_at"),
 });
 
-export const centrifugeRecommendations = sqliteTable("centrifuge_recommendations", {
-  strain: text("strain").notNull(),
-  size: text("size").notNull(),
-  grind_size: text("grind_size").notNull().default(""),
-  rpm: integer("rpm"),
-  time_seconds: integer("time_seconds"),
-  cycles: integer("cycles"),
-  fill_gauge_cycle1: real("fill_gauge_cycle1"),
-  fill_gauge_cycle2: real("fill_gauge_cycle2"),
-  confidence: real("confidence").notNull().default(0),
-  sample_size: integer("sample_size").notNull().default(0),
-  updated_at: text("updated_at").notNull(),
-}, (t) => [primaryKey({ columns: [t.strain, t.size, t.grind_size] })]);
+export const centrifugeRecommendations = sqliteTable(
+  "centrifuge_recommendations",
+  {
+    strain: text("strain").notNull(),
+    size: text("size").notNull(),
+    grind_size: text("grind_size").notNull().default(""),
+    rpm: integer("rpm"),
+    time_seconds: integer("time_seconds"),
+    cycles: integer("cycles"),
+    fill_gauge_cycle1: real("fill_gauge_cycle1"),
+    fill_gauge_cycle2: real("fill_gauge_cycle2"),
+    confidence: real("confidence").notNull().default(0),
+    sample_size: integer("sample_size").notNull().default(0),
+    updated_at: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.strain, t.size, t.grind_size] })],
+);
 
 export const snapshots = sqliteTable("snapshots", {
   timestamp: text("timestamp").primaryKey(),
