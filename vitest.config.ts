@@ -2,14 +2,25 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects in one run (one Workers-pool start-up): pure rules in Node, everything that
- * touches bindings inside workerd with real local D1, R2 and the Durable Object.
+ * Three projects in one run (one Workers-pool start-up): pure rules in Node, everything that
+ * touches bindings inside workerd with real local D1, R2 and the Durable Object, and pages in Chromium.
  */
 export default defineConfig({
   test: {
     projects: [
       {
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        // Real Chromium against `wrangler dev` on 127.0.0.1: the only way to reach static assets.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["./test/browser/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
       },
       {
         plugins: [
