@@ -23,7 +23,9 @@ const withSentry = Sentry.withSentry<Env & OptionalSecrets>(
     sendDefaultPii: false,
     beforeSend: (event) => (NOISE.test(event.exception?.values?.[0]?.value ?? "") ? null : event),
   }),
-  handler,
+  // withSentry instruments the object it is given in place: hand it a copy so that requests
+  // without a DSN never pass through Sentry's wrappers.
+  { ...handler },
 ) as ExportedHandler<Env & OptionalSecrets>;
 setErrorReporter((error, context) => Sentry.captureException(error, { tags: context }));
 

@@ -8,6 +8,6 @@ export default [
     auth: "key",
     floor: "read",
     floorSql: "SELECT key, value FROM settings WHERE key IN ('allocation','tare_weights','test_alert_hours','work_schedule')",
-    target: 0.5,
+    target: 0.4,
   },
 ];
