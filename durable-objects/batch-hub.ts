@@ -1,16 +1,43 @@
 import { DurableObject } from "cloudflare:workers";
-import { TOPICS, type Topic } from "./topics";
+import {
+  type ClientMessage,
+  changedFrame,
+  errorFrame,
+  PING_FRAME,
+  PONG_FRAME,
+  PRINCIPAL_HEADER,
+  parseClientFrame,
+  type SubscribedMessage,
+  TOPICS_PARAM,
+} from "./protocol";
+import { isTopic, TOPICS, type Topic } from "./topics";
+
+/** What each socket keeps across hibernation (serializeAttachment survives it; memory does not). */
+type SocketState = { topics: Topic[] };
+
+function clockIso(ms: number): string | null {
+  return ms > 0 ? new Date(ms).toISOString() : null;
+}
 
 /**
- * The batch hub owns the change clock of every area. A stamp is the area's new last-updated
- * time: never earlier than the previous one, even if the wall clock steps back.
+ * The batch hub owns the change clock of every area and pushes each change to the dashboards
+ * subscribed to it. A stamp is the area's new last-updated time: never earlier than the previous
+ * one, even if the wall clock steps back. Sockets use the hibernation API, so idle dashboards
+ * cost nothing, and their subscriptions live in socket attachments.
  */
 export class BatchHub extends DurableObject<Env> {
   private clocks = new Map<Topic, number>();
   private loaded: Promise<void>;
+  /** Parsed attachments, so a broadcast does not deserialize every socket's state every time. */
+  private subscriptions = new WeakMap<WebSocket, Set<Topic>>();
+  /** Newest stamp per topic not yet broadcast: a burst of stamps becomes one frame per socket. */
+  private pending = new Map<Topic, number>();
+  private flushScheduled = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // Keep-alive pings are answered by the runtime without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     this.loaded = ctx.blockConcurrencyWhile(async () => {
       const stored = await ctx.storage.get<number>(TOPICS.map((t) => `clock:${t}`));
       for (const topic of TOPICS) {
@@ -39,6 +66,117 @@ export class BatchHub extends DurableObject<Env> {
     return out;
   }
 
-  /** Hook for the live-dashboard fan-out. */
-  protected afterStamp(_topic: Topic, _timestampMs: number): void {}
+  /**
+   * Queues the fan-out for after the stamp's reply: the writer waits only for the durable clock,
+   * never for hundreds of socket sends. Frames still leave after the storage write is confirmed
+   * (output gate), so no dashboard hears of a change whose clock could be lost.
+   */
+  protected afterStamp(topic: Topic, timestampMs: number): void {
+    this.pending.set(topic, timestampMs);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.scheduleFlush();
+  }
+
+  /** Runs the fan-out on the next turn of the event loop, after the stamp has answered. */
+  protected scheduleFlush(): void {
+    setTimeout(() => this.flush(), 0);
+  }
+
+  /** Number of open sockets, for tests and diagnostics. */
+  async connectionCount(): Promise<number> {
+    return this.ctx.getWebSockets().length;
+  }
+
+  /** Accepts a WebSocket the Worker route has already authenticated. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return Response.json({ error: "Expected a WebSocket upgrade" }, { status: 426 });
+    }
+    const requested = new URL(request.url).searchParams.get(TOPICS_PARAM);
+    const topics = requested ? [...new Set(requested.split(",").filter(isTopic))] : [];
+    const principal = request.headers.get(PRINCIPAL_HEADER) ?? "unknown";
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1], [`principal:${principal}`]);
+    this.remember(pair[1], new Set(topics));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
+    const parsed = parseClientFrame(frame);
+    if (!parsed.ok) {
+      ws.send(errorFrame(parsed.error));
+      return;
+    }
+    await this.loaded;
+    ws.send(this.apply(ws, parsed.message));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.subscriptions.delete(ws);
+    // 1005/1006 are reserved (never sent on the wire); answer those with a normal close.
+    const replyCode = code === 1005 || code === 1006 ? 1000 : code;
+    try {
+      ws.close(replyCode, reason);
+    } catch {
+      // Already closed by the runtime's automatic close reply.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.subscriptions.delete(ws);
+    try {
+      ws.close(1011, "socket error");
+    } catch {
+      // The socket is already gone.
+    }
+  }
+
+  private apply(ws: WebSocket, message: ClientMessage): string {
+    const topics = this.topicsOf(ws);
+    if (message.type === "unsubscribe") {
+      for (const topic of message.topics) topics.delete(topic);
+      this.remember(ws, topics);
+      return JSON.stringify({ type: "unsubscribed", topics: [...topics] });
+    }
+    for (const topic of message.topics) topics.add(topic);
+    this.remember(ws, topics);
+    const clocks: SubscribedMessage["clocks"] = {};
+    for (const topic of topics) clocks[topic] = clockIso(this.clocks.get(topic) ?? 0);
+    return JSON.stringify({ type: "subscribed", topics: [...topics], clocks } satisfies SubscribedMessage);
+  }
+
+  /** Sends every pending change to the sockets subscribed to its topic. */
+  protected flush(): void {
+    this.flushScheduled = false;
+    const changes = [...this.pending];
+    this.pending.clear();
+    const frames = changes.map(([topic, ms]) => [topic, changedFrame(topic, new Date(ms).toISOString())] as const);
+    for (const ws of this.ctx.getWebSockets()) {
+      const topics = this.topicsOf(ws);
+      for (const [topic, frame] of frames) {
+        if (!topics.has(topic)) continue;
+        try {
+          ws.send(frame);
+        } catch {
+          // A socket closing mid-broadcast must not stop the others.
+        }
+      }
+    }
+  }
+
+  private remember(ws: WebSocket, topics: Set<Topic>): void {
+    ws.serializeAttachment({ topics: [...topics] } satisfies SocketState);
+    this.subscriptions.set(ws, topics);
+  }
+
+  /** After hibernation the object is new and the map empty: fall back to the attachment. */
+  private topicsOf(ws: WebSocket): Set<Topic> {
+    const cached = this.subscriptions.get(ws);
+    if (cached) return cached;
+    const state = ws.deserializeAttachment() as Partial<SocketState> | null;
+    const topics = new Set((state?.topics ?? []).filter(isTopic));
+    this.subscriptions.set(ws, topics);
+    return topics;
+  }
 }

@@ -1,3 +1,4 @@
+import { PRINCIPAL_HEADER, TOPICS_PARAM } from "./protocol";
 import type { Topic } from "./topics";
 
 /** One hub for the whole deployment: the clock must be a single sequence. */
@@ -18,4 +19,14 @@ export async function readAreaClock(env: Env, topic: Topic): Promise<number> {
 /** Last-updated as the polling endpoints print it: ISO with milliseconds, or null when never. */
 export function clockToIso(ms: number): string | null {
   return ms > 0 ? new Date(ms).toISOString() : null;
+}
+
+/**
+ * Hands an already-authenticated upgrade to the hub, which accepts the socket; `topics` are
+ * subscribed at connect time. The Worker returns the hub's 101 response as it is.
+ */
+export async function openHubSocket(env: Env, topics: readonly Topic[], principal: string): Promise<Response> {
+  const url = new URL("https://batch-hub/connect");
+  if (topics.length > 0) url.searchParams.set(TOPICS_PARAM, topics.join(","));
+  return hubStub(env).fetch(url, { headers: { Upgrade: "websocket", [PRINCIPAL_HEADER]: principal } });
 }

@@ -40,3 +40,4 @@ export default {
 } satisfies ExportedHandler<Env & OptionalSecrets>;
 
 export { BatchHub } from "../durable-objects/batch-hub";
+export { ApexPushScheduler } from "../durable-objects/apex-push-scheduler";

@@ -7,6 +7,10 @@ import { backups } from "./backups";
 import { batches } from "./batches";
 import { centrifuge } from "./centrifuge";
 import { finishedGoods } from "./finished-goods";
+import { finishedGoodsApex } from "./finished-goods-apex";
+import { finishedGoodsGrams } from "./finished-goods-grams";
+import { finishedGoodsPackage } from "./finished-goods-package";
+import { finishedGoodsSkus } from "./finished-goods-skus";
 import { inventory } from "./inventory";
 import { live } from "./live";
 import { packing } from "./packing";
@@ -25,6 +29,10 @@ export const routers: Hono<AppEnv>[] = [
   admin,
   batches,
   finishedGoods,
+  finishedGoodsGrams,
+  finishedGoodsApex,
+  finishedGoodsSkus,
+  finishedGoodsPackage,
   inventory,
   wholesale,
   pushover,

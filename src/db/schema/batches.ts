@@ -87,6 +87,7 @@ export const batches = sqliteTable("batches", {
   final_weight_0_7: real("final_weight_0_7").notNull().default(0),
   final_weight_1_0: real("final_weight_1_0").notNull().default(0),
   stage_entered_at: text("stage_entered_at"),
+  version: integer("version").notNull().default(0),
   created_at: text("created_at")
     .notNull()
     .$defaultFn(() => new Date().toISOString()),

@@ -42,6 +42,8 @@ export const wholesaleHolds = sqliteTable("wholesale_holds", {
   id: text("id").primaryKey(),
   metrc_number: text("metrc_number").notNull(),
   sku_name: text("sku_name").notNull(),
+  sku_key: text("sku_key"),
+  grams_per_unit: real("grams_per_unit"),
   quantity: integer("quantity").notNull(),
   created_date: text("created_date").notNull(),
   notes: text("notes"),

@@ -28,6 +28,12 @@ export const backups = sqliteTable("backups", {
   status: text("status").notNull(),
   error: text("error"),
   row_count: integer("row_count"),
+  triggered_by: text("triggered_by").notNull().default("cron"),
+  format_version: integer("format_version"),
+  sha256: text("sha256"),
+  table_counts: text("table_counts"),
+  verified_at: text("verified_at"),
+  verify_error: text("verify_error"),
 });
 
 export const pushoverAlertLog = sqliteTable("pushover_alert_log", {

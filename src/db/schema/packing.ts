@@ -22,6 +22,12 @@ export const apexOrders = sqliteTable("apex_orders", {
   print_timestamp: text("print_timestamp"),
   is_third_party: integer("is_third_party").notNull().default(0),
   apex_updated_at: text("apex_updated_at"),
+  order_status_id: integer("order_status_id"),
+  deal_flow_id: integer("deal_flow_id"),
+  cancelled: integer("cancelled").notNull().default(0),
+  excluded: integer("excluded").notNull().default(0),
+  completed_at: text("completed_at"),
+  completion_id: text("completion_id"),
   cached_at: text("cached_at")
     .notNull()
     .$defaultFn(() => new Date().toISOString()),
@@ -79,6 +85,13 @@ export const packingItems = sqliteTable("packing_items", {
   last_updated: text("last_updated")
     .notNull()
     .$defaultFn(() => new Date().toISOString()),
+  strain: text("strain").notNull().default(""),
+  strain_key: text("strain_key").notNull().default(""),
+  sku_key: text("sku_key").notNull().default(""),
+  grams_per_unit: real("grams_per_unit").notNull().default(0),
+  compact_display_name: text("compact_display_name").notNull().default(""),
+  buyer_company: text("buyer_company").notNull().default(""),
+  metrc_source: text("metrc_source").notNull().default(""),
 });
 
 export const packingItemsArchive = sqliteTable("packing_items_archive", {
@@ -101,6 +114,9 @@ export const packingItemsArchive = sqliteTable("packing_items_archive", {
     .notNull()
     .$defaultFn(() => new Date().toISOString()),
   completion_date: text("completion_date").notNull().default(""),
+  strain: text("strain").notNull().default(""),
+  grams_per_unit: real("grams_per_unit").notNull().default(0),
+  grams_fulfilled: real("grams_fulfilled").notNull().default(0),
 });
 
 export const packingMetadata = sqliteTable("packing_metadata", {

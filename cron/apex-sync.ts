@@ -1,0 +1,111 @@
+import { apexPushStub } from "../durable-objects/apex-push-client";
+import { stampArea } from "../durable-objects/hub-client";
+import { applyOrderIntake, closeSyncIncident, hasOpenSyncIncident, openSyncIncident, readOrdersCursor } from "../src/data/apex";
+import { latestJobRuns } from "../src/data/jobs";
+import { readOpenLines, readPackingSettings } from "../src/data/packing";
+import { completeOrderInDb, openOrdersAmong } from "../src/data/packing-complete";
+import { claimAlertSlot } from "../src/data/pushover-alerts";
+import { createDb } from "../src/db/client";
+import { nextCursor, windowStart } from "../src/domain/order-intake";
+import { type PackingSettings, statusMatches } from "../src/domain/packing";
+import { summarizeRuns } from "../src/domain/sync-status";
+import type { Db, OptionalSecrets } from "../src/env";
+import { type ApexClientOverrides, apexClientFromEnv } from "../src/integrations/apex/from-env";
+import { credentialsOf, readPushoverSettings, sendPushover } from "../src/integrations/pushover";
+import type { Job, JobSummary } from "./run-job";
+
+export const APEX_SYNC_JOB = "apex-sync";
+/** A failure streak this long is an incident worth one Pushover alert (about three minutes). */
+export const ALERT_AFTER_FAILURES = 3;
+
+export type Alert = (env: Env, db: Db, message: string, now: Date) => Promise<boolean>;
+export type ApexSyncDeps = { client?: ApexClientOverrides; alert?: Alert; alertAfterFailures?: number };
+
+/** Sends the incident alert through the Pushover notifier when notifications are set up. */
+export const pushoverAlert: Alert = async (env, db, message, now) => {
+  const settings = await readPushoverSettings(db);
+  const { token, user } = credentialsOf(settings, env as Env & OptionalSecrets);
+  if (!settings.enabled || !token || !user) return false;
+  const sent = await sendPushover(
+    env as Env & OptionalSecrets,
+    { token, user },
+    { title: "PreRollTracker – Apex sync failing", message, priority: 1 },
+  );
+  if (sent.ok) await claimAlertSlot(db, APEX_SYNC_JOB, "critical", message, now, now);
+  return sent.ok;
+};
+
+/** Orders Apex now reports Complete or Delivered ship what was packed (rules §18.5). */
+async function autoComplete(db: Db, orderIds: number[], settings: PackingSettings, now: Date): Promise<number> {
+  let completed = 0;
+  for (const order of await openOrdersAmong(db, orderIds)) {
+    if (!statusMatches(order.order_status, false, settings.auto_complete_statuses)) continue;
+    const lines = await readOpenLines(db, { orderId: order.id });
+    const outcome = await completeOrderInDb(db, {
+      orderId: order.id,
+      invoiceNumber: order.invoice_number,
+      lines,
+      actor: "system",
+      source: "apex",
+      now,
+    });
+    if (outcome.ok) completed += 1;
+  }
+  return completed;
+}
+
+async function noteFailure(env: Env, db: Db, error: unknown, now: Date, deps: ApexSyncDeps): Promise<void> {
+  try {
+    const message = error instanceof Error ? error.message : String(error);
+    const streak = summarizeRuns(await latestJobRuns(db, APEX_SYNC_JOB, 50), now).consecutive_failures + 1;
+    if (streak < (deps.alertAfterFailures ?? ALERT_AFTER_FAILURES) || (await hasOpenSyncIncident(db))) return;
+    const alert = deps.alert ?? pushoverAlert;
+    const text = `Apex order sync has failed ${streak} times in a row. Last error: ${message.slice(0, 200)}`;
+    // Only a delivered alert opens the incident, so an unreachable Pushover is retried next run.
+    if (await alert(env, db, text, now)) await openSyncIncident(db, text, now);
+  } catch (alertError) {
+    console.error("could not alert about the failing Apex sync", alertError);
+  }
+}
+
+/**
+ * One incremental pull of shipping orders (rules §18.1, decisions 9): `updated_at_from` = last
+ * cursor minus the overlap, every page, stored in one transaction; idempotent.
+ */
+export async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {}): Promise<JobSummary> {
+  const db = createDb(env.DB);
+  try {
+    const settings = await readPackingSettings(db);
+    const client = apexClientFromEnv(env, deps.client);
+    const cursor = await readOrdersCursor(db);
+    const orders = await client.listShippingOrders({ updatedFrom: windowStart(cursor, settings.initial_sync_date) });
+    const result = await applyOrderIntake(db, orders, settings, now, nextCursor(cursor, orders));
+    const completed = await autoComplete(db, result.changedOrderIds, settings, now);
+    if (await closeSyncIncident(db)) console.log("Apex order sync recovered");
+    if (result.ordersWritten > 0 || completed > 0) await stampArea(env, "packing");
+    if (result.packagesTouched.length > 0 || completed > 0) {
+      await stampArea(env, "finished-goods");
+      await apexPushStub(env).requestPush();
+    }
+    const summary = {
+      orders_fetched: result.ordersFetched,
+      orders_written: result.ordersWritten,
+      lines_written: result.linesWritten,
+      auto_completed: completed,
+      requests: client.stats.requests,
+      retries: client.stats.retries,
+      waited_ms: client.stats.waitedMs,
+      credits: client.stats.credits,
+    };
+    return { rowsProcessed: result.ordersWritten, detail: JSON.stringify(summary) };
+  } catch (error) {
+    await noteFailure(env, db, error, now, deps);
+    throw error;
+  }
+}
+
+export function createApexSyncJob(deps: ApexSyncDeps = {}): Job {
+  return { name: APEX_SYNC_JOB, leaseMs: 5 * 60_000, run: (env, now) => syncApexOrders(env, now, deps) };
+}
+
+export const apexSyncJob = createApexSyncJob();

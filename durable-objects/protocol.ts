@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { TOPICS, type Topic } from "./topics";
+
+/**
+ * The live-dashboard wire protocol: JSON text frames in both directions. The web client
+ * (web/src/live.ts) and the hub both parse with these schemas.
+ */
+
+/** Client frames are tiny; anything larger is refused before JSON.parse. */
+export const MAX_CLIENT_FRAME_CHARS = 4096;
+
+/** Query parameter with the topics a socket subscribes to at connect time (comma-separated). */
+export const TOPICS_PARAM = "topics";
+/** Header the Worker route uses to hand the authenticated principal's kind to the hub. */
+export const PRINCIPAL_HEADER = "X-Live-Principal";
+
+/** Sent and answered by the hub's auto-response without waking it from hibernation. */
+export const PING_FRAME = '{"type":"ping"}';
+export const PONG_FRAME = '{"type":"pong"}';
+
+const TopicName = z.enum(TOPICS, { error: "Unknown topic" });
+const TopicList = z
+  .array(TopicName, { error: "topics must be a list of topic names" })
+  .min(1, "topics must name at least one topic")
+  .max(TOPICS.length * 2, "Too many topics");
+
+export const SubscribeMessage = z.object({ type: z.literal("subscribe"), topics: TopicList });
+export const UnsubscribeMessage = z.object({ type: z.literal("unsubscribe"), topics: TopicList });
+
+export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage], {
+  error: 'Unknown message type: expected "subscribe" or "unsubscribe"',
+});
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/** ISO-8601 with milliseconds, exactly as the last-updated endpoints print it; null = never changed. */
+const IsoTimestamp = z.iso.datetime({ precision: 3 });
+
+export const ChangedMessage = z.object({ type: z.literal("changed"), topic: TopicName, timestamp: IsoTimestamp });
+export const SubscribedMessage = z.object({
+  type: z.literal("subscribed"),
+  topics: z.array(TopicName),
+  clocks: z.partialRecord(TopicName, IsoTimestamp.nullable()),
+});
+export const UnsubscribedMessage = z.object({ type: z.literal("unsubscribed"), topics: z.array(TopicName) });
+export const ErrorMessage = z.object({ type: z.literal("error"), error: z.string() });
+export const PongMessage = z.object({ type: z.literal("pong") });
+
+export const ServerMessage = z.discriminatedUnion("type", [
+  ChangedMessage,
+  SubscribedMessage,
+  UnsubscribedMessage,
+  ErrorMessage,
+  PongMessage,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ChangedMessage = z.infer<typeof ChangedMessage>;
+export type SubscribedMessage = z.infer<typeof SubscribedMessage>;
+
+/** Parses one client frame; a refusal carries the sentence the error frame will show. */
+export function parseClientFrame(frame: string | ArrayBuffer): { ok: true; message: ClientMessage } | { ok: false; error: string } {
+  if (typeof frame !== "string") return { ok: false, error: "Binary frames are not supported" };
+  if (frame.length > MAX_CLIENT_FRAME_CHARS) return { ok: false, error: "Message too large" };
+  let data: unknown;
+  try {
+    data = JSON.parse(frame);
+  } catch {
+    return { ok: false, error: "Invalid JSON" };
+  }
+  const parsed = ClientMessage.safeParse(data);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid message" };
+  return { ok: true, message: parsed.data };
+}
+
+export function changedFrame(topic: Topic, timestamp: string): string {
+  return JSON.stringify({ type: "changed", topic, timestamp } satisfies ChangedMessage);
+}
+
+export function errorFrame(error: string): string {
+  return JSON.stringify({ type: "error", error } satisfies z.infer<typeof ErrorMessage>);
+}

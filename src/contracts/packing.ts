@@ -1,0 +1,110 @@
+import { z } from "zod";
+
+const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const dateParam = (field: string) =>
+  z
+    .string()
+    .max(40, `${field} must be a date like 2026-03-01`)
+    .regex(DATE, `${field} must be a date like 2026-03-01`)
+    .refine((v) => !Number.isNaN(Date.parse(v)), `${field} must be a date like 2026-03-01`);
+
+export const Format = z.enum(["json", "csv"], { error: "format must be json or csv" }).default("json");
+
+export const PackingItemsQuery = z
+  .object({
+    view: z.enum(["by_store", "by_product"], { error: "view must be by_store or by_product" }).default("by_store"),
+    filter: z.enum(["active", "all", "date_range"], { error: "filter must be active, all or date_range" }).default("active"),
+    from: dateParam("from").optional(),
+    to: dateParam("to").optional(),
+    format: Format,
+  })
+  .refine(
+    (q) => q.filter !== "date_range" || (q.from !== undefined && q.to !== undefined),
+    "from and to are required when filter is date_range",
+  )
+  .refine((q) => q.from === undefined || q.to === undefined || q.from.slice(0, 10) <= q.to.slice(0, 10), "from must not be after to");
+export type PackingItemsQuery = z.infer<typeof PackingItemsQuery>;
+
+/** Numeric path ids; anything else is "Invalid value for <name>". */
+const pathId = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, `Invalid value for ${name}`)
+    .transform(Number);
+export const PackingItemParams = z.object({ id: pathId("id") });
+export const OrderParams = z.object({ order_id: pathId("order_id") });
+
+const text = (field: string, max: number) =>
+  z.string({ error: `${field} must be text` }).max(max, `${field} must be at most ${max} characters`);
+
+/** Fields a packer may change (api.md §13.2). `version` makes the write conditional. */
+export const PatchPackingItemBody = z.strictObject(
+  {
+    packed: z
+      .number({ error: "packed must be a whole number of units" })
+      .int("packed must be a whole number of units")
+      .min(0, "packed must not be negative")
+      .max(1_000_000, "packed is too large")
+      .optional(),
+    initials: text("initials", 20).optional(),
+    notes: text("notes", 2000).optional(),
+    delivery_date: text("delivery_date", 100).optional(),
+    delivery_notes: text("delivery_notes", 2000).optional(),
+    internal_notes: text("internal_notes", 2000).optional(),
+    batch_name: z
+      .string({ error: "batch_name must be a METRC package number" })
+      .max(64, "batch_name must be a METRC package number")
+      .regex(/^[0-9A-Za-z]*$/, "batch_name must be a METRC package number")
+      .optional(),
+    version: z.number({ error: "version must be a whole number" }).int("version must be a whole number").min(0).optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${String(issue.keys[0]).slice(0, 50)}` : undefined) },
+);
+export type PatchPackingItemBody = z.infer<typeof PatchPackingItemBody>;
+
+export const CompleteOrderBody = z.strictObject(
+  {
+    force: z.boolean({ error: "force must be true or false" }).optional(),
+    update_apex_status: z.boolean({ error: "update_apex_status must be true or false" }).optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${String(issue.keys[0]).slice(0, 50)}` : undefined) },
+);
+
+export const PackingArchiveQuery = z.object({
+  week: z
+    .string()
+    .max(10)
+    .regex(/^\d{4}-W\d{2}$/, "week must look like 2026-W09")
+    .optional(),
+  format: Format,
+});
+
+export const StoreAliasBody = z.object({
+  buyer_company: z
+    .string({ error: "buyer_company is required" })
+    .trim()
+    .min(1, "buyer_company is required")
+    .max(200, "buyer_company is too long"),
+  display_name: z
+    .string({ error: "display_name is required" })
+    .trim()
+    .min(1, "display_name is required")
+    .max(200, "display_name is too long"),
+});
+
+export const StoreAliasParams = z.object({ buyer_company: z.string().min(1).max(200) });
+
+const statusList = z.array(z.string().trim().min(1).max(200)).max(50);
+export const UpdatePackingSettingsBody = z.strictObject(
+  {
+    excluded_statuses: statusList.optional(),
+    excluded_products: z.array(z.string().trim().min(1).max(500)).max(500).optional(),
+    include_3rd_party_products: z.boolean().optional(),
+    auto_complete_statuses: statusList.optional(),
+    initial_sync_date: dateParam("initial_sync_date").optional(),
+    apex_status_writeback: z.boolean().optional(),
+    apex_packed_status_name: z.string().trim().min(1).max(200).optional(),
+    inventory_push_enabled: z.boolean().optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown setting: ${String(issue.keys[0]).slice(0, 50)}` : undefined) },
+);

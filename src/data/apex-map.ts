@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import { apexBatchMap } from "../db/schema";
+import type { BatchMapEntry, PushHold, PushPackage } from "../domain/batch-mapping";
+import type { Db } from "../env";
+import { HELD_ROWS_SELECT } from "./finished-goods-sql";
+
+const PUSH_STATE_KEY = "apex_push";
+
+export type BatchMapRow = typeof apexBatchMap.$inferSelect;
+
+export async function readBatchMap(db: Db): Promise<BatchMapRow[]> {
+  return db.select().from(apexBatchMap).orderBy(apexBatchMap.strain_normalized, apexBatchMap.sku_key, apexBatchMap.apex_batch_id);
+}
+
+/**
+ * Replaces the mapping with a fresh pull in one transaction; batches already known keep the last
+ * quantity sent, so a refresh does not cause a round of identical pushes.
+ */
+export async function replaceBatchMap(db: Db, entries: readonly BatchMapEntry[], now: Date): Promise<void> {
+  const at = now.toISOString();
+  const ids = JSON.stringify(entries.map((e) => e.apex_batch_id));
+  const upserts = [];
+  for (let i = 0; i < entries.length; i += 300) {
+    upserts.push(
+      db.run(sql`INSERT INTO apex_batch_map (apex_batch_id, product_id, product_name, strain_normalized, sku_key, grams_per_unit, pack_count, refreshed_at)
+        SELECT j.value ->> '$.apex_batch_id', j.value ->> '$.product_id', j.value ->> '$.product_name', j.value ->> '$.strain_normalized',
+          j.value ->> '$.sku_key', j.value ->> '$.grams_per_unit', j.value ->> '$.pack_count', ${at}
+        FROM json_each(${JSON.stringify(entries.slice(i, i + 300))}) j WHERE true
+        ON CONFLICT (apex_batch_id) DO UPDATE SET product_id = excluded.product_id, product_name = excluded.product_name,
+          strain_normalized = excluded.strain_normalized, sku_key = excluded.sku_key, grams_per_unit = excluded.grams_per_unit,
+          pack_count = excluded.pack_count, refreshed_at = excluded.refreshed_at`),
+    );
+  }
+  await db.batch([db.run(sql`DELETE FROM apex_batch_map WHERE apex_batch_id NOT IN (SELECT value FROM json_each(${ids}))`), ...upserts]);
+}
+
+/** Packages that take part in the Apex push: "Apex ON" (gaps G-FG-9), any status. */
+export async function readPushPackages(db: Db): Promise<PushPackage[]> {
+  return db.all<PushPackage>(sql`SELECT metrc_number, strain, status, current_grams, physical_grams_override, grams_ordered, grams_packed,
+      apex_sku_settings, custom_skus
+    FROM finished_goods WHERE apex_auto_inventory = 1`);
+}
+
+/** Held units and grams per package and SKU, for Apex-ON packages. */
+export async function readPushHolds(db: Db): Promise<PushHold[]> {
+  return db.all<PushHold>(sql`${HELD_ROWS_SELECT} JOIN finished_goods f ON f.metrc_number = h.metrc_number
+    WHERE f.apex_auto_inventory = 1 GROUP BY h.metrc_number, sku_key`);
+}
+
+export type PushState = {
+  last_push_at: string | null;
+  last_pushed: { apex_batch_id: number; quantity: number }[];
+  last_error: string | null;
+  last_error_at: string | null;
+};
+
+export async function readPushState(db: Db): Promise<PushState> {
+  const row = await db.get<{ value: string }>(sql`SELECT value FROM sync_state WHERE key = ${PUSH_STATE_KEY}`);
+  const empty: PushState = { last_push_at: null, last_pushed: [], last_error: null, last_error_at: null };
+  if (!row) return empty;
+  try {
+    return { ...empty, ...(JSON.parse(row.value) as Partial<PushState>) };
+  } catch {
+    return empty;
+  }
+}
+
+/** Remembers what each batch was last sent (so only changes go next time) and the push outcome. */
+export async function recordPush(
+  db: Db,
+  sent: readonly { apex_batch_id: number; quantity: number }[],
+  error: string | null,
+  previous: PushState,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  const state: PushState = sent.length
+    ? { ...previous, last_push_at: at, last_pushed: [...sent], last_error: error, last_error_at: error ? at : previous.last_error_at }
+    : { ...previous, last_error: error, last_error_at: error ? at : previous.last_error_at };
+  await db.batch([
+    db.run(sql`UPDATE apex_batch_map SET last_quantity_sent = j.value ->> '$.quantity', last_sent_at = ${at}
+      FROM json_each(${JSON.stringify(sent)}) j WHERE apex_batch_map.apex_batch_id = j.value ->> '$.apex_batch_id'`),
+    db.run(sql`INSERT INTO sync_state (key, value, updated_at) VALUES (${PUSH_STATE_KEY}, ${JSON.stringify(state)}, ${at})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
+  ]);
+}
+
+/** Strains of live Apex-ON packages that no Apex batch matches (pages §26: "unmatched strains"). */
+export async function readPushStrains(db: Db): Promise<string[]> {
+  const rows = await db.all<{ strain: string }>(
+    sql`SELECT DISTINCT strain FROM finished_goods WHERE apex_auto_inventory = 1 AND status IN ('active', 'depleted') ORDER BY strain`,
+  );
+  return rows.map((r) => r.strain);
+}

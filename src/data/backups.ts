@@ -1,0 +1,98 @@
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { backups } from "../db/schema";
+import type { Db } from "../env";
+
+export type BackupRow = typeof backups.$inferSelect;
+export type BackupTrigger = "cron" | "manual";
+
+export async function insertBackupRun(
+  db: Db,
+  run: { id: string; startedAt: Date; tag: string; r2Key: string; triggeredBy: BackupTrigger; formatVersion: number },
+): Promise<void> {
+  await db.insert(backups).values({
+    id: run.id,
+    started_at: run.startedAt.toISOString(),
+    tag: run.tag,
+    r2_key: run.r2Key,
+    status: "running",
+    triggered_by: run.triggeredBy,
+    format_version: run.formatVersion,
+  });
+}
+
+export async function markBackupSucceeded(
+  db: Db,
+  id: string,
+  result: { sizeBytes: number; rowCount: number; sha256: string; tableCounts: Record<string, number> },
+  finishedAt: Date,
+): Promise<void> {
+  await db
+    .update(backups)
+    .set({
+      status: "success",
+      finished_at: finishedAt.toISOString(),
+      size_bytes: result.sizeBytes,
+      row_count: result.rowCount,
+      sha256: result.sha256,
+      table_counts: JSON.stringify(result.tableCounts),
+      error: null,
+    })
+    .where(eq(backups.id, id));
+}
+
+export async function markBackupFailed(db: Db, id: string, error: string, finishedAt: Date): Promise<void> {
+  await db
+    .update(backups)
+    .set({ status: "failed", finished_at: finishedAt.toISOString(), error: error.slice(0, 1000) })
+    .where(eq(backups.id, id));
+}
+
+/**
+ * Runs still marked running when a new run holds the lease died without finishing (the Worker
+ * was evicted, or the row was captured mid-run by a backup that was later restored).
+ */
+export async function markInterruptedBackups(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .update(backups)
+    .set({ status: "failed", finished_at: now.toISOString(), error: "Backup did not finish (the run was interrupted)" })
+    .where(eq(backups.status, "running"))
+    .returning({ id: backups.id });
+  return rows.length;
+}
+
+export async function recordBackupVerification(db: Db, id: string, verifiedAt: Date, error: string | null): Promise<void> {
+  await db
+    .update(backups)
+    .set({ verified_at: verifiedAt.toISOString(), verify_error: error?.slice(0, 1000) ?? null })
+    .where(eq(backups.id, id));
+}
+
+export async function findBackup(db: Db, id: string): Promise<BackupRow | null> {
+  return (await db.select().from(backups).where(eq(backups.id, id)).get()) ?? null;
+}
+
+/** Newest first; `before` is a started_at cursor from the previous page. */
+export async function listBackupRuns(db: Db, options: { limit: number; before?: string }): Promise<BackupRow[]> {
+  return db
+    .select()
+    .from(backups)
+    .where(options.before ? lt(backups.started_at, options.before) : undefined)
+    .orderBy(desc(backups.started_at), desc(backups.id))
+    .limit(options.limit);
+}
+
+export async function countBackupRuns(db: Db): Promise<number> {
+  const row = await db.select({ n: sql<number>`count(*)` }).from(backups).get();
+  return row?.n ?? 0;
+}
+
+/** Rows of backups whose objects retention deleted, and failed runs older than every kept backup. */
+export async function deletePrunedBackupRows(db: Db, prunedKeys: readonly string[], failedBefore: string | null): Promise<void> {
+  const statements = [];
+  for (let i = 0; i < prunedKeys.length; i += 90) {
+    statements.push(db.delete(backups).where(inArray(backups.r2_key, prunedKeys.slice(i, i + 90))));
+  }
+  if (failedBefore) statements.push(db.delete(backups).where(and(eq(backups.status, "failed"), lt(backups.started_at, failedBefore))));
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+}

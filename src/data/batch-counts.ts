@@ -1,0 +1,160 @@
+import { type SQL, sql } from "drizzle-orm";
+import { auditLog, batches, inventory, inventoryUsage } from "../db/schema";
+import { type PerSize, SIZES, type Size } from "../domain/batch-sizes";
+import { DEFAULT_PAPERS_PER_BOX, PAPERS_PER_BOX_KEY } from "../domain/paper-consumption";
+import { RATE_HISTORY_LIMIT } from "../domain/rates";
+import { STAGE_IN_PROGRESS } from "../domain/stages";
+import type { Db } from "../env";
+import type { Actor } from "./audit";
+
+/**
+ * Counts writes as SQL that reads the batch row inside each statement (rules §2.5, §4.2, §6).
+ *
+ * Why no read first: a D1 batch runs as one transaction and D1 runs one batch at a time, so every
+ * statement below sees the row exactly as the previous writer left it. The audit row captures the
+ * true old value (INSERT … SELECT from the row before the UPDATE), paper consumption charges
+ * `count − _last_inventory_consumed_*` from that same row, and the final UPDATE moves counts and
+ * markers together. However many requests race, each is applied whole and in some order, and the
+ * papers taken always equal the rises of the counts in that order.
+ *
+ * The rate snapshot is computed in the UPDATE too (total ÷ worked hours from the row's own session
+ * columns, appended to `rate_history` with SQLite's JSON functions, newest 500 kept), so it needs no
+ * version guard or retry either. `rate_metrics` are derived on read from the history (rates.ts).
+ *
+ * Values are validated integers and our own ISO timestamp, inlined as literals: the repeated
+ * expressions would otherwise pass D1's 100-parameter limit. Ids and actors stay bound parameters.
+ */
+
+export type CountsWrite = {
+  batchId: string;
+  counts: Partial<PerSize<number>>;
+  now: Date;
+  actor: Actor;
+  /** Only apply while the batch has this version (edits that read the row first). */
+  guardVersion?: number;
+};
+
+function intLiteral(value: number): SQL {
+  if (!Number.isSafeInteger(value)) throw new Error(`not a safe integer: ${value}`);
+  return sql.raw(String(value));
+}
+
+function isoLiteral(at: Date): SQL {
+  return sql.raw(`'${at.toISOString()}'`);
+}
+
+const sizeLiteral = (size: Size) => sql.raw(`'${size}'`);
+const countColumn = (size: Size) => sql.raw(`counts_${size}`);
+const markerColumn = (size: Size) => sql.raw(`_last_inventory_consumed_${size}`);
+
+export function providedSizes(counts: Partial<PerSize<number>>): [Size, number][] {
+  return SIZES.flatMap((s) => (counts[s] === undefined ? [] : [[s, counts[s]] as [Size, number]]));
+}
+
+function guardOf(write: CountsWrite): SQL {
+  return write.guardVersion === undefined ? sql`` : sql` AND version = ${write.guardVersion}`;
+}
+
+/** Papers per box for the inventory row being updated, from the `papers_per_box` setting. */
+const papersPerBoxSql = sql.raw(`COALESCE(
+  (SELECT CASE WHEN json_valid(value) AND CAST(json_extract(value, '$."' || inventory.size || '"') AS INTEGER) > 0
+     THEN CAST(json_extract(value, '$."' || inventory.size || '"') AS INTEGER) END
+   FROM settings WHERE key = '${PAPERS_PER_BOX_KEY}'),
+  CASE inventory.size ${SIZES.map((s) => `WHEN '${s}' THEN ${DEFAULT_PAPERS_PER_BOX[s]}`).join(" ")} END)`);
+
+/** Audit rows, usage rows and stock moves of a counts write; they run before the batch UPDATE. */
+export function countSideEffectStatements(db: Db, write: CountsWrite) {
+  const guard = guardOf(write);
+  const now = isoLiteral(write.now);
+  return providedSizes(write.counts).flatMap(([size, value]) => {
+    const v = intLiteral(value);
+    const count = countColumn(size);
+    const marker = markerColumn(size);
+    const paper = sql`COALESCE(paper_size_override, ${sizeLiteral(size)})`;
+    const delta = sql`(SELECT ${v} - ${marker} FROM batches WHERE id = ${write.batchId}${guard})`;
+    const opened = sql`(CASE WHEN ${delta} <= individual_papers THEN 0
+      ELSE MIN(boxes, (${delta} - individual_papers + ${papersPerBoxSql} - 1) / ${papersPerBoxSql}) END)`;
+    return [
+      db.insert(auditLog).select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), ${String(value)}, ${write.actor}
+        FROM batches WHERE id = ${write.batchId} AND ${count} <> ${v}${guard}`),
+      db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${v} - ${marker}, id
+        FROM batches WHERE id = ${write.batchId} AND ${v} > ${marker}${guard}`),
+      db
+        .update(inventory)
+        .set({
+          boxes: sql`boxes - ${opened}`,
+          individual_papers: sql`MAX(0, individual_papers + ${opened} * ${papersPerBoxSql} - ${delta})`,
+          last_updated: sql`${now}`,
+        })
+        .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${write.batchId}) AND ${delta} > 0`),
+    ];
+  });
+}
+
+/**
+ * SET expressions for the batch UPDATE: counts, markers (a rise was charged, a fall lowers the
+ * marker without refund), and when anything changed, a rate snapshot.
+ */
+export function countSetFragments(write: CountsWrite): { sets: Record<string, SQL>; changed: SQL } {
+  const provided = providedSizes(write.counts);
+  const now = isoLiteral(write.now);
+  const newCount = (size: Size) => (write.counts[size] === undefined ? countColumn(size) : intLiteral(write.counts[size] ?? 0));
+  const changed = provided.length
+    ? sql.join(
+        provided.map(([size, value]) => sql`${countColumn(size)} <> ${intLiteral(value)}`),
+        sql` OR `,
+      )
+    : sql`0`;
+  const total = sql`(${newCount("0_5")} + ${newCount("0_7")} + ${newCount("1_0")})`;
+  const hours = sql`(total_work_hours + CASE WHEN current_session_start IS NOT NULL
+      THEN MAX(0, (julianday(${now}) - julianday(current_session_start)) * 24) ELSE 0 END)`;
+  const rate = sql`(CASE WHEN stage >= ${sql.raw(String(STAGE_IN_PROGRESS))} AND ${total} > 0 AND ${hours} > 0
+      THEN ROUND(${total} * 1.0 / ${hours}, 1) END)`;
+  const snapshot = sql`((${changed}) AND ${rate} IS NOT NULL)`;
+  const history = sql`CASE WHEN json_valid(rate_history) AND json_type(rate_history) = 'array' THEN rate_history ELSE '[]' END`;
+  const appended = sql`json_insert(${history}, '$[#]', json_object('timestamp', ${now}, 'rate', ${rate}, 'total_count', ${total}))`;
+  const limit = sql.raw(String(RATE_HISTORY_LIMIT));
+  const trimmed = sql`(SELECT json_group_array(json(value) ORDER BY key) FROM json_each(${appended})
+      WHERE key >= json_array_length(${appended}) - ${limit})`;
+  const sets: Record<string, SQL> = {};
+  for (const [size, value] of provided) {
+    sets[`counts_${size}`] = intLiteral(value);
+    sets[`_last_inventory_consumed_${size}`] = intLiteral(value);
+  }
+  Object.assign(sets, {
+    rate_history: sql`CASE WHEN ${snapshot} THEN ${trimmed} ELSE rate_history END`,
+    cached_production_rate: sql`CASE WHEN ${snapshot} THEN ${rate} ELSE cached_production_rate END`,
+    rate_calculation_time: sql`CASE WHEN ${snapshot} THEN ${now} ELSE rate_calculation_time END`,
+    last_rate_update: sql`CASE WHEN ${snapshot} THEN ${now} ELSE last_rate_update END`,
+    // Metrics are derived from the history on read; cleared here so a stored copy is never stale.
+    rate_metrics: sql`CASE WHEN ${snapshot} THEN NULL ELSE rate_metrics END`,
+  });
+  return { sets, changed };
+}
+
+/** The batch UPDATE with its guard, returning the new version (no row: no batch, or guard failed). */
+export function batchUpdateStatement(db: Db, batchId: string, sets: Record<string, unknown>, guardVersion?: number) {
+  const guard = guardVersion === undefined ? sql`` : sql` AND version = ${guardVersion}`;
+  return db
+    .update(batches)
+    .set(sets as Partial<typeof batches.$inferInsert>)
+    .where(sql`id = ${batchId}${guard}`)
+    .returning({ version: batches.version });
+}
+
+/** The whole counts write: side effects, then one UPDATE returning the new version (none = no batch). */
+export function countsWriteStatements(db: Db, write: CountsWrite) {
+  const { sets, changed } = countSetFragments(write);
+  const now = isoLiteral(write.now);
+  const update = batchUpdateStatement(
+    db,
+    write.batchId,
+    {
+      ...sets,
+      version: sql`CASE WHEN ${changed} THEN version + 1 ELSE version END`,
+      updated_at: sql`CASE WHEN ${changed} THEN ${now} ELSE updated_at END`,
+    },
+    write.guardVersion,
+  );
+  return { sideEffects: countSideEffectStatements(db, write), update };
+}

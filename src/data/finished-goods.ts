@@ -1,0 +1,146 @@
+/** Reads of finished-goods packages, their holds and history. Changes are in finished-goods-changes.ts. */
+import { type SQL, sql } from "drizzle-orm";
+import { type HeldRow, summarizeHolds } from "../domain/holds";
+import type { PackageHolds, PackageRow } from "../domain/package-view";
+import type { Db } from "../env";
+import { escapeLike, HELD_ROWS_SELECT, heldGramsOf, LIVE_STATUSES, PACKAGE_COLUMNS } from "./finished-goods-sql";
+import { runBatch } from "./d1-batch";
+
+export type ListFilter = { includeArchived?: boolean; strain?: string; status?: string; search?: string };
+
+function whereOf(filter: ListFilter): SQL {
+  const parts: SQL[] = [];
+  // An explicit status filter wins over include_archived.
+  if (filter.status) parts.push(sql`status = ${filter.status}`);
+  else if (!filter.includeArchived) parts.push(sql`status IN ${LIVE_STATUSES}`);
+  if (filter.strain) parts.push(sql`strain LIKE ${`%${escapeLike(filter.strain)}%`} ESCAPE '\\'`);
+  if (filter.search) {
+    const like = `%${escapeLike(filter.search)}%`;
+    parts.push(sql`(metrc_number LIKE ${like} ESCAPE '\\' OR strain LIKE ${like} ESCAPE '\\')`);
+  }
+  return parts.length ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``;
+}
+
+export type Summary = {
+  total_packages: number;
+  active_packages: number;
+  depleted_packages: number;
+  archived_packages: number;
+  orphaned_packages: number;
+  total_grams: number;
+  total_available_grams: number;
+  total_strains: number;
+};
+
+/** Totals of rules §5.6: grams and strains count active packages only. */
+function summaryQuery(db: Db) {
+  return db.all<Summary>(sql`SELECT count(*) AS total_packages,
+      COALESCE(SUM(status = 'active'), 0) AS active_packages,
+      COALESCE(SUM(status = 'depleted'), 0) AS depleted_packages,
+      COALESCE(SUM(status = 'archived'), 0) AS archived_packages,
+      COALESCE(SUM(status = 'orphaned'), 0) AS orphaned_packages,
+      ROUND(COALESCE(SUM(CASE WHEN status = 'active' THEN COALESCE(physical_grams_override, current_grams) END), 0), 4) AS total_grams,
+      ROUND(COALESCE(SUM(CASE WHEN status = 'active' THEN MAX(0, COALESCE(physical_grams_override, current_grams) - grams_ordered - grams_packed - ${heldGramsOf("fg")}) END), 0), 4) AS total_available_grams,
+      COUNT(DISTINCT CASE WHEN status = 'active' THEN strain END) AS total_strains
+    FROM finished_goods fg`);
+}
+
+const EMPTY_SUMMARY: Summary = {
+  total_packages: 0,
+  active_packages: 0,
+  depleted_packages: 0,
+  archived_packages: 0,
+  orphaned_packages: 0,
+  total_grams: 0,
+  total_available_grams: 0,
+  total_strains: 0,
+};
+
+export type PackagesWithHolds = { rows: PackageRow[]; holds: Map<string, PackageHolds> };
+
+/** Packages matching the filter, their holds and the summary: one round trip. */
+export async function listPackages(db: Db, filter: ListFilter): Promise<PackagesWithHolds & { summary: Summary }> {
+  const where = whereOf(filter);
+  const [rows, held, summary] = await runBatch(db, [
+    db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods ${where} ORDER BY strain, created_date, metrc_number`),
+    db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`),
+    summaryQuery(db),
+  ]);
+  return { rows, holds: summarizeHolds(held), summary: summary[0] ?? EMPTY_SUMMARY };
+}
+
+export async function readSummary(db: Db): Promise<Summary> {
+  return (await summaryQuery(db))[0] ?? EMPTY_SUMMARY;
+}
+
+/** Live (active or depleted) packages with their holds, e.g. for the wholesale view and Apex. */
+export async function listLivePackages(db: Db, opts: { apexOnly?: boolean } = {}): Promise<PackagesWithHolds> {
+  const apex = opts.apexOnly ? sql` AND apex_auto_inventory = 1` : sql``;
+  const [rows, held] = await runBatch(db, [
+    db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE status IN ${LIVE_STATUSES}${apex} ORDER BY strain, created_date, metrc_number`),
+    db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`),
+  ]);
+  return { rows, holds: summarizeHolds(held) };
+}
+
+export async function findPackage(db: Db, metrc: string): Promise<{ row: PackageRow; holds: PackageHolds } | null> {
+  const [rows, held] = await runBatch(db, [
+    db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE metrc_number = ${metrc}`),
+    db.all<HeldRow>(sql`${HELD_ROWS_SELECT} WHERE h.metrc_number = ${metrc} GROUP BY 1, 2, 3`),
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  return { row, holds: summarizeHolds(held).get(metrc) ?? { bySku: {}, byName: {}, grams: 0 } };
+}
+
+export async function packageExists(db: Db, metrc: string): Promise<boolean> {
+  const rows = await db.all<{ one: number }>(sql`SELECT 1 AS one FROM finished_goods WHERE metrc_number = ${metrc}`);
+  return rows.length > 0;
+}
+
+export async function batchExists(db: Db, batchId: string): Promise<boolean> {
+  const rows = await db.all<{ one: number }>(sql`SELECT 1 AS one FROM batches WHERE id = ${batchId}`);
+  return rows.length > 0;
+}
+
+export type HistoryRow = {
+  id: number;
+  metrc_number: string;
+  timestamp: string;
+  change_type: string;
+  current_grams: number;
+  grams_ordered: number;
+  grams_packed: number;
+  grams_fulfilled: number;
+  status: string | null;
+  details: string | null;
+};
+
+const HISTORY_COLUMNS = sql.raw("id, metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details");
+
+/** Newest first across every package. */
+export async function recentHistory(db: Db, limit: number): Promise<HistoryRow[]> {
+  return db.all<HistoryRow>(sql`SELECT ${HISTORY_COLUMNS} FROM finished_goods_history ORDER BY timestamp DESC, id DESC LIMIT ${limit}`);
+}
+
+/** Newest first for one package, with the total number of its history rows. */
+export async function packageHistory(db: Db, metrc: string, limit: number): Promise<{ rows: HistoryRow[]; total: number }> {
+  const [rows, count] = await runBatch(db, [
+    db.all<HistoryRow>(sql`SELECT ${HISTORY_COLUMNS} FROM finished_goods_history WHERE metrc_number = ${metrc} ORDER BY timestamp DESC, id DESC LIMIT ${limit}`),
+    db.all<{ n: number }>(sql`SELECT count(*) AS n FROM finished_goods_history WHERE metrc_number = ${metrc}`),
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}
+
+export async function newestHistoryTimestamp(db: Db): Promise<string | null> {
+  const rows = await db.all<{ ts: string | null }>(sql`SELECT MAX(timestamp) AS ts FROM finished_goods_history`);
+  return rows[0]?.ts ?? null;
+}
+
+/** Available grams of each live package, optionally of one strain: the input of the low-stock check. */
+export async function liveAvailability(db: Db, strain?: string): Promise<{ strain: string; available_grams: number }[]> {
+  const only = strain === undefined ? sql`` : sql` AND strain = ${strain}`;
+  return db.all(sql`SELECT strain,
+      COALESCE(physical_grams_override, current_grams) - grams_ordered - grams_packed - ${heldGramsOf("fg")} AS available_grams
+    FROM finished_goods fg WHERE status IN ${LIVE_STATUSES}${only}`);
+}

@@ -1,0 +1,119 @@
+/**
+ * Units per SKU as stores see them in Apex (rules §12.2, gaps G-APEX-3). Every SKU draws on the same
+ * pool of grams, so units overlap and do not add up. Holds are grams taken out of the pool: a hold of
+ * 50 × 0.5 g singles lowers the singles by 50 and every other SKU by its share of those 25 g.
+ */
+import { floorUnits, roundGrams } from "./grams";
+import { resolveSku, type Sku } from "./skus";
+
+export type SkuSetting = { excluded: boolean; manual_units: number | null };
+export type SkuSettings = Record<string, SkuSetting>;
+
+export type UnitsInput = {
+  /** Archived and orphaned packages show 0 units everywhere (rules §5.5). */
+  isLive: boolean;
+  /** effective − ordered − packed: grams before wholesale holds. */
+  preHoldGrams: number;
+  /** Σ held units × grams per unit, over every SKU of the package. */
+  heldGrams: number;
+  /** Held units per canonical SKU key. */
+  heldBySku: Record<string, number>;
+  settings: SkuSettings;
+};
+
+export type SkuUnits = {
+  sku: Sku;
+  excluded: boolean;
+  manual: boolean;
+  held: number;
+  /** What the grams (or the manual count) make before holds. */
+  unitsBeforeHolds: number;
+  /** What can still be sold or held: the figure pushed to Apex. */
+  units: number;
+};
+
+/** Reads stored `apex_sku_settings` leniently: anything malformed counts as "not set". */
+export function parseSkuSettings(value: unknown): SkuSettings {
+  const out: SkuSettings = {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return out;
+  for (const [key, raw] of Object.entries(value)) {
+    if (typeof raw !== "object" || raw === null) continue;
+    const entry = raw as Record<string, unknown>;
+    const manual = entry.manual_units;
+    out[key] = {
+      excluded: entry.excluded === true,
+      manual_units: typeof manual === "number" && Number.isInteger(manual) && manual >= 0 ? manual : null,
+    };
+  }
+  return out;
+}
+
+export type SettingsInput = Record<string, { excluded?: boolean | undefined; manual_units?: number | null | undefined }>;
+
+/** Re-keys settings sent under any SKU spelling to canonical keys; unknown SKUs are refused. */
+export function normalizeSkuSettings(skus: readonly Sku[], input: SettingsInput): { ok: true; settings: SkuSettings } | { ok: false; reason: string } {
+  const settings: SkuSettings = {};
+  for (const [name, value] of Object.entries(input)) {
+    const sku = resolveSku(skus, name);
+    if (!sku) return { ok: false, reason: `Unknown SKU: ${name.slice(0, 100)}` };
+    settings[sku.key] = { excluded: value.excluded ?? false, manual_units: value.manual_units ?? null };
+  }
+  return { ok: true, settings };
+}
+
+export function computeSkuUnits(skus: readonly Sku[], input: UnitsInput): SkuUnits[] {
+  const pool = Math.max(0, input.preHoldGrams - input.heldGrams);
+  const before = Math.max(0, input.preHoldGrams);
+  return skus.map((sku) => {
+    const setting = input.settings[sku.key];
+    const held = input.heldBySku[sku.key] ?? 0;
+    const excluded = setting?.excluded ?? false;
+    const manualUnits = setting?.manual_units ?? null;
+    const base = { sku, excluded, manual: manualUnits !== null, held };
+    if (!input.isLive || excluded) return { ...base, unitsBeforeHolds: 0, units: 0 };
+    if (manualUnits !== null) return { ...base, unitsBeforeHolds: manualUnits, units: Math.max(0, manualUnits - held) };
+    return { ...base, unitsBeforeHolds: floorUnits(before, sku.gramsPerUnit), units: floorUnits(pool, sku.gramsPerUnit) };
+  });
+}
+
+/** Units of one SKU (after holds), or 0 when the SKU is not in the list. */
+export function unitsOf(rows: readonly SkuUnits[], key: string): number {
+  return rows.find((r) => r.sku.key === key)?.units ?? 0;
+}
+
+/**
+ * The per-package `apex-calculate` answer (api.md §4). `grams_used` is units × grams per unit for
+ * each SKU on its own; the pool is shared, so `total_grams_allocated` is the largest of them, not a sum.
+ */
+export function apexCalculation(rows: readonly SkuUnits[], availableGrams: number) {
+  const calculated: Record<string, { units: number; grams_used: number; excluded: boolean; manual: boolean; held: number; sku_key: string }> = {};
+  let allocated = 0;
+  for (const row of rows) {
+    const gramsUsed = roundGrams(row.units * row.sku.gramsPerUnit);
+    if (!row.excluded && !row.manual) allocated = Math.max(allocated, gramsUsed);
+    calculated[row.sku.displayName] = {
+      units: row.units,
+      grams_used: gramsUsed,
+      excluded: row.excluded,
+      manual: row.manual,
+      held: row.held,
+      sku_key: row.sku.key,
+    };
+  }
+  return {
+    available_grams: availableGrams,
+    calculated_units: calculated,
+    total_grams_allocated: allocated,
+    remaining_grams: roundGrams(Math.max(0, availableGrams - allocated)),
+  };
+}
+
+/** `{sku_key: units}` for the bulk form (api.md §13.2). */
+export function unitsByKey(rows: readonly SkuUnits[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.sku.key, r.units]));
+}
+
+/** `{display name: units}`, the shape the package cards show. */
+export function unitsByName(rows: readonly SkuUnits[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.sku.displayName, r.units]));
+}

@@ -1,0 +1,59 @@
+/**
+ * Hot lists served from a copy keyed by their area's change clock (ARCHITECTURE "Hot reads"), with an
+ * ETag and 304 for If-None-Match. The clock is read before the data, and writers stamp after they
+ * commit, so a copy is never older than the clock it is filed under.
+ */
+import type { Context } from "hono";
+import { readAreaClock } from "../../durable-objects/hub-client";
+import type { Topic } from "../../durable-objects/topics";
+import type { AppEnv } from "../env";
+
+type Copy = { etag: string; body: string };
+const MAX_COPIES = 64;
+/** Per database binding, so copies of one database are never served for another. */
+const byDatabase = new WeakMap<object, Map<string, Copy>>();
+
+function copiesOf(env: Env): Map<string, Copy> {
+  let copies = byDatabase.get(env.DB);
+  if (!copies) {
+    copies = new Map();
+    byDatabase.set(env.DB, copies);
+  }
+  return copies;
+}
+
+function remember(copies: Map<string, Copy>, key: string, copy: Copy): void {
+  copies.delete(key);
+  copies.set(key, copy);
+  if (copies.size > MAX_COPIES) {
+    const oldest = copies.keys().next().value;
+    if (oldest !== undefined) copies.delete(oldest);
+  }
+}
+
+/** FNV-1a: a short, stable tag for the variant (query string) in the ETag. */
+function hashOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+/**
+ * Answers `build()` as JSON from a copy for (topic clock, variant). A clock of 0 means the area never
+ * changed through the app (e.g. data loaded by SQL), so nothing is cached then.
+ */
+export async function serveByClock(c: Context<AppEnv>, topic: Topic, variant: string, build: () => Promise<unknown>): Promise<Response> {
+  const clock = await readAreaClock(c.env, topic);
+  const headers: Record<string, string> = { "Cache-Control": "private, no-cache", "Content-Type": "application/json" };
+  if (clock === 0) return new Response(JSON.stringify(await build()), { headers });
+  const etag = `W/"${topic}-${clock.toString(36)}-${hashOf(variant)}"`;
+  headers.ETag = etag;
+  if (c.req.header("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": headers["Cache-Control"] ?? "" } });
+  const key = `${topic}|${variant}`;
+  const copies = copiesOf(c.env);
+  const hit = copies.get(key);
+  if (hit?.etag === etag) return new Response(hit.body, { headers });
+  const body = JSON.stringify(await build());
+  remember(copies, key, { etag, body });
+  return new Response(body, { headers });
+}

@@ -1,0 +1,158 @@
+import type { Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { actorOf } from "../auth/middleware";
+import { AuditQuery, BatchParams, CreateBatchBody, UpdateBatchBody } from "../contracts/batches";
+import { listBatchAudit } from "../data/audit";
+import { batchExists, findBatchRow, presentBatch } from "../data/batches";
+import { deleteBatch, editBatch, insertBatch } from "../data/batch-writes";
+import { type StoredBatch, planBatchEdit } from "../domain/batch-edit";
+import { computedProperties } from "../domain/batch-properties";
+import { parseRateHistory, rateMetrics } from "../domain/rates";
+import type { AppEnv } from "../env";
+import { defineRoute } from "../http/registry";
+import { BATCH_NOT_FOUND, batchNotFound, countsBySize, operationalSettings, stampBatchWrite, TAG } from "./batches-shared";
+
+const CHANGED_WHILE_SAVING = "The batch changed while saving; reload and try again";
+
+/** Splits the count columns (written by the counts SQL, with paper consumption) from the rest. */
+function splitCounts<T extends { counts_0_5?: number; counts_0_7?: number; counts_1_0?: number }>(body: T) {
+  const { counts_0_5, counts_0_7, counts_1_0, ...fields } = body;
+  return { counts: countsBySize({ counts_0_5, counts_0_7, counts_1_0 }), fields };
+}
+
+/** A new batch as the edit rules see it: stage 0 "Not ground", nothing produced yet (rules §2.1). */
+function blankBatch(inputGrams: number, now: Date): StoredBatch {
+  return {
+    stage: 0,
+    input_grams: inputGrams,
+    grams_ground: 0,
+    stage_entered_at: now.toISOString(),
+    production_start_time: null,
+    production_end_time: null,
+    production_duration_hours: null,
+    production_sessions: null,
+    current_session_start: null,
+    total_work_hours: 0,
+    packaging_status: "available",
+    packaging_blocked_since: null,
+    new_metrc_created: 0,
+    new_metrc_number: null,
+    origin_metrc_number: null,
+  };
+}
+
+/** One batch with its computed properties and metrics derived from its rate history. */
+async function batchResponse(c: Context<AppEnv>, batchId: string): Promise<Response> {
+  const [row, { test_alert_hours }] = await Promise.all([findBatchRow(c.var.db, batchId), operationalSettings(c, ["test_alert_hours"])]);
+  if (!row) throw batchNotFound();
+  const batch = presentBatch(row);
+  const metrics = rateMetrics(parseRateHistory(batch.rate_history));
+  const computed = computedProperties({ ...row, source_materials: batch.source_materials }, new Date(), test_alert_hours);
+  return c.json({ ...batch, rate_metrics: metrics, ...computed });
+}
+
+/** JSON create / read / edit / delete / audit of a batch (api.md §13.1). */
+export function registerBatchCrudRoutes(router: Hono<AppEnv>): void {
+  defineRoute(
+    router,
+    { method: "post", path: "/api/batch", auth: "key-or-session", tag: TAG, summary: "Create a batch", body: CreateBatchBody },
+    async (c, { body }) => {
+      const now = new Date();
+      const id = crypto.randomUUID();
+      const { counts, fields } = splitCounts(body);
+      const plan = planBatchEdit(blankBatch(body.input_grams, now), fields, now);
+      if (!plan.ok) throw new HTTPException(400, { message: plan.reason });
+      const row = {
+        id,
+        strain: body.strain,
+        input_grams: body.input_grams,
+        target_grams_each: body.target_grams_each,
+        stage_entered_at: now.toISOString(),
+        ...plan.set,
+      };
+      const autoAdvance = plan.audits.filter((a) => a.field === "stage_auto_advanced");
+      const { papersConsumed } = await insertBatch(c.var.db, row, counts, autoAdvance, { now, actor: actorOf(c) });
+      await stampBatchWrite(c, papersConsumed);
+      return c.json({ ok: true, id }, 201);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "get",
+      path: "/api/batch/:batch_id",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "One batch (active or archived) with computed properties",
+      params: BatchParams,
+      responses: { 404: BATCH_NOT_FOUND },
+    },
+    (c, { params }) => batchResponse(c, params.batch_id),
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "put",
+      path: "/api/batch/:batch_id",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Edit a batch",
+      params: BatchParams,
+      body: UpdateBatchBody,
+      responses: { 404: BATCH_NOT_FOUND, 409: CHANGED_WHILE_SAVING },
+    },
+    async (c, { params, body }) => {
+      if (Object.values(body).every((v) => v === undefined)) throw new HTTPException(400, { message: "No fields to update" });
+      const now = new Date();
+      const { counts, fields } = splitCounts(body);
+      const outcome = await editBatch(c.var.db, params.batch_id, { now, actor: actorOf(c) }, (row) => {
+        const plan = planBatchEdit(row, fields, now);
+        return plan.ok ? { ok: true, edit: { set: plan.set, audits: plan.audits, counts }, result: null } : plan;
+      });
+      if (outcome.kind === "not_found") throw batchNotFound();
+      if (outcome.kind === "refused") throw new HTTPException(400, { message: outcome.reason });
+      if (outcome.kind === "conflict") throw new HTTPException(409, { message: CHANGED_WHILE_SAVING });
+      if (outcome.changed) await stampBatchWrite(c, outcome.papersConsumed);
+      return batchResponse(c, params.batch_id);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "delete",
+      path: "/api/batch/:batch_id",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Delete a batch (its audit rows are kept)",
+      params: BatchParams,
+      responses: { 404: BATCH_NOT_FOUND },
+    },
+    async (c, { params }) => {
+      if (!(await deleteBatch(c.var.db, params.batch_id, { now: new Date(), actor: actorOf(c) }))) throw batchNotFound();
+      await stampBatchWrite(c);
+      return c.json({ ok: true });
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "get",
+      path: "/api/batch/:batch_id/audit",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Audit rows of one batch, newest first",
+      params: BatchParams,
+      query: AuditQuery,
+      responses: { 404: BATCH_NOT_FOUND },
+    },
+    async (c, { params, query }) => {
+      const rows = await listBatchAudit(c.var.db, params.batch_id, query.limit ?? 500);
+      if (rows.length === 0 && !(await batchExists(c.var.db, params.batch_id))) throw batchNotFound();
+      return c.json({ batch_id: params.batch_id, audit: rows });
+    },
+  );
+}

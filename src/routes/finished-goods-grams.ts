@@ -1,0 +1,167 @@
+/**
+ * Gram operations on one package (api.md §4, rules §5.4 canonical buckets). Each is one guarded
+ * batch with its history row; a refused change writes nothing.
+ */
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodType } from "zod";
+import { AmountBody, CompleteOrderBody, GramsBody, GramsTotalBody, MetrcParams, PhysicalOverrideBody, SyncBody } from "../contracts/finished-goods";
+import { findPackage } from "../data/finished-goods";
+import {
+  addChange,
+  type Change,
+  changePackage,
+  completeOrderChange,
+  deductChange,
+  orderChange,
+  overrideChange,
+  packChange,
+  setOrderedChange,
+  setPackedChange,
+  syncChange,
+} from "../data/finished-goods-changes";
+import { loadCatalogue } from "../data/sku-catalogue";
+import { effectiveGrams, type GramAmount, gramsOf, UNIT_SIZE_GRAMS } from "../domain/grams";
+import { packageSkus, type PackageRow } from "../domain/package-view";
+import { resolveSku } from "../domain/skus";
+import type { AppEnv } from "../env";
+import { defineRoute } from "../http/registry";
+import { badRequest } from "../http/validation";
+import { afterChange, detailsOf, INSUFFICIENT_GRAMS, metrcOf, notFound, TAG } from "./finished-goods-shared";
+
+export const finishedGoodsGrams = new Hono<AppEnv>();
+
+/** Applies a change; 404 for an unknown package, 400 with `refusal` when the guard held it back. */
+async function apply(c: Context<AppEnv>, metrc: string, change: Change, refusal = INSUFFICIENT_GRAMS): Promise<{ before: PackageRow; after: PackageRow }> {
+  const { before, after } = await changePackage(c.var.db, metrc, change, new Date());
+  if (!before) throw notFound();
+  if (!after) throw new HTTPException(400, { message: refusal });
+  await afterChange(c, { strain: after.strain });
+  return { before, after };
+}
+
+/** Grams from `grams`, or units × unit size; sizes beyond the documented list may name a SKU. */
+async function gramsFor(c: Context<AppEnv>, metrc: string, amount: GramAmount): Promise<number> {
+  const needsSkus = (amount.grams ?? null) === null && amount.unit_size && UNIT_SIZE_GRAMS[amount.unit_size] === undefined;
+  let lookup: (size: string) => number | null = () => null;
+  if (needsSkus) {
+    const [found, catalogue] = await Promise.all([findPackage(c.var.db, metrc), loadCatalogue(c.var.db)]);
+    if (!found) throw notFound();
+    const skus = packageSkus(catalogue, found.row);
+    lookup = (size) => resolveSku(skus, size)?.gramsPerUnit ?? null;
+  }
+  const verdict = gramsOf(amount, lookup);
+  if (!verdict.ok) throw badRequest(verdict.reason);
+  return verdict.grams;
+}
+
+function route<B extends ZodType>(path: string, summary: string, body: B, responses: Record<number, string> = {}) {
+  return {
+    method: "post",
+    path: `/api/finished-goods/:metrc_number/${path}`,
+    auth: "key-or-session",
+    tag: TAG,
+    summary,
+    params: MetrcParams,
+    body,
+    responses: { 404: "Package not found", ...responses },
+  } as const;
+}
+
+defineRoute(finishedGoodsGrams, route("deduct", "Take grams (or units) off the balance", AmountBody, { 400: INSUFFICIENT_GRAMS }), async (c, { params, body }) => {
+  const metrc = metrcOf(params.metrc_number);
+  const grams = await gramsFor(c, metrc, body);
+  const { before, after } = await apply(c, metrc, deductChange(grams, detailsOf(c, body.reason)));
+  return c.json({ success: true, metrc_number: metrc, previous_grams: before.current_grams, current_grams: after.current_grams, deducted_grams: grams });
+});
+
+defineRoute(finishedGoodsGrams, route("add", "Add grams (or units) to the balance", AmountBody), async (c, { params, body }) => {
+  const metrc = metrcOf(params.metrc_number);
+  const grams = await gramsFor(c, metrc, body);
+  const { before, after } = await apply(c, metrc, addChange(grams, detailsOf(c, body.reason)));
+  return c.json({ success: true, metrc_number: metrc, previous_grams: before.current_grams, current_grams: after.current_grams, added_grams: grams });
+});
+
+defineRoute(
+  finishedGoodsGrams,
+  route("physical-override", "Set or clear the shelf-count override", PhysicalOverrideBody),
+  async (c, { params, body }) => {
+    const metrc = metrcOf(params.metrc_number);
+    const { after } = await apply(c, metrc, overrideChange(body.physical_grams, detailsOf(c, body.reason)));
+    return c.json({
+      success: true,
+      physical_grams_override: after.physical_grams_override,
+      effective_grams: effectiveGrams(after),
+      current_grams: after.current_grams,
+      has_physical_override: after.physical_grams_override !== null,
+    });
+  },
+);
+
+defineRoute(finishedGoodsGrams, route("order", "Reserve grams for orders", GramsBody), async (c, { params, body }) => {
+  const metrc = metrcOf(params.metrc_number);
+  const { after } = await apply(c, metrc, orderChange(body.grams, detailsOf(c, body.reason)));
+  return c.json({ success: true, metrc_number: metrc, grams_ordered: after.grams_ordered, current_grams: after.current_grams });
+});
+
+defineRoute(finishedGoodsGrams, route("set-ordered", "Replace the ordered total", GramsTotalBody), async (c, { params, body }) => {
+  const metrc = metrcOf(params.metrc_number);
+  const { after } = await apply(c, metrc, setOrderedChange(body.grams, detailsOf(c, body.reason)));
+  return c.json({ success: true, metrc_number: metrc, grams_ordered: after.grams_ordered });
+});
+
+defineRoute(finishedGoodsGrams, route("set-packed", "Replace the packed total", GramsTotalBody), async (c, { params, body }) => {
+  const metrc = metrcOf(params.metrc_number);
+  const { after } = await apply(c, metrc, setPackedChange(body.grams, detailsOf(c, body.reason)));
+  return c.json({ success: true, metrc_number: metrc, grams_packed: after.grams_packed });
+});
+
+defineRoute(finishedGoodsGrams, route("sync", "Set ordered and/or packed totals at once", SyncBody), async (c, { params, body }) => {
+  const metrc = metrcOf(params.metrc_number);
+  const ordered = body.ordered_grams ?? undefined;
+  const packed = body.packed_grams ?? undefined;
+  const { after } = await apply(c, metrc, syncChange(ordered, packed, detailsOf(c, body.reason)));
+  return c.json({ success: true, metrc_number: metrc, grams_ordered: after.grams_ordered, grams_packed: after.grams_packed });
+});
+
+defineRoute(
+  finishedGoodsGrams,
+  route("complete-order", "Ship grams: from packed, then ordered; the balance drops", CompleteOrderBody, { 400: INSUFFICIENT_GRAMS }),
+  async (c, { params, body }) => {
+    const metrc = metrcOf(params.metrc_number);
+    const orderId = body.order_id ?? null;
+    const { before, after } = await apply(c, metrc, completeOrderChange(body.grams, orderId, detailsOf(c, body.reason)));
+    return c.json({
+      success: true,
+      metrc_number: metrc,
+      previous_grams_ordered: before.grams_ordered,
+      current_grams_ordered: after.grams_ordered,
+      previous_grams_packed: before.grams_packed,
+      current_grams_packed: after.grams_packed,
+      previous_grams_fulfilled: before.grams_fulfilled,
+      current_grams_fulfilled: after.grams_fulfilled,
+      previous_grams: before.current_grams,
+      current_grams: after.current_grams,
+      ...(orderId ? { order_id: orderId } : {}),
+    });
+  },
+);
+
+defineRoute(
+  finishedGoodsGrams,
+  route("pack", "Pack grams of open orders (ordered → packed)", GramsBody, { 400: INSUFFICIENT_GRAMS }),
+  async (c, { params, body }) => {
+    const metrc = metrcOf(params.metrc_number);
+    const { before, after } = await apply(c, metrc, packChange(body.grams, detailsOf(c, body.reason)));
+    return c.json({
+      success: true,
+      metrc_number: metrc,
+      previous_grams: before.current_grams,
+      current_grams: after.current_grams,
+      grams_packed: after.grams_packed,
+      packed_grams: body.grams,
+      grams_ordered: after.grams_ordered,
+    });
+  },
+);

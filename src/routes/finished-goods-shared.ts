@@ -1,0 +1,60 @@
+/** Helpers shared by the finished-goods routers. */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { stampArea } from "../../durable-objects/hub-client";
+import { actorOf } from "../auth/middleware";
+import { findPackage } from "../data/finished-goods";
+import type { HistorySource } from "../data/finished-goods-changes";
+import { loadCatalogue } from "../data/sku-catalogue";
+import type { PackageHolds, PackageRow } from "../domain/package-view";
+import type { Sku } from "../domain/skus";
+import type { AppEnv } from "../env";
+import { checkLowStockQuietly } from "../integrations/pushover";
+
+export const TAG = "Finished goods";
+export const PACKAGE_NOT_FOUND = "Package not found";
+export const INSUFFICIENT_GRAMS = "Insufficient grams available";
+
+/** Tags are stored as entered at creation; lookups accept any letter case. */
+export function metrcOf(raw: string): string {
+  return raw.trim().toUpperCase();
+}
+
+export function notFound(): HTTPException {
+  return new HTTPException(404, { message: PACKAGE_NOT_FOUND });
+}
+
+/** "api" for API-key clients, "manual" for people in the app (rules §5.4 history details). */
+export function sourceOf(c: Context<AppEnv>): HistorySource {
+  return actorOf(c) === "api_key" ? "api" : "manual";
+}
+
+export function detailsOf(c: Context<AppEnv>, reason: string | null | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...(reason ? { reason } : {}), source: sourceOf(c), ...extra };
+}
+
+export async function loadPackage(c: Context<AppEnv>, metrc: string): Promise<{ row: PackageRow; holds: PackageHolds; catalogue: Sku[] }> {
+  const [found, catalogue] = await Promise.all([findPackage(c.var.db, metrc), loadCatalogue(c.var.db)]);
+  if (!found) throw notFound();
+  return { ...found, catalogue };
+}
+
+/** Runs after the response where the runtime allows it; otherwise it is awaited. */
+function inBackground(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
+  try {
+    c.executionCtx.waitUntil(work);
+    return Promise.resolve();
+  } catch {
+    return work;
+  }
+}
+
+/**
+ * After a committed change: move the finished-goods clock (and the wholesale one when holds moved),
+ * then check low stock for the strain in the background so a failing Pushover never fails the request.
+ */
+export async function afterChange(c: Context<AppEnv>, opts: { strain?: string | null; wholesale?: boolean } = {}): Promise<void> {
+  await stampArea(c.env, "finished-goods");
+  if (opts.wholesale) await stampArea(c.env, "wholesale");
+  if (opts.strain) await inBackground(c, checkLowStockQuietly(c.env, c.var.db, opts.strain));
+}

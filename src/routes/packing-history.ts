@@ -1,0 +1,223 @@
+import type { Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { stampArea } from "../../durable-objects/hub-client";
+import { actorOf } from "../auth/middleware";
+import { PackingArchiveQuery, StoreAliasBody, StoreAliasParams, UpdatePackingSettingsBody } from "../contracts/packing";
+import { refreshExcludedFlags } from "../data/apex";
+import { eventStatement } from "../data/events";
+import {
+  deleteStoreAliasStatement,
+  type LineView,
+  listStoreAliases,
+  patchPackingSettingsStatement,
+  readArchive,
+  readPackingSettings,
+  upsertStoreAliasStatement,
+} from "../data/packing";
+import { isoWeek, toCsv, weekRange } from "../domain/packing";
+import type { AppEnv } from "../env";
+import { defineRoute } from "../http/registry";
+
+const TAG = "Packing";
+
+function csvResponse(c: Context<AppEnv>, name: string, body: string): Response {
+  return c.body(body, 200, {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`,
+  });
+}
+
+/** CSV export of the packing list (decisions 1), one row per line. */
+export function packingCsv(c: Context<AppEnv>, name: string, lines: readonly LineView[]): Response {
+  const header = [
+    "Store",
+    "Invoice",
+    "Order Date",
+    "Product",
+    "Ordered",
+    "Packed",
+    "Needs Packing",
+    "Needs Production",
+    "Initials",
+    "Notes",
+    "Delivery Date",
+    "Delivery Notes",
+    "Internal Notes",
+    "METRC",
+    "Status",
+  ];
+  const rows = lines.map((l) => [
+    l.store_name,
+    l.invoice_number,
+    l.order_date.slice(0, 10),
+    l.compact_display_name || l.product_name,
+    l.ordered,
+    l.packed,
+    l.needs_packing,
+    l.needs_production,
+    l.initials,
+    l.notes,
+    l.delivery_date,
+    l.delivery_notes,
+    l.internal_notes,
+    l.batch_name,
+    l.order_status ?? "",
+  ]);
+  return csvResponse(c, name, toCsv(header, rows));
+}
+
+type ArchiveRow = Awaited<ReturnType<typeof readArchive>>[number];
+
+function groupByWeek(rows: readonly ArchiveRow[]) {
+  const weeks = new Map<string, ArchiveRow[]>();
+  for (const row of rows) {
+    const week = isoWeek(row.completion_date);
+    weeks.set(week, [...(weeks.get(week) ?? []), row]);
+  }
+  return [...weeks].map(([week, items]) => ({ week, count: items.length, items }));
+}
+
+/** Archive (history), store aliases and packing settings: the rest of api.md §13.2's packing side. */
+export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
+  defineRoute(
+    router,
+    {
+      method: "get",
+      path: "/api/packing/archive",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Completed packing lines, grouped by week",
+      query: PackingArchiveQuery,
+    },
+    async (c, { query }) => {
+      const range = query.week ? weekRange(query.week) : null;
+      if (query.week && !range) throw new HTTPException(400, { message: "week must look like 2026-W09" });
+      const rows = await readArchive(c.var.db, range);
+      if (query.format === "csv") {
+        const header = [
+          "Week",
+          "Completed",
+          "Store",
+          "Invoice",
+          "Product",
+          "Ordered",
+          "Packed",
+          "Initials",
+          "METRC",
+          "Grams Fulfilled",
+          "Notes",
+        ];
+        const body = rows.map(
+          (r) =>
+            [
+              isoWeek(r.completion_date),
+              r.completion_date,
+              r.store_name,
+              r.invoice_number,
+              r.compact_display_name || r.product_name,
+              r.ordered,
+              r.packed,
+              r.initials,
+              r.batch_name,
+              r.grams_fulfilled,
+              r.notes,
+            ] as (string | number | null)[],
+        );
+        return csvResponse(c, "packing-history", toCsv(header, body));
+      }
+      return c.json({
+        week: query.week ?? null,
+        from: range?.from ?? null,
+        to: range?.to ?? null,
+        count: rows.length,
+        weeks: groupByWeek(rows),
+      });
+    },
+  );
+
+  defineRoute(
+    router,
+    { method: "get", path: "/api/packing/store-aliases", auth: "key-or-session", tag: TAG, summary: "Store display names per Apex buyer" },
+    async (c) => c.json(await listStoreAliases(c.var.db)),
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "put",
+      path: "/api/packing/store-aliases",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Set a store's display name",
+      body: StoreAliasBody,
+    },
+    async (c, { body }) => {
+      const now = new Date();
+      const [rows] = await c.var.db.batch([
+        upsertStoreAliasStatement(c.var.db, body.buyer_company, body.display_name, now),
+        eventStatement(c.var.db, { actor: actorOf(c), action: "store_alias_set", target: body.buyer_company, details: body }, now),
+      ]);
+      await stampArea(c.env, "packing");
+      return c.json({ success: true, alias: rows[0] });
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "delete",
+      path: "/api/packing/store-aliases/:buyer_company",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Remove a store's display name",
+      params: StoreAliasParams,
+    },
+    async (c, { params }) => {
+      const now = new Date();
+      const [rows] = await c.var.db.batch([
+        deleteStoreAliasStatement(c.var.db, params.buyer_company),
+        eventStatement(c.var.db, { actor: actorOf(c), action: "store_alias_removed", target: params.buyer_company }, now),
+      ]);
+      if (rows.length === 0) throw new HTTPException(404, { message: "Store alias not found" });
+      await stampArea(c.env, "packing");
+      return c.json({ success: true });
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "get",
+      path: "/api/packing/settings",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Packing-list and Apex write-back settings",
+    },
+    async (c) => c.json(await readPackingSettings(c.var.db)),
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "put",
+      path: "/api/packing/settings",
+      auth: "session",
+      tag: TAG,
+      summary: "Change packing-list settings",
+      body: UpdatePackingSettingsBody,
+    },
+    async (c, { body }) => {
+      const now = new Date();
+      const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+      if (Object.keys(changes).length === 0) throw new HTTPException(400, { message: "No settings provided" });
+      await c.var.db.batch([
+        patchPackingSettingsStatement(c.var.db, changes, now),
+        eventStatement(c.var.db, { actor: actorOf(c), action: "packing_settings_updated", details: changes }, now),
+      ]);
+      const settings = await readPackingSettings(c.var.db);
+      if (body.excluded_statuses) await refreshExcludedFlags(c.var.db, settings.excluded_statuses);
+      await stampArea(c.env, "packing");
+      return c.json(settings);
+    },
+  );
+}

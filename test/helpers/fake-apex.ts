@@ -1,0 +1,71 @@
+import { env } from "cloudflare:test";
+import { afterEach } from "vitest";
+import { runJob } from "../../cron/run-job";
+import { type ApexSyncDeps, createApexSyncJob } from "../../cron/apex-sync";
+import { createFakeApex, type FakeApex, type FakeApexOptions } from "../fakes/apex-core.mjs";
+
+/** The Worker's APEX_BASE_URL (wrangler.toml); the fake answers there. */
+export const APEX_ORIGIN = "https://app.apextrading.com";
+const PUSHOVER_ORIGIN = "https://api.pushover.net";
+
+const realFetch = globalThis.fetch;
+afterEach(() => {
+  globalThis.fetch = realFetch;
+});
+
+export type FakeWorld = { apex: FakeApex; pushover: { form: URLSearchParams }[] };
+
+/**
+ * Routes the Worker's outbound calls to Apex and Pushover to in-memory fakes. Tests and the Worker
+ * (and its Durable Objects) share one isolate, so replacing `fetch` reaches them all; no network.
+ */
+export function installFakes(options: FakeApexOptions = {}): FakeWorld {
+  const apex = createFakeApex({ rateLimitPerSecond: 1000, origin: APEX_ORIGIN, ...options });
+  const world: FakeWorld = { apex, pushover: [] };
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const origin = new URL(request.url).origin;
+    if (origin === APEX_ORIGIN) return apex.handle(request);
+    if (origin === PUSHOVER_ORIGIN) {
+      world.pushover.push({ form: new URLSearchParams(await request.text()) });
+      return Response.json({ status: 1, request: crypto.randomUUID() });
+    }
+    return realFetch(input, init);
+  };
+  return world;
+}
+
+/** Runs the order sync as cron would, recorded through run-job, with no real sleeping. */
+export function runSync(now: Date, deps: ApexSyncDeps = {}) {
+  const sleeps: number[] = [];
+  const job = createApexSyncJob({
+    ...deps,
+    client: { sleep: async (ms) => void sleeps.push(ms), ...deps.client },
+  });
+  return runJob(env, job, now).then((outcome) => ({ ...outcome, sleeps }));
+}
+
+export async function count(table: string, where = ""): Promise<number> {
+  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} ${where}`).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+export async function seedPackage(p: { metrc: string; strain: string; grams: number; created?: string; apexOn?: boolean }) {
+  await env.DB.prepare(
+    `INSERT INTO finished_goods (metrc_number, strain, initial_grams, current_grams, status, created_date, updated_date, apex_auto_inventory)
+     VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
+  )
+    .bind(p.metrc, p.strain, p.grams, p.grams, p.created ?? "2026-01-01T00:00:00.000Z", p.created ?? "2026-01-01T00:00:00.000Z", p.apexOn ? 1 : 0)
+    .run();
+}
+
+export async function packageRow(metrc: string) {
+  return env.DB.prepare("SELECT * FROM finished_goods WHERE metrc_number = ?").bind(metrc).first<{
+    current_grams: number;
+    grams_ordered: number;
+    grams_packed: number;
+    grams_fulfilled: number;
+    grams_packed_lifetime: number;
+    status: string;
+  }>();
+}

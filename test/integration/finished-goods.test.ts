@@ -1,0 +1,342 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { countRows, createPackage, getPackage, historyCount, newMetrc, rowOf } from "../helpers/finished-goods";
+import { call, createApiKey, json } from "../helpers/http";
+
+let key = "";
+beforeAll(async () => {
+  key = await createApiKey();
+});
+
+type Body = Record<string, unknown>;
+const get = async (path: string, headers: Record<string, string> = {}) => call("GET", path, undefined, { key, headers });
+
+describe("POST /api/finished-goods/", () => {
+  it("creates a package with initial = current grams, status active and a created history row", async () => {
+    const metrc = newMetrc();
+    const res = await call("POST", "/api/finished-goods/", { metrc_number: metrc, strain: "OG Kush", grams: 750, notes: "From batch 7" }, { key });
+    expect(res.status).toBe(201);
+    const body = await json<Body>(res);
+    expect(body).toMatchObject({
+      success: true,
+      message: `Package ${metrc} created successfully`,
+      package: { metrc_number: metrc, strain: "OG Kush", initial_grams: 750, current_grams: 750, status: "active", notes: "From batch 7" },
+    });
+    const history = await env.DB.prepare("SELECT change_type, current_grams, status, details FROM finished_goods_history WHERE metrc_number = ?").bind(metrc).all();
+    expect(history.results).toHaveLength(1);
+    expect(history.results[0]).toMatchObject({ change_type: "created", current_grams: 750, status: "active" });
+    expect(JSON.parse(String(history.results[0]?.details))).toMatchObject({ reason: "initial package creation", source: "api", grams: 750 });
+  });
+
+  it("works without the trailing slash and stores lower-case tags in upper case", async () => {
+    const metrc = newMetrc().toLowerCase();
+    const res = await call("POST", "/api/finished-goods", { metrc_number: metrc, strain: "Gelato", grams: 1 }, { key });
+    expect(res.status).toBe(201);
+    expect(await rowOf(metrc.toUpperCase())).toMatchObject({ strain: "Gelato" });
+    expect((await get(`/api/finished-goods/${metrc}`)).status).toBe(200);
+  });
+
+  it("links a source batch when it exists", async () => {
+    await env.DB.prepare("INSERT INTO batches (id, strain, input_grams, target_grams_each) VALUES ('batch-src-1', 'OG Kush', 1000, 1)").run();
+    const metrc = newMetrc();
+    const res = await call("POST", "/api/finished-goods/", { metrc_number: metrc, strain: "OG Kush", grams: 10, source_batch_id: "batch-src-1" }, { key });
+    expect(res.status).toBe(201);
+    expect(await rowOf(metrc)).toMatchObject({ source_batch_id: "batch-src-1" });
+  });
+
+  it.each([
+    [{ strain: "X", grams: 1 }, "metrc_number is required"],
+    [{ metrc_number: "", strain: "X", grams: 1 }, "metrc_number is required"],
+    [{ metrc_number: "1A4060300000SHORT", strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
+    [{ metrc_number: "1A4060300000TEST-0000001", strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
+    [{ metrc_number: "x".repeat(2_000_000), strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
+    [{ metrc_number: 12345, strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
+    [{ metrc_number: "1A4060300000BADR00000001", grams: 1 }, "strain is required"],
+    [{ metrc_number: "1A4060300000BADR00000001", strain: "   ", grams: 1 }, "strain is required"],
+    [{ metrc_number: "1A4060300000BADR00000001", strain: "X" }, "grams must be a positive number"],
+    [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: 0 }, "grams must be a positive number"],
+    [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: -5 }, "grams must be a positive number"],
+    [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: "500" }, "grams must be a positive number"],
+    [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: 1e308 }, "grams must be a positive number"],
+    [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: 1, source_batch_id: "no-such-batch" }, "source_batch_id does not match a batch"],
+  ])("refuses %j and stores nothing", async (body, error) => {
+    const before = await countRows("finished_goods");
+    const res = await call("POST", "/api/finished-goods/", body, { key });
+    expect([res.status, await res.json()]).toEqual([400, { error }]);
+    expect(await countRows("finished_goods")).toBe(before);
+  });
+
+  it("refuses invalid JSON", async () => {
+    const res = await call("POST", "/api/finished-goods/", "{not json", { key });
+    expect([res.status, await res.json()]).toEqual([400, { error: "Invalid JSON" }]);
+  });
+
+  it("refuses a duplicate METRC tag with 409 and keeps the first package", async () => {
+    const metrc = await createPackage(key, { strain: "First", grams: 100 });
+    const res = await call("POST", "/api/finished-goods/", { metrc_number: metrc, strain: "Second", grams: 5 }, { key });
+    expect([res.status, await res.json()]).toEqual([409, { error: "Package already exists" }]);
+    expect(await rowOf(metrc)).toMatchObject({ strain: "First", current_grams: 100 });
+    expect(await historyCount(metrc)).toBe(1);
+  });
+
+  it("stores unicode and SQL-looking text verbatim", async () => {
+    const strain = "Blüe Dréam 🌿'; DROP TABLE finished_goods; --";
+    const metrc = await createPackage(key, { strain, grams: 3 });
+    expect(await rowOf(metrc)).toMatchObject({ strain });
+  });
+});
+
+describe("GET /api/finished-goods/", () => {
+  let strainTag = "";
+  let active = "";
+  let depleted = "";
+  let archived = "";
+  beforeAll(async () => {
+    strainTag = `Filter Kush ${Date.now()}`;
+    active = await createPackage(key, { strain: strainTag, grams: 200 });
+    depleted = await createPackage(key, { strain: strainTag, grams: 10 });
+    await call("POST", `/api/finished-goods/${depleted}/set-ordered`, { grams: 10 }, { key });
+    archived = await createPackage(key, { strain: strainTag, grams: 50 });
+    await call("DELETE", `/api/finished-goods/${archived}`, undefined, { key });
+  });
+
+  it("lists live packages with every column and the derived fields", async () => {
+    const res = await get(`/api/finished-goods/?strain=${encodeURIComponent(strainTag)}`);
+    expect(res.status).toBe(200);
+    const body = await json<{ packages: Body[]; total: number; summary: Body; settings: Body }>(res);
+    expect(body.packages.map((p) => p.metrc_number).sort()).toEqual([active, depleted].sort());
+    expect(body.total).toBe(2);
+    const pkg = body.packages.find((p) => p.metrc_number === active);
+    expect(pkg).toMatchObject({
+      strain: strainTag,
+      initial_grams: 200,
+      current_grams: 200,
+      status: "active",
+      grams_ordered: 0,
+      grams_packed: 0,
+      grams_packed_lifetime: 0,
+      grams_fulfilled: 0,
+      sku_breakdown: null,
+      apex_auto_inventory: 0,
+      physical_grams_override: null,
+      effective_grams: 200,
+      available_grams: 200,
+      has_physical_override: false,
+      wholesale_holds: {},
+      apex_calculated_units: { "0.5g Singles": 400, "1.0g Singles": 200, "0.5g 6-Pack (Magnetic Box)": 66, "0.5g 12-Pack (Magnetic Box)": 33 },
+    });
+    expect(pkg).not.toHaveProperty("processed_decrements");
+    expect(body.summary).toMatchObject({ total_packages: expect.any(Number), active_packages: expect.any(Number), total_grams: expect.any(Number), total_strains: expect.any(Number) });
+    expect(body.settings).toMatchObject({ warning_grams: 500, critical_grams: 50 });
+    expect(body.packages.find((p) => p.metrc_number === depleted)).toMatchObject({ status: "depleted", available_grams: 0 });
+  });
+
+  it.each([
+    ["include_archived=true", ["active", "depleted", "archived"]],
+    ["status=archived", ["archived"]],
+    ["status=depleted", ["depleted"]],
+    ["status=active", ["active"]],
+  ])("filters with %s", async (filter, expected) => {
+    const res = await get(`/api/finished-goods/?strain=${encodeURIComponent(strainTag)}&${filter}`);
+    const body = await json<{ packages: Body[] }>(res);
+    const ids = { active, depleted, archived } as Record<string, string>;
+    expect(body.packages.map((p) => p.metrc_number).sort()).toEqual(expected.map((k) => ids[k]).sort());
+  });
+
+  it("matches strain partially and case-insensitively, and search matches METRC or strain", async () => {
+    const partial = await json<{ packages: Body[] }>(await get(`/api/finished-goods?strain=${encodeURIComponent(strainTag.slice(0, 8).toUpperCase())}`));
+    expect(partial.packages.map((p) => p.metrc_number)).toEqual(expect.arrayContaining([active, depleted]));
+    const byTag = await json<{ packages: Body[] }>(await get(`/api/finished-goods/?search=${active.slice(-8)}`));
+    expect(byTag.packages.map((p) => p.metrc_number)).toEqual([active]);
+    const wildcard = await json<{ packages: Body[] }>(await get("/api/finished-goods/?search=%25%25"));
+    expect(wildcard.packages).toEqual([]);
+  });
+
+  it.each([["status=gone"], ["include_archived=maybe"], [`search=${"x".repeat(300)}`]])("refuses %s", async (query) => {
+    const res = await get(`/api/finished-goods/?${query}`);
+    expect(res.status).toBe(400);
+  });
+
+  it("answers 304 for If-None-Match with the current ETag and a new body after a change", async () => {
+    const first = await get("/api/finished-goods/");
+    const etag = first.headers.get("ETag");
+    expect(etag).toBeTruthy();
+    const again = await get("/api/finished-goods/", { "If-None-Match": etag ?? "" });
+    expect(again.status).toBe(304);
+    await call("POST", `/api/finished-goods/${active}/deduct`, { grams: 1 }, { key });
+    const after = await get("/api/finished-goods/", { "If-None-Match": etag ?? "" });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("ETag")).not.toBe(etag);
+    const body = await json<{ packages: Body[] }>(after);
+    expect(body.packages.find((p) => p.metrc_number === active)?.current_grams).toBe(199);
+  });
+
+  it("needs credentials", async () => {
+    expect([(await call("GET", "/api/finished-goods/")).status]).toEqual([401]);
+    const wrong = await call("GET", "/api/finished-goods/", undefined, { key: "nope" });
+    expect([wrong.status, await wrong.json()]).toEqual([401, { error: "Invalid API key" }]);
+  });
+});
+
+describe("GET /api/finished-goods/summary, last-updated, history, calculator", () => {
+  it("summarises counts and grams", async () => {
+    const res = await get("/api/finished-goods/summary");
+    const summary = await json<Body>(res);
+    const count = await env.DB.prepare("SELECT count(*) AS n, SUM(status = 'archived') AS a FROM finished_goods").first<{ n: number; a: number }>();
+    expect(summary).toMatchObject({ total_packages: count?.n, archived_packages: count?.a });
+    expect(Object.keys(summary).sort()).toEqual(
+      ["active_packages", "archived_packages", "depleted_packages", "orphaned_packages", "total_available_grams", "total_grams", "total_packages", "total_strains"].sort(),
+    );
+  });
+
+  it("moves last-updated on every change", async () => {
+    const metrc = await createPackage(key, { grams: 10 });
+    const before = await json<{ timestamp: string }>(await get("/api/finished-goods/last-updated"));
+    expect(before.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    await call("POST", `/api/finished-goods/${metrc}/add`, { grams: 1 }, { key });
+    const after = await json<{ timestamp: string }>(await get("/api/finished-goods/last-updated"));
+    expect(after.timestamp > before.timestamp).toBe(true);
+  });
+
+  it("lists recent history newest first with details as a JSON string", async () => {
+    const metrc = await createPackage(key, { grams: 10 });
+    await call("POST", `/api/finished-goods/${metrc}/deduct`, { grams: 2, reason: "wholesale order" }, { key });
+    const body = await json<{ history: Body[]; total: number }>(await get("/api/finished-goods/history?limit=2"));
+    expect(body.total).toBe(2);
+    expect(body.history[0]).toMatchObject({ metrc_number: metrc, change_type: "deducted", current_grams: 8, grams_ordered: 0, grams_packed: 0, status: "active" });
+    expect(typeof body.history[0]?.details).toBe("string");
+    expect(JSON.parse(String(body.history[0]?.details))).toMatchObject({ reason: "wholesale order" });
+    expect(body.history[1]).toMatchObject({ metrc_number: metrc, change_type: "created" });
+  });
+
+  it.each([["limit=0"], ["limit=abc"], ["limit=1e9"]])("refuses history?%s", async (q) => {
+    expect((await get(`/api/finished-goods/history?${q}`)).status).toBe(400);
+  });
+
+  it("calculates units for the G = 500 example", async () => {
+    const res = await get("/api/finished-goods/calculator?grams=500");
+    expect(await json(res)).toEqual({
+      input_grams: 500,
+      primary_sizes: { "0.5g_singles": 1000, "1.0g_singles": 500, "0.5g_6pack": 166, "0.5g_12pack": 83 },
+      custom_sizes: { "0.7g": 714, "0.8g": 625 },
+    });
+  });
+
+  it.each([
+    ["", "grams parameter is required"],
+    ["?grams=", "grams must be a positive number"],
+    ["?grams=abc", "grams must be a positive number"],
+    ["?grams=-1", "grams must be a positive number"],
+    ["?grams=1e308", "grams must be a positive number"],
+    ["?grams=NaN", "grams must be a positive number"],
+  ])("calculator%s → 400 %s", async (q, error) => {
+    const res = await get(`/api/finished-goods/calculator${q}`);
+    expect([res.status, await res.json()]).toEqual([400, { error }]);
+  });
+});
+
+describe("GET /api/finished-goods/{metrc_number}", () => {
+  it("returns the package with derived fields", async () => {
+    const metrc = await createPackage(key, { strain: "Runtz", grams: 500 });
+    expect(await getPackage(key, metrc)).toMatchObject({ metrc_number: metrc, strain: "Runtz", initial_grams: 500, grams_fulfilled: 0, sku_breakdown: null, apex_auto_inventory: 0 });
+  });
+
+  it.each([["1A4060300000NOTREAL00000"], ["nope"], [encodeURIComponent("'; DROP TABLE x; --")]])("answers 404 for %s", async (metrc) => {
+    const res = await get(`/api/finished-goods/${metrc}`);
+    expect([res.status, await res.json()]).toEqual([404, { error: "Package not found" }]);
+  });
+});
+
+describe("PUT /api/finished-goods/{metrc_number}", () => {
+  it("edits strain, notes and source batch with a history row holding the reason", async () => {
+    const metrc = await createPackage(key, { strain: "Old", grams: 100 });
+    const res = await call("PUT", `/api/finished-goods/${metrc}`, { notes: "Updated notes", reason: "typo" }, { key });
+    expect(await json(res)).toMatchObject({ success: true, updated_fields: ["notes"], package: { metrc_number: metrc, strain: "Old", notes: "Updated notes" } });
+    const last = await env.DB.prepare("SELECT change_type, details FROM finished_goods_history WHERE metrc_number = ? ORDER BY id DESC").bind(metrc).first<Body>();
+    expect(last?.change_type).toBe("updated");
+    expect(JSON.parse(String(last?.details))).toMatchObject({ reason: "typo", fields: ["notes"] });
+  });
+
+  it.each([
+    [{}, "Nothing to update: send strain, notes or source_batch_id"],
+    [{ strain: "" }, "strain cannot be empty"],
+    [{ strain: 7 }, "strain must be text"],
+    [{ source_batch_id: "no-such-batch" }, "source_batch_id does not match a batch"],
+    [{ notes: "n".repeat(6000) }, "notes must be 5000 characters or fewer"],
+  ])("refuses %j and changes nothing", async (body, error) => {
+    const metrc = await createPackage(key, { strain: "Keep", grams: 100 });
+    const res = await call("PUT", `/api/finished-goods/${metrc}`, body, { key });
+    expect([res.status, await res.json()]).toEqual([400, { error }]);
+    expect(await rowOf(metrc)).toMatchObject({ strain: "Keep", notes: null });
+    expect(await historyCount(metrc)).toBe(1);
+  });
+
+  it("answers 404 for an unknown package", async () => {
+    const res = await call("PUT", "/api/finished-goods/1A4060300000NOTREAL00000", { notes: "x" }, { key });
+    expect([res.status, await res.json()]).toEqual([404, { error: "Package not found" }]);
+  });
+});
+
+describe("DELETE /api/finished-goods/{metrc_number}", () => {
+  it("archives by default, restores, orphans, each with a history row", async () => {
+    const metrc = await createPackage(key, { grams: 100 });
+    const archive = await call("DELETE", `/api/finished-goods/${metrc}`, undefined, { key });
+    expect(await json(archive)).toMatchObject({ success: true, message: "Package archived successfully" });
+    expect(await rowOf(metrc)).toMatchObject({ status: "archived" });
+    const restore = await call("DELETE", `/api/finished-goods/${metrc}?restore=true`, undefined, { key });
+    expect(await json(restore)).toMatchObject({ success: true, message: "Package restored successfully", status: "active" });
+    const orphan = await call("DELETE", `/api/finished-goods/${metrc}?orphan=true`, undefined, { key });
+    expect(await json(orphan)).toMatchObject({ success: true, message: "Package marked as orphaned" });
+    expect(await rowOf(metrc)).toMatchObject({ status: "orphaned" });
+    const types = await env.DB.prepare("SELECT change_type FROM finished_goods_history WHERE metrc_number = ? ORDER BY id").bind(metrc).all();
+    expect(types.results.map((r) => r.change_type)).toEqual(["created", "archived", "restored", "orphaned"]);
+  });
+
+  it("restores a fully committed package as depleted", async () => {
+    const metrc = await createPackage(key, { grams: 10 });
+    await call("POST", `/api/finished-goods/${metrc}/set-ordered`, { grams: 10 }, { key });
+    await call("DELETE", `/api/finished-goods/${metrc}`, undefined, { key });
+    const res = await call("DELETE", `/api/finished-goods/${metrc}?restore=true`, undefined, { key });
+    expect(await json(res)).toMatchObject({ status: "depleted" });
+  });
+
+  it("deletes permanently, keeping history", async () => {
+    const metrc = await createPackage(key, { grams: 100 });
+    const res = await call("DELETE", `/api/finished-goods/${metrc}?permanent=true`, undefined, { key });
+    expect(await json(res)).toMatchObject({ success: true, message: "Package permanently deleted", holds_released: 0 });
+    expect(await rowOf(metrc)).toBeNull();
+    expect(await historyCount(metrc)).toBe(2);
+    expect((await get(`/api/finished-goods/${metrc}`)).status).toBe(404);
+  });
+
+  it("answers 404 for unknown packages in every mode", async () => {
+    for (const q of ["", "?restore=true", "?orphan=true", "?permanent=true"]) {
+      const res = await call("DELETE", `/api/finished-goods/1A4060300000NOTREAL00000${q}`, undefined, { key });
+      expect([res.status, await res.json()]).toEqual([404, { error: "Package not found" }]);
+    }
+  });
+
+  it("refuses bad flags", async () => {
+    const metrc = await createPackage(key, { grams: 100 });
+    expect((await call("DELETE", `/api/finished-goods/${metrc}?permanent=yesplease`, undefined, { key })).status).toBe(400);
+    expect(await rowOf(metrc)).toMatchObject({ status: "active" });
+  });
+});
+
+describe("GET /api/finished-goods/{metrc_number}/history", () => {
+  it("lists the package's changes newest first with grams_changed and reason", async () => {
+    const metrc = await createPackage(key, { strain: "Blue Dream", grams: 500 });
+    await call("POST", `/api/finished-goods/${metrc}/deduct`, { grams: 50, reason: "wholesale order fulfillment" }, { key });
+    const body = await json<{ history: Body[] } & Body>(await get(`/api/finished-goods/${metrc}/history`));
+    expect(body).toMatchObject({ metrc_number: metrc, strain: "Blue Dream", total_changes: 2 });
+    expect(body.history).toEqual([
+      expect.objectContaining({ change_type: "deducted", grams_changed: -50, current_grams: 450, reason: "wholesale order fulfillment", source: "api" }),
+      expect.objectContaining({ change_type: "created", grams_changed: 500, current_grams: 500, reason: "initial package creation" }),
+    ]);
+  });
+
+  it("answers 404 for an unknown package", async () => {
+    const res = await get("/api/finished-goods/1A4060300000NOTREAL00000/history");
+    expect([res.status, await res.json()]).toEqual([404, { error: "Package not found" }]);
+  });
+});
