@@ -47,37 +47,44 @@ export async function pushInventoryToApex(env: Env, now: Date, overrides: ApexCl
   if (!settings.inventory_push_enabled)
     return { planned: 0, pushed: 0, mapRefreshed: false, requests: 0, credits: 0, skipped: "inventory push is off" };
   const client = apexClientFromEnv(env, overrides);
-  let map = await readBatchMap(db);
-  const mapRefreshed = isMapStale(map, now);
-  if (mapRefreshed) map = (await refreshBatchMap(db, client, now)).rows;
-
-  const targets = pushTargets(
-    map.flatMap((r) =>
-      r.sku_key !== null && r.grams_per_unit !== null && r.pack_count !== null
-        ? [{ ...r, sku_key: r.sku_key, grams_per_unit: r.grams_per_unit, pack_count: r.pack_count }]
-        : [],
-    ),
-  );
-  const [packages, holds, defaults, previous] = await Promise.all([
-    readPushPackages(db),
-    readPushHolds(db),
-    loadCatalogue(db),
-    readPushState(db),
-  ]);
-  const plan = planPush(targets, unitsForTargets(packages, holds, defaults, targets));
-
+  const previous = await readPushState(db);
   const sent: { apex_batch_id: number; quantity: number }[] = [];
   let failure: ApexError | null = null;
-  for (const item of plan) {
-    try {
-      await client.setBatchQuantity(item.apex_batch_id, item.quantity);
-      sent.push(item);
-    } catch (error) {
-      failure = error instanceof ApexError ? error : new ApexError("network", String(error));
-      if (FATAL.includes(failure.kind)) break;
+  let planned = 0;
+  let mapRefreshed = false;
+  try {
+    let map = await readBatchMap(db);
+    mapRefreshed = isMapStale(map, now);
+    if (mapRefreshed) map = (await refreshBatchMap(db, client, now)).rows;
+    const targets = pushTargets(
+      map.flatMap((r) =>
+        r.sku_key !== null && r.grams_per_unit !== null && r.pack_count !== null
+          ? [{ ...r, sku_key: r.sku_key, grams_per_unit: r.grams_per_unit, pack_count: r.pack_count }]
+          : [],
+      ),
+    );
+    const [packages, holds, defaults] = await Promise.all([readPushPackages(db), readPushHolds(db), loadCatalogue(db)]);
+    const plan = planPush(targets, unitsForTargets(packages, holds, defaults, targets));
+    planned = plan.length;
+    for (const item of plan) {
+      try {
+        await client.setBatchQuantity(item.apex_batch_id, item.quantity);
+        sent.push(item);
+      } catch (error) {
+        failure = asApexError(error);
+        if (FATAL.includes(failure.kind)) break;
+      }
     }
+  } catch (error) {
+    failure = asApexError(error);
   }
-  if (sent.length > 0 || failure) await recordPush(db, sent, failure?.message ?? null, previous, now);
+  if (sent.length > 0 || failure || client.stats.credits > 0) {
+    await recordPush(db, { sent, error: failure?.message ?? null, credits: client.stats.credits }, previous, now);
+  }
   if (failure) throw failure;
-  return { planned: plan.length, pushed: sent.length, mapRefreshed, requests: client.stats.requests, credits: client.stats.credits };
+  return { planned, pushed: sent.length, mapRefreshed, requests: client.stats.requests, credits: client.stats.credits };
+}
+
+function asApexError(error: unknown): ApexError {
+  return error instanceof ApexError ? error : new ApexError("network", error instanceof Error ? error.message : String(error));
 }

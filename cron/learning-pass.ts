@@ -1,10 +1,4 @@
-import {
-  applyOutcomeDiff,
-  loadOutcomeSources,
-  loadOutcomes,
-  loadRecommendationKeys,
-  storeLearning,
-} from "../src/data/centrifuge";
+import { applyOutcomeDiff, loadOutcomeSources, loadOutcomes, loadRecommendationKeys, storeLearning } from "../src/data/centrifuge";
 import { createDb } from "../src/db/client";
 import { diffOutcomes, outcomeKey, outcomesOfBatch } from "../src/domain/centrifuge-outcomes";
 import { groupKey, learn } from "../src/domain/learning";

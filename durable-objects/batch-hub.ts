@@ -83,11 +83,6 @@ export class BatchHub extends DurableObject<Env> {
     setTimeout(() => this.flush(), 0);
   }
 
-  /** Number of open sockets, for tests and diagnostics. */
-  async connectionCount(): Promise<number> {
-    return this.ctx.getWebSockets().length;
-  }
-
   /** Accepts a WebSocket the Worker route has already authenticated. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_MACHINE, MACHINE_KEYS, type MachineKey, MATERIAL_GUIDES, type Material } from "../domain/centrifuge";
+import { DEFAULT_MACHINE, MACHINE_KEYS, MATERIAL_GUIDES, type MachineKey, type Material } from "../domain/centrifuge";
 import { DEFAULT_BATCH_WEIGHTS, DEFAULT_TARGET_IMPULSE } from "../domain/impulse";
 
 /** Request schemas of api §6–7. Unset messages fall back to "Invalid value for <field>" / "<field> is required". */

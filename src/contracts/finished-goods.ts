@@ -11,9 +11,15 @@ export const MAX_UNITS = 1_000_000;
 const messages = (missing: string, invalid: string) => (issue: { input?: unknown }) => (issue.input === undefined ? missing : invalid);
 
 const positiveGrams = (missing: string, invalid: string) =>
-  z.number({ error: messages(missing, invalid) }).positive({ error: invalid }).max(MAX_GRAMS, { error: invalid });
+  z
+    .number({ error: messages(missing, invalid) })
+    .positive({ error: invalid })
+    .max(MAX_GRAMS, { error: invalid });
 const gramsAtLeastZero = (missing: string, invalid: string) =>
-  z.number({ error: messages(missing, invalid) }).min(0, { error: invalid }).max(MAX_GRAMS, { error: invalid });
+  z
+    .number({ error: messages(missing, invalid) })
+    .min(0, { error: invalid })
+    .max(MAX_GRAMS, { error: invalid });
 
 export const Reason = z.string({ error: "reason must be text" }).max(1000, { error: "reason must be 1000 characters or fewer" }).nullish();
 const Notes = z.string({ error: "notes must be text" }).max(5000, { error: "notes must be 5000 characters or fewer" }).nullish();
@@ -63,7 +69,12 @@ export const CreatePackageBody = z.object({
 });
 
 export const UpdatePackageBody = z.object({
-  strain: z.string({ error: "strain must be text" }).trim().min(1, { error: "strain cannot be empty" }).max(200, { error: "strain must be 200 characters or fewer" }).optional(),
+  strain: z
+    .string({ error: "strain must be text" })
+    .trim()
+    .min(1, { error: "strain cannot be empty" })
+    .max(200, { error: "strain must be 200 characters or fewer" })
+    .optional(),
   notes: Notes,
   source_batch_id: SourceBatchId,
   reason: Reason,
@@ -87,7 +98,10 @@ export const PhysicalOverrideBody = z.object({
 });
 
 export const GramsBody = z.object({ grams: positiveGrams("grams is required", "grams must be a positive number"), reason: Reason });
-export const GramsTotalBody = z.object({ grams: gramsAtLeastZero("grams is required", "grams must be a number of 0 or more"), reason: Reason });
+export const GramsTotalBody = z.object({
+  grams: gramsAtLeastZero("grams is required", "grams must be a number of 0 or more"),
+  reason: Reason,
+});
 
 export const SYNC_REQUIRED = "At least one of ordered_grams or packed_grams required";
 export const SyncBody = z
@@ -111,11 +125,16 @@ const SkuLine = z.object({
   packs_ordered: z.number().int().min(0).max(MAX_UNITS),
 });
 export const SetSkusBody = z.object({
-  skus: z.array(SkuLine, { error: messages("skus is required", "skus must be a list") }).max(200, { error: "skus may hold at most 200 lines" }),
+  skus: z
+    .array(SkuLine, { error: messages("skus is required", "skus must be a list") })
+    .max(200, { error: "skus may hold at most 200 lines" }),
   reason: Reason,
 });
 
-export const ApexAutoBody = z.object({ enabled: z.boolean({ error: messages("enabled is required", "enabled must be true or false") }), reason: Reason });
+export const ApexAutoBody = z.object({
+  enabled: z.boolean({ error: messages("enabled is required", "enabled must be true or false") }),
+  reason: Reason,
+});
 
 const unitCount = (field: string) =>
   z
@@ -174,7 +193,11 @@ export const CustomSkusBody = z.object({
 
 const UPSERT_REQUIRED = "sku_key and sku_def are required";
 export const UpsertCustomSkuBody = z.object({
-  sku_key: z.string({ error: UPSERT_REQUIRED }).trim().min(1, { error: UPSERT_REQUIRED }).max(60, { error: "sku_key must be 60 characters or fewer" }),
+  sku_key: z
+    .string({ error: UPSERT_REQUIRED })
+    .trim()
+    .min(1, { error: UPSERT_REQUIRED })
+    .max(60, { error: "sku_key must be 60 characters or fewer" }),
   sku_def: z.object(CustomSkuDef.shape, { error: UPSERT_REQUIRED }),
   current_settings: z.record(z.string().max(60), z.unknown()).nullish(),
   reason: Reason,

@@ -11,7 +11,7 @@ const whole = (field: string, min: number, max: number) =>
 
 /** `size` is checked by the route so that anything unknown answers the documented "Invalid size". */
 export const UpdateInventoryBody = z.object({
-  size: z.unknown(),
+  size: z.unknown().optional(),
   box_count: whole("box_count", 0, MAX_BOXES).nullish(),
   individual_papers: whole("individual_papers", 0, MAX_PAPERS).nullish(),
 });

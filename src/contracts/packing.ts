@@ -42,9 +42,9 @@ export const PatchPackingItemBody = z.strictObject(
   {
     packed: z
       .number({ error: "packed must be a whole number of units" })
-      .int("packed must be a whole number of units")
       .min(0, "packed must not be negative")
       .max(1_000_000, "packed is too large")
+      .int("packed must be a whole number of units")
       .optional(),
     initials: text("initials", 20).optional(),
     notes: text("notes", 2000).optional(),

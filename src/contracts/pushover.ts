@@ -32,4 +32,6 @@ export const UpdatePushoverBody = z
   })
   .strict();
 
-export const TestQuery = z.object({ level: z.enum(["warning", "critical"], { error: "level must be warning or critical" }).default("warning") });
+export const TestQuery = z.object({
+  level: z.enum(["warning", "critical"], { error: "level must be warning or critical" }).default("warning"),
+});

@@ -26,6 +26,9 @@ export const CsvMappingBody = z
     on_hand: Header,
     units_sold: Header,
     period_days: Header,
-    default_period_days: z.number().gt(0, "default_period_days must be greater than 0").max(3650, "default_period_days must be at most 3650"),
+    default_period_days: z
+      .number()
+      .gt(0, "default_period_days must be greater than 0")
+      .max(3650, "default_period_days must be at most 3650"),
   })
   .strict();

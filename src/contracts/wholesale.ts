@@ -4,7 +4,8 @@ import { z } from "zod";
 export const HOLD_FIELDS_REQUIRED = "metrc_number, sku_name, and quantity are required";
 export const MAX_HOLD_UNITS = 1_000_000;
 
-const required = (issue: { input?: unknown }, invalid: string) => (issue.input === undefined || issue.input === null ? HOLD_FIELDS_REQUIRED : invalid);
+const required = (issue: { input?: unknown }, invalid: string) =>
+  issue.input === undefined || issue.input === null ? HOLD_FIELDS_REQUIRED : invalid;
 
 export const CreateHoldBody = z.object({
   metrc_number: z

@@ -6,9 +6,9 @@
 import { sql } from "drizzle-orm";
 import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
+import { runBatch } from "./drizzle-batch";
 import { historyIfChanged } from "./finished-goods-changes";
 import { freeUnitsOf, jsonKeyPath, PACKAGE_COLUMNS, type SkuRef } from "./finished-goods-sql";
-import { runBatch } from "./d1-batch";
 
 export type DecrementOutcome =
   | { kind: "not_found" }
@@ -36,7 +36,9 @@ export async function decrementApexUnits(
       ? sql`processed_decrements`
       : sql`json_patch(${LEDGER}, json_object(${idempotencyKey}, json_object('sku', ${sku.key}, 'units', ${units}, 'ts', ${at})))`;
   const [before, after] = await runBatch(db, [
-    db.all<PackageRow & { seen: number }>(sql`SELECT ${PACKAGE_COLUMNS}, ${seen} AS seen FROM finished_goods WHERE metrc_number = ${metrc}`),
+    db.all<PackageRow & { seen: number }>(
+      sql`SELECT ${PACKAGE_COLUMNS}, ${seen} AS seen FROM finished_goods WHERE metrc_number = ${metrc}`,
+    ),
     db.all<PackageRow>(sql`UPDATE finished_goods SET
         apex_sku_settings = CASE WHEN ${manual} IS NOT NULL THEN json_set(${SETTINGS}, ${jsonKeyPath(sku.key, ".manual_units")}, ${manual} - ${units}) ELSE apex_sku_settings END,
         processed_decrements = ${ledger},

@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { apexBatchMap } from "../db/schema";
 import type { BatchMapEntry, PushHold, PushPackage } from "../domain/batch-mapping";
 import type { Db } from "../env";
+import { runBatch } from "./d1-batch";
 import { HELD_ROWS_SELECT } from "./finished-goods-sql";
 
 const PUSH_STATE_KEY = "apex_push";
@@ -19,19 +20,19 @@ export async function readBatchMap(db: Db): Promise<BatchMapRow[]> {
 export async function replaceBatchMap(db: Db, entries: readonly BatchMapEntry[], now: Date): Promise<void> {
   const at = now.toISOString();
   const ids = JSON.stringify(entries.map((e) => e.apex_batch_id));
-  const upserts = [];
+  const upserts: SQL[] = [];
   for (let i = 0; i < entries.length; i += 300) {
     upserts.push(
-      db.run(sql`INSERT INTO apex_batch_map (apex_batch_id, product_id, product_name, strain_normalized, sku_key, grams_per_unit, pack_count, refreshed_at)
+      sql`INSERT INTO apex_batch_map (apex_batch_id, product_id, product_name, strain_normalized, sku_key, grams_per_unit, pack_count, refreshed_at)
         SELECT j.value ->> '$.apex_batch_id', j.value ->> '$.product_id', j.value ->> '$.product_name', j.value ->> '$.strain_normalized',
           j.value ->> '$.sku_key', j.value ->> '$.grams_per_unit', j.value ->> '$.pack_count', ${at}
         FROM json_each(${JSON.stringify(entries.slice(i, i + 300))}) j WHERE true
         ON CONFLICT (apex_batch_id) DO UPDATE SET product_id = excluded.product_id, product_name = excluded.product_name,
           strain_normalized = excluded.strain_normalized, sku_key = excluded.sku_key, grams_per_unit = excluded.grams_per_unit,
-          pack_count = excluded.pack_count, refreshed_at = excluded.refreshed_at`),
+          pack_count = excluded.pack_count, refreshed_at = excluded.refreshed_at`,
     );
   }
-  await db.batch([db.run(sql`DELETE FROM apex_batch_map WHERE apex_batch_id NOT IN (SELECT value FROM json_each(${ids}))`), ...upserts]);
+  await runBatch(db, [sql`DELETE FROM apex_batch_map WHERE apex_batch_id NOT IN (SELECT value FROM json_each(${ids}))`, ...upserts]);
 }
 
 /** Packages that take part in the Apex push: "Apex ON" (gaps G-FG-9), any status. */
@@ -52,36 +53,52 @@ export type PushState = {
   last_pushed: { apex_batch_id: number; quantity: number }[];
   last_error: string | null;
   last_error_at: string | null;
+  /** Apex credits the pushes (and mapping refreshes) used this month (UTC). */
+  credits_month: string | null;
+  credits_used_month: number;
+};
+
+const EMPTY_PUSH_STATE: PushState = {
+  last_push_at: null,
+  last_pushed: [],
+  last_error: null,
+  last_error_at: null,
+  credits_month: null,
+  credits_used_month: 0,
 };
 
 export async function readPushState(db: Db): Promise<PushState> {
   const row = await db.get<{ value: string }>(sql`SELECT value FROM sync_state WHERE key = ${PUSH_STATE_KEY}`);
-  const empty: PushState = { last_push_at: null, last_pushed: [], last_error: null, last_error_at: null };
-  if (!row) return empty;
+  if (!row) return { ...EMPTY_PUSH_STATE };
   try {
-    return { ...empty, ...(JSON.parse(row.value) as Partial<PushState>) };
+    return { ...EMPTY_PUSH_STATE, ...(JSON.parse(row.value) as Partial<PushState>) };
   } catch {
-    return empty;
+    return { ...EMPTY_PUSH_STATE };
   }
 }
 
-/** Remembers what each batch was last sent (so only changes go next time) and the push outcome. */
-export async function recordPush(
-  db: Db,
-  sent: readonly { apex_batch_id: number; quantity: number }[],
-  error: string | null,
-  previous: PushState,
-  now: Date,
-): Promise<void> {
+export type PushRound = { sent: readonly { apex_batch_id: number; quantity: number }[]; error: string | null; credits: number };
+
+/**
+ * Remembers what each batch was last sent (so only changes go next time) and the round's outcome.
+ * Only the push scheduler writes this, one alarm at a time.
+ */
+export async function recordPush(db: Db, round: PushRound, previous: PushState, now: Date): Promise<void> {
   const at = now.toISOString();
-  const state: PushState = sent.length
-    ? { ...previous, last_push_at: at, last_pushed: [...sent], last_error: error, last_error_at: error ? at : previous.last_error_at }
-    : { ...previous, last_error: error, last_error_at: error ? at : previous.last_error_at };
-  await db.batch([
-    db.run(sql`UPDATE apex_batch_map SET last_quantity_sent = j.value ->> '$.quantity', last_sent_at = ${at}
-      FROM json_each(${JSON.stringify(sent)}) j WHERE apex_batch_map.apex_batch_id = j.value ->> '$.apex_batch_id'`),
-    db.run(sql`INSERT INTO sync_state (key, value, updated_at) VALUES (${PUSH_STATE_KEY}, ${JSON.stringify(state)}, ${at})
-      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
+  const month = at.slice(0, 7);
+  const state: PushState = {
+    ...previous,
+    ...(round.sent.length ? { last_push_at: at, last_pushed: [...round.sent] } : {}),
+    last_error: round.error,
+    last_error_at: round.error ? at : previous.last_error_at,
+    credits_month: month,
+    credits_used_month: (previous.credits_month === month ? previous.credits_used_month : 0) + round.credits,
+  };
+  await runBatch(db, [
+    sql`UPDATE apex_batch_map SET last_quantity_sent = j.value ->> '$.quantity', last_sent_at = ${at}
+      FROM json_each(${JSON.stringify(round.sent)}) j WHERE apex_batch_map.apex_batch_id = j.value ->> '$.apex_batch_id'`,
+    sql`INSERT INTO sync_state (key, value, updated_at) VALUES (${PUSH_STATE_KEY}, ${JSON.stringify(state)}, ${at})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type CandidatePackage, chooseMetrc, suggestPackage } from "../domain/batch-mapping";
 import {
   type IntakeOrder,
@@ -12,6 +12,7 @@ import {
 import { type PackingSettings, statusMatches } from "../domain/packing";
 import { normalizeStrain } from "../domain/product-name";
 import type { Db } from "../env";
+import { runBatch } from "./d1-batch";
 import { recomputePackagesStatements } from "./packing-grams";
 
 const CURSOR_KEY = "apex_orders_cursor";
@@ -48,9 +49,10 @@ async function candidatePackages(db: Db): Promise<CandidatePackage[]> {
   }));
 }
 
-function upsertOrders(db: Db, rows: (OrderRow & { excluded: number })[], at: string) {
-  return chunks(rows).map((part) =>
-    db.run(sql`INSERT INTO apex_orders (id, uuid, invoice_number, total, order_date, order_status, order_status_id, deal_flow_id,
+function upsertOrders(rows: (OrderRow & { excluded: number })[], at: string): SQL[] {
+  return chunks(rows).map(
+    (part) =>
+      sql`INSERT INTO apex_orders (id, uuid, invoice_number, total, order_date, order_status, order_status_id, deal_flow_id,
         cancelled, excluded, buyer_company, buyer_company_id, ship_name, ship_address, ship_city, ship_state, payment_status,
         items_count, apex_updated_at, cached_at, last_updated)
       SELECT j.value ->> '$.id', j.value ->> '$.uuid', j.value ->> '$.invoice_number', j.value ->> '$.total', j.value ->> '$.order_date',
@@ -65,21 +67,21 @@ function upsertOrders(db: Db, rows: (OrderRow & { excluded: number })[], at: str
         buyer_company = excluded.buyer_company, buyer_company_id = excluded.buyer_company_id, ship_name = excluded.ship_name,
         ship_address = excluded.ship_address, ship_city = excluded.ship_city, ship_state = excluded.ship_state,
         payment_status = excluded.payment_status, items_count = excluded.items_count, apex_updated_at = excluded.apex_updated_at,
-        last_updated = excluded.last_updated`),
+        last_updated = excluded.last_updated`,
   );
 }
 
-function replaceItems(db: Db, orderIds: number[], items: ItemRow[]) {
-  const statements = chunks(orderIds).map((ids) => db.run(sql`DELETE FROM apex_order_items WHERE order_id IN ${idList(ids)}`));
+function replaceItems(orderIds: number[], items: ItemRow[]): SQL[] {
+  const statements = chunks(orderIds).map((ids) => sql`DELETE FROM apex_order_items WHERE order_id IN ${idList(ids)}`);
   for (const part of chunks(items, CHUNK * 3)) {
     statements.push(
-      db.run(sql`INSERT INTO apex_order_items (order_id, line_id, product_id, product_name, quantity, batch_name, apex_batch_id, unit_price)
+      sql`INSERT INTO apex_order_items (order_id, line_id, product_id, product_name, quantity, batch_name, apex_batch_id, unit_price)
         SELECT j.value ->> '$.order_id', j.value ->> '$.line_id', j.value ->> '$.product_id', j.value ->> '$.product_name',
           j.value ->> '$.quantity', j.value ->> '$.batch_name', j.value ->> '$.apex_batch_id', j.value ->> '$.unit_price'
         FROM json_each(${json(part)}) j WHERE true
         ON CONFLICT (order_id, line_id) DO UPDATE SET product_name = excluded.product_name, quantity = excluded.quantity,
           batch_name = excluded.batch_name, apex_batch_id = excluded.apex_batch_id, unit_price = excluded.unit_price,
-          product_id = excluded.product_id`),
+          product_id = excluded.product_id`,
     );
   }
   return statements;
@@ -92,9 +94,10 @@ type LineWrite = LineRow & { batch_name: string; metrc_source: string };
  * fields (rules §18.1); a packer's METRC override always survives, and an Apex label beats a
  * FIFO suggestion.
  */
-function upsertLines(db: Db, lines: LineWrite[], at: string) {
-  return chunks(lines, CHUNK * 3).map((part) =>
-    db.run(sql`INSERT INTO packing_items (order_id, product_name, store_name, buyer_company, ordered, order_date, invoice_number,
+function upsertLines(lines: LineWrite[], at: string): SQL[] {
+  return chunks(lines, CHUNK * 3).map(
+    (part) =>
+      sql`INSERT INTO packing_items (order_id, product_name, store_name, buyer_company, ordered, order_date, invoice_number,
         batch_name, metrc_source, is_new, strain, strain_key, sku_key, grams_per_unit, compact_display_name, synced_ordered, last_updated)
       SELECT j.value ->> '$.order_id', j.value ->> '$.product_name', j.value ->> '$.store_name', j.value ->> '$.buyer_company',
         j.value ->> '$.ordered', j.value ->> '$.order_date', j.value ->> '$.invoice_number', j.value ->> '$.batch_name',
@@ -112,21 +115,19 @@ function upsertLines(db: Db, lines: LineWrite[], at: string) {
         metrc_source = CASE WHEN packing_items.metrc_source = 'manual' THEN 'manual'
           WHEN excluded.metrc_source = 'apex' OR packing_items.batch_name = '' THEN excluded.metrc_source
           ELSE packing_items.metrc_source END,
-        version = packing_items.version + 1, last_updated = excluded.last_updated`),
+        version = packing_items.version + 1, last_updated = excluded.last_updated`,
   );
 }
 
 /** Lines Apex no longer lists: dropped when nothing was packed, kept at ordered 0 otherwise. */
-function dropVanishedLines(db: Db, orderIds: number[], lines: readonly LineWrite[]) {
+function dropVanishedLines(orderIds: number[], lines: readonly LineWrite[]): SQL[] {
   return chunks(orderIds).flatMap((ids) => {
     const inChunk = new Set(ids);
     const keep = lines.filter((l) => inChunk.has(l.order_id)).map((l) => `${l.order_id}\u001f${l.product_name}`);
     const vanished = sql`order_id IN ${idList(ids)} AND (order_id || char(31) || product_name) NOT IN (SELECT value FROM json_each(${json(keep)}))`;
     return [
-      db.run(sql`DELETE FROM packing_items WHERE ${vanished} AND packed = 0`),
-      db.run(
-        sql`UPDATE packing_items SET ordered = 0, synced_ordered = 0, version = version + 1 WHERE ${vanished} AND packed > 0 AND ordered <> 0`,
-      ),
+      sql`DELETE FROM packing_items WHERE ${vanished} AND packed = 0`,
+      sql`UPDATE packing_items SET ordered = 0, synced_ordered = 0, version = version + 1 WHERE ${vanished} AND packed > 0 AND ordered <> 0`,
     ];
   });
 }
@@ -200,29 +201,25 @@ export async function applyOrderIntake(
     .filter((r) => existing.get(r.id)?.order_status !== r.order_status)
     .map((r) => ({ order_id: r.id, old_status: existing.get(r.id)?.order_status ?? null, new_status: r.order_status }));
 
-  const statements = [
-    ...upsertOrders(db, orderRows, at),
-    ...chunks(statusChanges).map((part) =>
-      db.run(sql`INSERT INTO order_status_history (order_id, old_status, new_status, changed_at, changed_by)
-        SELECT j.value ->> '$.order_id', j.value ->> '$.old_status', j.value ->> '$.new_status', ${at}, 'apex-sync' FROM json_each(${json(part)}) j`),
+  const statements: SQL[] = [
+    ...upsertOrders(orderRows, at),
+    ...chunks(statusChanges).map(
+      (part) => sql`INSERT INTO order_status_history (order_id, old_status, new_status, changed_at, changed_by)
+        SELECT j.value ->> '$.order_id', j.value ->> '$.old_status', j.value ->> '$.new_status', ${at}, 'apex-sync' FROM json_each(${json(part)}) j`,
     ),
-    ...replaceItems(db, changedIds, changed.flatMap(toItemRows)),
-    ...upsertLines(db, lines, at),
+    ...replaceItems(changedIds, changed.flatMap(toItemRows)),
+    ...upsertLines(lines, at),
     ...dropVanishedLines(
-      db,
       changedIds.filter((id) => !existing.get(id)?.completed_at),
       lines,
     ),
-    ...(touched.length ? recomputePackagesStatements(db, touched, now, "apex order sync") : []),
+    ...(touched.length ? recomputePackagesStatements(touched, now, "apex order sync") : []),
   ];
   if (cursorMoves) {
-    statements.push(
-      db.run(sql`INSERT INTO sync_state (key, value, updated_at) VALUES (${CURSOR_KEY}, ${cursor}, ${at})
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
-    );
+    statements.push(sql`INSERT INTO sync_state (key, value, updated_at) VALUES (${CURSOR_KEY}, ${cursor}, ${at})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
   }
-  const [first, ...rest] = statements;
-  if (first) await db.batch([first, ...rest]);
+  await runBatch(db, statements);
   return {
     ordersFetched: orders.length,
     ordersWritten: changed.length,

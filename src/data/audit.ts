@@ -11,12 +11,11 @@ export type Actor = "session" | "api_key" | "system";
  * and with `guardVersion` the row is written only while the batch still has that version, so it
  * commits or not together with the guarded update it is batched with.
  */
-export function auditStatement(
-  db: Db,
-  entry: AuditChange & { batchId: string; actor: Actor; now: Date; guardVersion?: number },
-) {
+export function auditStatement(db: Db, entry: AuditChange & { batchId: string; actor: Actor; now: Date; guardVersion?: number }) {
   const guard = entry.guardVersion === undefined ? sql`` : sql` AND version = ${entry.guardVersion}`;
-  return db.insert(auditLog).select(sql`SELECT NULL, id, strain, ${entry.now.toISOString()}, ${entry.field}, ${entry.old}, ${entry.new}, ${entry.actor}
+  return db
+    .insert(auditLog)
+    .select(sql`SELECT NULL, id, strain, ${entry.now.toISOString()}, ${entry.field}, ${entry.old}, ${entry.new}, ${entry.actor}
     FROM batches WHERE id = ${entry.batchId}${guard}`);
 }
 

@@ -62,7 +62,11 @@ const papersPerBoxSql = sql.raw(`COALESCE(
    FROM settings WHERE key = '${PAPERS_PER_BOX_KEY}'),
   CASE inventory.size ${SIZES.map((s) => `WHEN '${s}' THEN ${DEFAULT_PAPERS_PER_BOX[s]}`).join(" ")} END)`);
 
-/** Audit rows, usage rows and stock moves of a counts write; they run before the batch UPDATE. */
+/**
+ * Audit rows, usage rows and stock moves of a counts write; they run before the batch UPDATE.
+ * `inventory.last_updated` stays the time of the last manual count (the starting point consumption
+ * runs down from), so a dismissed low-stock alert is not revived by every saved count.
+ */
 export function countSideEffectStatements(db: Db, write: CountsWrite) {
   const guard = guardOf(write);
   const now = isoLiteral(write.now);
@@ -75,7 +79,9 @@ export function countSideEffectStatements(db: Db, write: CountsWrite) {
     const opened = sql`(CASE WHEN ${delta} <= individual_papers THEN 0
       ELSE MIN(boxes, (${delta} - individual_papers + ${papersPerBoxSql} - 1) / ${papersPerBoxSql}) END)`;
     return [
-      db.insert(auditLog).select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), ${String(value)}, ${write.actor}
+      db
+        .insert(auditLog)
+        .select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), ${String(value)}, ${write.actor}
         FROM batches WHERE id = ${write.batchId} AND ${count} <> ${v}${guard}`),
       db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${v} - ${marker}, id
         FROM batches WHERE id = ${write.batchId} AND ${v} > ${marker}${guard}`),
@@ -84,7 +90,6 @@ export function countSideEffectStatements(db: Db, write: CountsWrite) {
         .set({
           boxes: sql`boxes - ${opened}`,
           individual_papers: sql`MAX(0, individual_papers + ${opened} * ${papersPerBoxSql} - ${delta})`,
-          last_updated: sql`${now}`,
         })
         .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${write.batchId}) AND ${delta} > 0`),
     ];
@@ -114,8 +119,11 @@ export function countSetFragments(write: CountsWrite): { sets: Record<string, SQ
   const history = sql`CASE WHEN json_valid(rate_history) AND json_type(rate_history) = 'array' THEN rate_history ELSE '[]' END`;
   const appended = sql`json_insert(${history}, '$[#]', json_object('timestamp', ${now}, 'rate', ${rate}, 'total_count', ${total}))`;
   const limit = sql.raw(String(RATE_HISTORY_LIMIT));
-  const trimmed = sql`(SELECT json_group_array(json(value) ORDER BY key) FROM json_each(${appended})
-      WHERE key >= json_array_length(${appended}) - ${limit})`;
+  // Usually one in, none or one out; a longer imported history is cut to the newest 500 once.
+  const trimmed = sql`CASE WHEN json_array_length(${history}) < ${limit} THEN ${appended}
+      WHEN json_array_length(${history}) = ${limit} THEN json_remove(${appended}, '$[0]')
+      ELSE (SELECT json_group_array(json(value) ORDER BY key) FROM json_each(${appended})
+        WHERE key > json_array_length(${history}) - ${limit}) END`;
   const sets: Record<string, SQL> = {};
   for (const [size, value] of provided) {
     sets[`counts_${size}`] = intLiteral(value);

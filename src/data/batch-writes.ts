@@ -5,7 +5,13 @@ import type { AuditChange } from "../domain/batch-edit";
 import type { PerSize } from "../domain/batch-sizes";
 import type { Db } from "../env";
 import { type Actor, auditStatement } from "./audit";
-import { batchUpdateStatement, type CountsWrite, countSetFragments, countSideEffectStatements, countsWriteStatements } from "./batch-counts";
+import {
+  batchUpdateStatement,
+  type CountsWrite,
+  countSetFragments,
+  countSideEffectStatements,
+  countsWriteStatements,
+} from "./batch-counts";
 import { type BatchRow, findBatchRow } from "./batches";
 
 type D1Run = { meta: { changes: number } };
@@ -64,7 +70,9 @@ export async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ app
   return { applied: rows.length > 0, papersConsumed: usage.some((r, i) => i % 3 === 1 && changesOf(r) > 0) };
 }
 
-export type EditDecision<T> = { ok: true; edit: Omit<GuardedEdit, "batchId" | "version" | "now" | "actor">; result: T } | { ok: false; reason: string };
+export type EditDecision<T> =
+  | { ok: true; edit: Omit<GuardedEdit, "batchId" | "version" | "now" | "actor">; result: T }
+  | { ok: false; reason: string };
 export type EditOutcome<T> =
   | { kind: "not_found" }
   | { kind: "refused"; reason: string }
@@ -92,7 +100,13 @@ export async function editBatch<T>(
     if (Object.keys(edit.set).length === 0 && edit.audits.length === 0 && !hasCounts) {
       return { kind: "done", result, changed: false, papersConsumed: false };
     }
-    const outcome = await applyGuardedEdit(db, { ...edit, counts: hasCounts ? edit.counts : undefined, batchId, version: row.version, ...context });
+    const outcome = await applyGuardedEdit(db, {
+      ...edit,
+      counts: hasCounts ? edit.counts : undefined,
+      batchId,
+      version: row.version,
+      ...context,
+    });
     if (outcome.applied) return { kind: "done", result, changed: true, papersConsumed: outcome.papersConsumed };
   }
   return { kind: "conflict" };
@@ -109,14 +123,15 @@ export async function insertBatch(
   context: { now: Date; actor: Actor },
 ): Promise<{ papersConsumed: boolean }> {
   const at = context.now.toISOString();
-  const columns = Object.keys(batch);
   const insert = db.insert(batches).values({
     ...(batch as typeof batches.$inferInsert),
     display_order: sql`(SELECT COALESCE(MAX(display_order), 0) + 1 FROM batches WHERE archived = 0)`,
     created_at: at,
     updated_at: at,
   });
-  const logged = [{ field: "created", old: null, new: batch.strain }, ...audits].map((a) => auditStatement(db, { ...a, batchId: batch.id, ...context }));
+  const logged = [{ field: "created", old: null, new: batch.strain }, ...audits].map((a) =>
+    auditStatement(db, { ...a, batchId: batch.id, ...context }),
+  );
   const { sideEffects, update } = countsWriteStatements(db, { batchId: batch.id, counts, ...context });
   const hasCounts = sideEffects.length > 0;
   const results = await runAll(db, hasCounts ? [insert, ...logged, ...sideEffects, update] : [insert, ...logged]);
@@ -125,14 +140,23 @@ export async function insertBatch(
 }
 
 /** Archives or unarchives; false when the batch is missing, already so, or (public) not Done. */
-export async function setArchived(db: Db, batchId: string, archive: boolean, context: { now: Date; actor: Actor; onlyStage?: number }): Promise<boolean> {
+export async function setArchived(
+  db: Db,
+  batchId: string,
+  archive: boolean,
+  context: { now: Date; actor: Actor; onlyStage?: number },
+): Promise<boolean> {
   const from = archive ? 0 : 1;
   const to = archive ? 1 : 0;
   const stage = context.onlyStage === undefined ? sql`` : sql` AND stage = ${context.onlyStage}`;
   const at = context.now.toISOString();
   const where = sql`id = ${batchId} AND archived = ${from}${stage}`;
   const [, rows] = await db.batch([
-    db.insert(auditLog).select(sql`SELECT NULL, id, strain, ${at}, 'archived', ${String(from)}, ${String(to)}, ${context.actor} FROM batches WHERE ${where}`),
+    db
+      .insert(auditLog)
+      .select(
+        sql`SELECT NULL, id, strain, ${at}, 'archived', ${String(from)}, ${String(to)}, ${context.actor} FROM batches WHERE ${where}`,
+      ),
     db.update(batches).set({ archived: to, version: sql`version + 1`, updated_at: at }).where(where).returning({ id: batches.id }),
   ]);
   return (rows as unknown[]).length > 0;
@@ -144,7 +168,9 @@ export async function reorderBatches(db: Db, ids: readonly string[], context: { 
   const at = context.now.toISOString();
   const position = sql`(SELECT key FROM json_each(${list}) WHERE value = batches.id)`;
   const [audit] = await db.batch([
-    db.insert(auditLog).select(sql`SELECT NULL, b.id, b.strain, ${at}, 'display_order', CAST(b.display_order AS TEXT), CAST(j.key AS TEXT), ${context.actor}
+    db
+      .insert(auditLog)
+      .select(sql`SELECT NULL, b.id, b.strain, ${at}, 'display_order', CAST(b.display_order AS TEXT), CAST(j.key AS TEXT), ${context.actor}
       FROM batches b JOIN json_each(${list}) j ON j.value = b.id WHERE b.display_order <> j.key`),
     db
       .update(batches)

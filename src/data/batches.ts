@@ -91,10 +91,18 @@ export async function waitingOnTesting(db: Db) {
 }
 
 export async function countBatchesWithIds(db: Db, ids: readonly string[]): Promise<number> {
-  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM batches WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  const row = await db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM batches WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+  );
   return row?.n ?? 0;
 }
 
 export async function batchExists(db: Db, id: string): Promise<boolean> {
-  return (await db.select({ id: batches.id }).from(batches).where(and(eq(batches.id, id))).get()) !== undefined;
+  return (
+    (await db
+      .select({ id: batches.id })
+      .from(batches)
+      .where(and(eq(batches.id, id)))
+      .get()) !== undefined
+  );
 }

@@ -1,11 +1,11 @@
+import { and, desc, getTableColumns, gte, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { auditLog, batches, centrifugeOutcomes, centrifugeRecommendations } from "../db/schema";
 import type { Size } from "../domain/batch-sizes";
+import { resolveGConstant } from "../domain/centrifuge";
 import type { OutcomeDiff, OutcomeSource } from "../domain/centrifuge-outcomes";
 import { MIN_OUTCOME_STAGE } from "../domain/centrifuge-outcomes";
-import { resolveGConstant } from "../domain/centrifuge";
 import type { Outcome, Recommendation } from "../domain/learning";
 import type { Db } from "../env";
 import { readSetting } from "./settings";
@@ -26,11 +26,15 @@ export async function readGConstant(db: Db, nowMs: number): Promise<number> {
   return value;
 }
 
-/** D1 allows 100 bound parameters per statement; multi-row inserts stay under it. */
-const MAX_PARAMS = 100;
-const STATEMENTS_PER_BATCH = 200;
+/**
+ * Rows travel as one JSON array parameter per statement (`json_each`): D1 allows only 100 bound
+ * parameters per statement, and 10,000 outcomes as 6-row inserts would take 1,700 statements.
+ * A chunk stays far below D1's 2 MB value limit.
+ */
+const ROWS_PER_STATEMENT = 1000;
+const STATEMENTS_PER_BATCH = 50;
 
-export async function runInBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<void> {
+async function runInBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<void> {
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
     const [first, ...rest] = statements.slice(i, i + STATEMENTS_PER_BATCH);
     if (first) await db.batch([first, ...rest]);
@@ -41,6 +45,17 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** `json_extract(value, '$[i]')` for each position of the row arrays, comma-separated. */
+function columnsOf(count: number) {
+  return sql.raw(Array.from({ length: count }, (_, i) => `json_extract(value, '$[${i}]')`).join(", "));
+}
+
+/** Rows whose (batch_id, size) pair is listed in a JSON array of pairs. */
+function pairIn(pairs: { batch_id: string; size: string }[]) {
+  const json = JSON.stringify(pairs.map((p) => [p.batch_id, p.size]));
+  return sql`(${centrifugeOutcomes.batch_id}, ${centrifugeOutcomes.size}) IN (SELECT ${columnsOf(2)} FROM json_each(${json}))`;
 }
 
 export async function loadOutcomeSources(db: Db): Promise<OutcomeSource[]> {
@@ -77,44 +92,48 @@ export async function loadOutcomes(db: Db): Promise<StoredOutcome[]> {
   return rows.map(({ id: _id, ...row }) => ({ ...row, size: row.size as Size }));
 }
 
+const OUTCOME_FIELDS = [
+  "batch_id",
+  "strain",
+  "size",
+  "machine",
+  "grind_size",
+  "rpm",
+  "time_seconds",
+  "cycles",
+  "fill_gauge_cycle1",
+  "fill_gauge_cycle2",
+  "yield_percent",
+  "rate",
+  "harvest_date",
+  "recorded_at",
+] as const;
+
 /** Writes new and changed outcomes as unprocessed and removes those that no longer qualify. */
 export async function applyOutcomeDiff(db: Db, diff: OutcomeDiff): Promise<void> {
   const statements: BatchItem<"sqlite">[] = [];
-  const perRow = Object.keys(centrifugeOutcomes).length;
-  for (const rows of chunk(diff.upserts, Math.floor(MAX_PARAMS / perRow))) {
+  for (const rows of chunk(diff.upserts, ROWS_PER_STATEMENT)) {
+    const json = JSON.stringify(rows.map((o) => OUTCOME_FIELDS.map((f) => o[f])));
+    const excluded = Object.fromEntries(OUTCOME_FIELDS.slice(1).map((f) => [f, sql.raw(`excluded.${f}`)]));
     statements.push(
       db
         .insert(centrifugeOutcomes)
-        .values(rows.map((o) => ({ ...o, processed_at: null })))
-        .onConflictDoUpdate({
-          target: [centrifugeOutcomes.batch_id, centrifugeOutcomes.size],
-          set: {
-            strain: sql`excluded.strain`,
-            machine: sql`excluded.machine`,
-            grind_size: sql`excluded.grind_size`,
-            rpm: sql`excluded.rpm`,
-            time_seconds: sql`excluded.time_seconds`,
-            cycles: sql`excluded.cycles`,
-            fill_gauge_cycle1: sql`excluded.fill_gauge_cycle1`,
-            fill_gauge_cycle2: sql`excluded.fill_gauge_cycle2`,
-            yield_percent: sql`excluded.yield_percent`,
-            rate: sql`excluded.rate`,
-            harvest_date: sql`excluded.harvest_date`,
-            recorded_at: sql`excluded.recorded_at`,
-            processed_at: null,
-          },
-        }),
+        // Columns in table order: id (numbered by SQLite), the outcome fields, processed_at.
+        .select(sql`SELECT NULL, ${columnsOf(OUTCOME_FIELDS.length)}, NULL FROM json_each(${json}) WHERE true`)
+        .onConflictDoUpdate({ target: [centrifugeOutcomes.batch_id, centrifugeOutcomes.size], set: { ...excluded, processed_at: null } }),
     );
   }
-  for (const d of diff.deletions) {
-    statements.push(db.delete(centrifugeOutcomes).where(and(eq(centrifugeOutcomes.batch_id, d.batch_id), eq(centrifugeOutcomes.size, d.size))));
-  }
+  for (const pairs of chunk(diff.deletions, ROWS_PER_STATEMENT)) statements.push(db.delete(centrifugeOutcomes).where(pairIn(pairs)));
   await runInBatches(db, statements);
 }
 
 export async function loadRecommendationKeys(db: Db) {
   return db
-    .select({ strain: centrifugeRecommendations.strain, size: centrifugeRecommendations.size, grind_size: centrifugeRecommendations.grind_size })
+    .select({
+      strain: centrifugeRecommendations.strain,
+      size: centrifugeRecommendations.size,
+      grind_size: centrifugeRecommendations.grind_size,
+    })
     .from(centrifugeRecommendations);
 }
 
@@ -129,32 +148,24 @@ export async function storeLearning(
   processedIds: { batch_id: string; size: string }[],
   now: Date,
 ): Promise<void> {
-  const statements: BatchItem<"sqlite">[] = replace.map((k) =>
-    db
-      .delete(centrifugeRecommendations)
-      .where(
-        and(
-          eq(centrifugeRecommendations.strain, k.strain),
-          eq(centrifugeRecommendations.size, k.size),
-          eq(centrifugeRecommendations.grind_size, k.grind_size),
-        ),
-      ),
-  );
-  const perRow = Object.keys(centrifugeRecommendations).length;
-  for (const rows of chunk(recommendations, Math.floor(MAX_PARAMS / perRow))) {
-    statements.push(db.insert(centrifugeRecommendations).values(rows));
+  const statements: BatchItem<"sqlite">[] = [];
+  for (const keys of chunk(replace, ROWS_PER_STATEMENT)) {
+    const json = JSON.stringify(keys.map((k) => [k.strain, k.size, k.grind_size]));
+    const r = centrifugeRecommendations;
+    statements.push(db.delete(r).where(sql`(${r.strain}, ${r.size}, ${r.grind_size}) IN (SELECT ${columnsOf(3)} FROM json_each(${json}))`));
+  }
+  const recFields = Object.keys(getTableColumns(centrifugeRecommendations)) as (keyof Recommendation)[];
+  for (const rows of chunk(recommendations, ROWS_PER_STATEMENT)) {
+    const json = JSON.stringify(rows.map((rec) => recFields.map((f) => rec[f])));
+    statements.push(db.insert(centrifugeRecommendations).select(sql`SELECT ${columnsOf(recFields.length)} FROM json_each(${json})`));
   }
   const at = now.toISOString();
-  for (const ids of chunk(processedIds, 45)) {
-    const pairs = sql.join(
-      ids.map((p) => sql`(${p.batch_id}, ${p.size})`),
-      sql`, `,
-    );
+  for (const pairs of chunk(processedIds, ROWS_PER_STATEMENT)) {
     statements.push(
       db
         .update(centrifugeOutcomes)
         .set({ processed_at: at })
-        .where(and(isNull(centrifugeOutcomes.processed_at), sql`(${centrifugeOutcomes.batch_id}, ${centrifugeOutcomes.size}) IN (VALUES ${pairs})`)),
+        .where(and(isNull(centrifugeOutcomes.processed_at), pairIn(pairs))),
     );
   }
   // One transaction when it fits; a very large first run is split, and stays safe to repeat.

@@ -1,26 +1,30 @@
-/**
- * `db.batch` for statements that include raw `db.all(sql…)` / `db.run(sql…)` with parameters.
- * drizzle-orm 0.45's D1 session binds raw statements through a prepared `stmt` they do not have
- * ("Cannot read properties of undefined (reading 'bind')"), so this prepares every statement on the
- * D1 binding itself and lets each query map its own result, exactly as drizzle's batch would.
- */
-import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
+import type { SQL } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../env";
 
-type Prepared = { getQuery(): { sql: string; params: unknown[] }; mapResult(result: unknown, isFromBatch?: boolean): unknown };
-type Preparable = { _prepare(): Prepared };
+/** A drizzle `sql` fragment or a query builder (anything with `toSQL()`). */
+export type Statement = SQL | { toSQL(): { sql: string; params: unknown[] } };
 
+const dialect = new SQLiteAsyncDialect();
+
+/** drizzle(d1) keeps the binding as `$client`; the app's Db type does not spell it out. */
 function clientOf(db: Db): D1Database {
   return (db as Db & { $client: D1Database }).$client;
 }
 
-export async function runBatch<T extends readonly [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>(db: Db, items: T): Promise<BatchResponse<T>> {
-  const client = clientOf(db);
-  const prepared = items.map((item) => (item as unknown as Preparable)._prepare());
-  const statements = prepared.map((p) => {
-    const query = p.getQuery();
-    return client.prepare(query.sql).bind(...query.params);
-  });
-  const results = await client.batch(statements);
-  return results.map((result, i) => prepared[i]?.mapResult(result, true)) as BatchResponse<T>;
+function toD1(db: Db, statement: Statement): D1PreparedStatement {
+  const query = "toSQL" in statement ? statement.toSQL() : dialect.sqlToQuery(statement);
+  return clientOf(db)
+    .prepare(query.sql)
+    .bind(...query.params);
+}
+
+/**
+ * Runs statements as one D1 batch (one transaction: all or nothing). drizzle 0.45's `db.batch()`
+ * cannot take raw `sql` with parameters (its SQLiteRaw has no prepared statement), so multi-row
+ * writes built from `sql` go through here. Rows from `RETURNING` are in each result's `results`.
+ */
+export async function runBatch<Row = Record<string, unknown>>(db: Db, statements: readonly Statement[]): Promise<D1Result<Row>[]> {
+  if (statements.length === 0) return [];
+  return clientOf(db).batch<Row>(statements.map((s) => toD1(db, s)));
 }

@@ -4,10 +4,11 @@
  * the row (`changes() > 0`). Nothing is read, computed in JS and written back.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { PackageRow } from "../domain/package-view";
+import { PUSHOVER_KEY } from "../domain/low-stock";
+import { type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
+import { runBatch } from "./drizzle-batch";
 import { heldGramsOf, jsonKeyPath, PACKAGE_COLUMNS, statusAfter } from "./finished-goods-sql";
-import { runBatch } from "./d1-batch";
 
 export type HistorySource = "api" | "manual";
 
@@ -20,7 +21,8 @@ export type Change = {
   details: Record<string, unknown>;
 };
 
-export type ChangeResult = { before: PackageRow | null; after: PackageRow | null };
+/** `alertSettings`: the stored Pushover settings, read in the same round trip for the low-stock check that follows. */
+export type ChangeResult = { before: PackageRow | null; after: PackageRow | null; alertSettings: unknown };
 
 /** The history row for the change just made, written only if it changed something. */
 export function historyIfChanged(db: Db, metrc: string, changeType: string, details: Record<string, unknown>, at: string) {
@@ -32,12 +34,15 @@ export function historyIfChanged(db: Db, metrc: string, changeType: string, deta
 export async function changePackage(db: Db, metrc: string, change: Change, now: Date): Promise<ChangeResult> {
   const at = now.toISOString();
   const guard = change.guard ? sql` AND (${change.guard})` : sql``;
-  const [before, after] = await runBatch(db, [
+  const [before, after, , alerts] = await runBatch(db, [
     db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE metrc_number = ${metrc}`),
-    db.all<PackageRow>(sql`UPDATE finished_goods SET ${change.set}, updated_date = ${at} WHERE metrc_number = ${metrc}${guard} RETURNING ${PACKAGE_COLUMNS}`),
+    db.all<PackageRow>(
+      sql`UPDATE finished_goods SET ${change.set}, updated_date = ${at} WHERE metrc_number = ${metrc}${guard} RETURNING ${PACKAGE_COLUMNS}`,
+    ),
     historyIfChanged(db, metrc, change.changeType, change.details, at),
+    db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${PUSHOVER_KEY}`),
   ]);
-  return { before: before[0] ?? null, after: after[0] ?? null };
+  return { before: before[0] ?? null, after: after[0] ?? null, alertSettings: parseJsonColumn(alerts[0]?.value ?? null) };
 }
 
 const EPSILON = sql.raw("1e-9");
@@ -73,17 +78,29 @@ export function overrideChange(physicalGrams: number | null, details: Record<str
 
 export function orderChange(grams: number, details: Record<string, unknown>): Change {
   const ordered = sql`grams_ordered + ${grams}`;
-  return { set: sql`grams_ordered = ${round4(ordered)}, ${statusAfter({ ordered })}`, changeType: "ordered", details: { ...details, grams, grams_changed: 0 } };
+  return {
+    set: sql`grams_ordered = ${round4(ordered)}, ${statusAfter({ ordered })}`,
+    changeType: "ordered",
+    details: { ...details, grams, grams_changed: 0 },
+  };
 }
 
 export function setOrderedChange(grams: number, details: Record<string, unknown>): Change {
   const ordered = sql`${grams}`;
-  return { set: sql`grams_ordered = ${grams}, ${statusAfter({ ordered })}`, changeType: "ordered", details: { ...details, grams_ordered: grams, grams_changed: 0 } };
+  return {
+    set: sql`grams_ordered = ${grams}, ${statusAfter({ ordered })}`,
+    changeType: "ordered",
+    details: { ...details, grams_ordered: grams, grams_changed: 0 },
+  };
 }
 
 export function setPackedChange(grams: number, details: Record<string, unknown>): Change {
   const packed = sql`${grams}`;
-  return { set: sql`grams_packed = ${grams}, ${statusAfter({ packed })}`, changeType: "packed", details: { ...details, grams_packed: grams, grams_changed: 0 } };
+  return {
+    set: sql`grams_packed = ${grams}, ${statusAfter({ packed })}`,
+    changeType: "packed",
+    details: { ...details, grams_packed: grams, grams_changed: 0 },
+  };
 }
 
 export function syncChange(ordered: number | undefined, packed: number | undefined, details: Record<string, unknown>): Change {
@@ -92,7 +109,11 @@ export function syncChange(ordered: number | undefined, packed: number | undefin
   if (ordered !== undefined) sets.push(sql`grams_ordered = ${ordered}`);
   if (packed !== undefined) sets.push(sql`grams_packed = ${packed}`);
   sets.push(statusAfter(next));
-  return { set: sql.join(sets, sql`, `), changeType: "synced", details: { ...details, ordered_grams: ordered, packed_grams: packed, grams_changed: 0 } };
+  return {
+    set: sql.join(sets, sql`, `),
+    changeType: "synced",
+    details: { ...details, ordered_grams: ordered, packed_grams: packed, grams_changed: 0 },
+  };
 }
 
 /** Packing moves grams from ordered to packed; refused when more than the package holds would be packed. */
@@ -168,11 +189,19 @@ export function apexUnitsChange(units: Record<string, number>, details: Record<s
 }
 
 export function apexAutoChange(enabled: boolean, details: Record<string, unknown>): Change {
-  return { set: sql`apex_auto_inventory = ${enabled ? 1 : 0}`, changeType: "sku_settings", details: { ...details, apex_auto_inventory: enabled, grams_changed: 0 } };
+  return {
+    set: sql`apex_auto_inventory = ${enabled ? 1 : 0}`,
+    changeType: "sku_settings",
+    details: { ...details, apex_auto_inventory: enabled, grams_changed: 0 },
+  };
 }
 
 export function skuBreakdownChange(skus: unknown[], details: Record<string, unknown>): Change {
-  return { set: sql`sku_breakdown = ${JSON.stringify(skus)}`, changeType: "sku_settings", details: { ...details, sku_breakdown: skus, grams_changed: 0 } };
+  return {
+    set: sql`sku_breakdown = ${JSON.stringify(skus)}`,
+    changeType: "sku_settings",
+    details: { ...details, sku_breakdown: skus, grams_changed: 0 },
+  };
 }
 
 /** Replaces every custom SKU (null clears them). */
@@ -185,7 +214,12 @@ export function replaceCustomSkusChange(custom: Record<string, unknown> | null, 
 }
 
 /** Adds or replaces one custom SKU; with `expected`, only if the stored set is still exactly that text. */
-export function upsertCustomSkuChange(key: string, def: Record<string, unknown>, expectedText: string | null | undefined, details: Record<string, unknown>): Change {
+export function upsertCustomSkuChange(
+  key: string,
+  def: Record<string, unknown>,
+  expectedText: string | null | undefined,
+  details: Record<string, unknown>,
+): Change {
   return {
     set: sql`custom_skus = json_set(CASE WHEN json_valid(custom_skus) THEN custom_skus ELSE '{}' END, ${jsonKeyPath(key)}, json(${JSON.stringify(def)}))`,
     guard: expectedText === undefined ? undefined : sql`custom_skus IS ${expectedText}`,
@@ -202,4 +236,3 @@ export function deleteCustomSkuChange(key: string, details: Record<string, unkno
     details: { ...details, deleted_sku: key, grams_changed: 0 },
   };
 }
-

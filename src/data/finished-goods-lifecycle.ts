@@ -2,9 +2,9 @@
 import { sql } from "drizzle-orm";
 import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
+import { runBatch } from "./drizzle-batch";
 import { historyIfChanged } from "./finished-goods-changes";
 import { PACKAGE_COLUMNS } from "./finished-goods-sql";
-import { runBatch } from "./d1-batch";
 
 export type NewPackage = { metrc_number: string; strain: string; grams: number; notes: string | null; source_batch_id: string | null };
 
@@ -25,7 +25,12 @@ export async function insertPackage(db: Db, pkg: NewPackage, details: Record<str
  * Deletes the package and, with it, its holds (the cascade made explicit). The history row is
  * written first, while the package still exists; history outlives the package.
  */
-export async function deletePackage(db: Db, metrc: string, details: Record<string, unknown>, now: Date): Promise<{ deleted: boolean; holdsReleased: number }> {
+export async function deletePackage(
+  db: Db,
+  metrc: string,
+  details: Record<string, unknown>,
+  now: Date,
+): Promise<{ deleted: boolean; holdsReleased: number }> {
   const at = now.toISOString();
   const [holds, , deleted] = await runBatch(db, [
     db.all<{ id: string }>(sql`DELETE FROM wholesale_holds WHERE metrc_number = ${metrc} RETURNING id`),

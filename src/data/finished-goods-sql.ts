@@ -21,6 +21,10 @@ export function heldGramsOf(ref: string): SQL {
   return sql`(SELECT COALESCE(SUM(h.quantity * ${HOLD_GRAMS_PER_UNIT}), 0) FROM wholesale_holds h WHERE h.metrc_number = ${sql.raw(ref)}.metrc_number)`;
 }
 
+/** `(metrc_number, held)` per package with holds: joined once instead of a sub-select per row. */
+export const HELD_BY_PACKAGE = sql`(SELECT h.metrc_number AS metrc_number, SUM(h.quantity * ${HOLD_GRAMS_PER_UNIT}) AS held
+  FROM wholesale_holds h GROUP BY h.metrc_number)`;
+
 /** Held rows per package and SKU, with the SKU key resolved for imported holds. */
 export const HELD_ROWS_SELECT = sql`SELECT h.metrc_number AS metrc_number,
     COALESCE(h.sku_key, (SELECT c.sku_key FROM sku_catalogue c WHERE c.display_name = h.sku_name OR c.sku_key = h.sku_name), h.sku_name) AS sku_key,

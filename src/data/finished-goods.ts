@@ -1,10 +1,10 @@
 /** Reads of finished-goods packages, their holds and history. Changes are in finished-goods-changes.ts. */
 import { type SQL, sql } from "drizzle-orm";
 import { type HeldRow, summarizeHolds } from "../domain/holds";
-import type { PackageHolds, PackageRow } from "../domain/package-view";
+import { type PackageHolds, type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
-import { escapeLike, HELD_ROWS_SELECT, heldGramsOf, LIVE_STATUSES, PACKAGE_COLUMNS } from "./finished-goods-sql";
-import { runBatch } from "./d1-batch";
+import { runBatch } from "./drizzle-batch";
+import { escapeLike, HELD_BY_PACKAGE, HELD_ROWS_SELECT, heldGramsOf, LIVE_STATUSES, PACKAGE_COLUMNS } from "./finished-goods-sql";
 
 export type ListFilter = { includeArchived?: boolean; strain?: string; status?: string; search?: string };
 
@@ -40,9 +40,9 @@ function summaryQuery(db: Db) {
       COALESCE(SUM(status = 'archived'), 0) AS archived_packages,
       COALESCE(SUM(status = 'orphaned'), 0) AS orphaned_packages,
       ROUND(COALESCE(SUM(CASE WHEN status = 'active' THEN COALESCE(physical_grams_override, current_grams) END), 0), 4) AS total_grams,
-      ROUND(COALESCE(SUM(CASE WHEN status = 'active' THEN MAX(0, COALESCE(physical_grams_override, current_grams) - grams_ordered - grams_packed - ${heldGramsOf("fg")}) END), 0), 4) AS total_available_grams,
+      ROUND(COALESCE(SUM(CASE WHEN status = 'active' THEN MAX(0, COALESCE(physical_grams_override, current_grams) - grams_ordered - grams_packed - COALESCE(hs.held, 0)) END), 0), 4) AS total_available_grams,
       COUNT(DISTINCT CASE WHEN status = 'active' THEN strain END) AS total_strains
-    FROM finished_goods fg`);
+    FROM finished_goods fg LEFT JOIN ${HELD_BY_PACKAGE} hs ON hs.metrc_number = fg.metrc_number`);
 }
 
 const EMPTY_SUMMARY: Summary = {
@@ -58,15 +58,20 @@ const EMPTY_SUMMARY: Summary = {
 
 export type PackagesWithHolds = { rows: PackageRow[]; holds: Map<string, PackageHolds> };
 
-/** Packages matching the filter, their holds and the summary: one round trip. */
-export async function listPackages(db: Db, filter: ListFilter): Promise<PackagesWithHolds & { summary: Summary }> {
+/** Packages matching the filter, their holds, the summary and one JSON setting: one round trip. */
+export async function listPackages(
+  db: Db,
+  filter: ListFilter,
+  settingKey: string,
+): Promise<PackagesWithHolds & { summary: Summary; setting: unknown }> {
   const where = whereOf(filter);
-  const [rows, held, summary] = await runBatch(db, [
+  const [rows, held, summary, setting] = await runBatch(db, [
     db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods ${where} ORDER BY strain, created_date, metrc_number`),
     db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`),
     summaryQuery(db),
+    db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${settingKey}`),
   ]);
-  return { rows, holds: summarizeHolds(held), summary: summary[0] ?? EMPTY_SUMMARY };
+  return { rows, holds: summarizeHolds(held), summary: summary[0] ?? EMPTY_SUMMARY, setting: parseJsonColumn(setting[0]?.value ?? null) };
 }
 
 export async function readSummary(db: Db): Promise<Summary> {
@@ -77,7 +82,9 @@ export async function readSummary(db: Db): Promise<Summary> {
 export async function listLivePackages(db: Db, opts: { apexOnly?: boolean } = {}): Promise<PackagesWithHolds> {
   const apex = opts.apexOnly ? sql` AND apex_auto_inventory = 1` : sql``;
   const [rows, held] = await runBatch(db, [
-    db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE status IN ${LIVE_STATUSES}${apex} ORDER BY strain, created_date, metrc_number`),
+    db.all<PackageRow>(
+      sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE status IN ${LIVE_STATUSES}${apex} ORDER BY strain, created_date, metrc_number`,
+    ),
     db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`),
   ]);
   return { rows, holds: summarizeHolds(held) };
@@ -116,7 +123,9 @@ export type HistoryRow = {
   details: string | null;
 };
 
-const HISTORY_COLUMNS = sql.raw("id, metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details");
+const HISTORY_COLUMNS = sql.raw(
+  "id, metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details",
+);
 
 /** Newest first across every package. */
 export async function recentHistory(db: Db, limit: number): Promise<HistoryRow[]> {
@@ -126,7 +135,9 @@ export async function recentHistory(db: Db, limit: number): Promise<HistoryRow[]
 /** Newest first for one package, with the total number of its history rows. */
 export async function packageHistory(db: Db, metrc: string, limit: number): Promise<{ rows: HistoryRow[]; total: number }> {
   const [rows, count] = await runBatch(db, [
-    db.all<HistoryRow>(sql`SELECT ${HISTORY_COLUMNS} FROM finished_goods_history WHERE metrc_number = ${metrc} ORDER BY timestamp DESC, id DESC LIMIT ${limit}`),
+    db.all<HistoryRow>(
+      sql`SELECT ${HISTORY_COLUMNS} FROM finished_goods_history WHERE metrc_number = ${metrc} ORDER BY timestamp DESC, id DESC LIMIT ${limit}`,
+    ),
     db.all<{ n: number }>(sql`SELECT count(*) AS n FROM finished_goods_history WHERE metrc_number = ${metrc}`),
   ]);
   return { rows, total: count[0]?.n ?? 0 };

@@ -4,8 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../env";
-import { freeUnitsOf, LIVE_STATUSES, type SkuRef } from "./finished-goods-sql";
-import { runBatch } from "./d1-batch";
+import { runBatch } from "./drizzle-batch";
+import { freeUnitsOf, LIVE_STATUSES, type SkuRef, statusAfter } from "./finished-goods-sql";
 
 export type HoldRow = {
   id: string;
@@ -22,19 +22,36 @@ export type NewHold = { id: string; metrc_number: string; sku: SkuRef; quantity:
 
 /** An event_log row written only when the statement before it changed something. */
 function eventIfChanged(db: Db, actor: string, action: string, target: string, details: unknown, at: string) {
-  return db.run(sql`INSERT INTO event_log (ts, actor, action, target, details) SELECT ${at}, ${actor}, ${action}, ${target}, ${JSON.stringify(details)} WHERE changes() > 0`);
+  return db.run(
+    sql`INSERT INTO event_log (ts, actor, action, target, details) SELECT ${at}, ${actor}, ${action}, ${target}, ${JSON.stringify(details)} WHERE changes() > 0`,
+  );
+}
+
+/** Holds take grams out of the package, so active ⇄ depleted follows them (rules §5.5). */
+function recomputeStatus(db: Db, metrc: string) {
+  return db.run(sql`UPDATE finished_goods SET ${statusAfter()} WHERE metrc_number = ${metrc} AND status IN ${LIVE_STATUSES}`);
 }
 
 /** True when the hold was stored; false when the package is not live or the units are not free. */
 export async function insertHoldIfFree(db: Db, hold: NewHold, now: Date): Promise<boolean> {
   const at = now.toISOString();
   const [inserted] = await runBatch(db, [
-    db.all<{ id: string }>(sql`INSERT INTO wholesale_holds (id, metrc_number, sku_name, sku_key, grams_per_unit, quantity, created_date, notes)
+    db.all<{
+      id: string;
+    }>(sql`INSERT INTO wholesale_holds (id, metrc_number, sku_name, sku_key, grams_per_unit, quantity, created_date, notes)
       SELECT ${hold.id}, fg.metrc_number, ${hold.sku.displayName}, ${hold.sku.key}, ${hold.sku.gramsPerUnit}, ${hold.quantity}, ${at}, ${hold.notes}
       FROM finished_goods fg
       WHERE fg.metrc_number = ${hold.metrc_number} AND fg.status IN ${LIVE_STATUSES} AND ${freeUnitsOf("fg", hold.sku)} >= ${hold.quantity} - 1e-9
       RETURNING id`),
-    eventIfChanged(db, hold.actor, "hold_created", hold.id, { metrc_number: hold.metrc_number, sku: hold.sku.key, quantity: hold.quantity, notes: hold.notes }, at),
+    eventIfChanged(
+      db,
+      hold.actor,
+      "hold_created",
+      hold.id,
+      { metrc_number: hold.metrc_number, sku: hold.sku.key, quantity: hold.quantity, notes: hold.notes },
+      at,
+    ),
+    recomputeStatus(db, hold.metrc_number),
   ]);
   return inserted.length > 0;
 }
@@ -42,9 +59,13 @@ export async function insertHoldIfFree(db: Db, hold: NewHold, now: Date): Promis
 /** Releasing is a hard delete (api.md §5); returns the released hold or null when there was none. */
 export async function deleteHold(db: Db, id: string, actor: string, now: Date): Promise<{ metrc_number: string } | null> {
   const at = now.toISOString();
+  const found = await db.all<{ metrc_number: string }>(sql`SELECT metrc_number FROM wholesale_holds WHERE id = ${id}`);
+  const metrc = found[0]?.metrc_number;
+  if (metrc === undefined) return null;
   const [deleted] = await runBatch(db, [
-    db.all<{ metrc_number: string; sku_name: string; quantity: number }>(sql`DELETE FROM wholesale_holds WHERE id = ${id} RETURNING metrc_number, sku_name, quantity`),
-    eventIfChanged(db, actor, "hold_released", id, {}, at),
+    db.all<{ metrc_number: string }>(sql`DELETE FROM wholesale_holds WHERE id = ${id} RETURNING metrc_number`),
+    eventIfChanged(db, actor, "hold_released", id, { metrc_number: metrc }, at),
+    recomputeStatus(db, metrc),
   ]);
   return deleted[0] ?? null;
 }

@@ -3,13 +3,15 @@ import { type SQL, sql } from "drizzle-orm";
 import type { CsvStockRow } from "../domain/inventory-csv";
 import type { StockRow } from "../domain/paper-inventory";
 import type { Db } from "../env";
+import { runBatch } from "./drizzle-batch";
 import type { EventActor } from "./events";
-import { runBatch } from "./d1-batch";
 
 const STOCK_COLUMNS = sql.raw("size, boxes, individual_papers, low_threshold, last_updated, alert_dismissed_at");
 
 function event(db: Db, actor: EventActor, action: string, target: string | null, details: unknown, at: string) {
-  return db.run(sql`INSERT INTO event_log (ts, actor, action, target, details) VALUES (${at}, ${actor}, ${action}, ${target}, ${JSON.stringify(details)})`);
+  return db.run(
+    sql`INSERT INTO event_log (ts, actor, action, target, details) VALUES (${at}, ${actor}, ${action}, ${target}, ${JSON.stringify(details)})`,
+  );
 }
 
 export type InventorySnapshot = { rows: StockRow[]; usedInWindow: Record<string, number>; settings: Record<string, unknown> };
@@ -22,7 +24,9 @@ export async function readInventory(db: Db, since: Date, settingKeys: readonly s
   );
   const [rows, usage, settings] = await runBatch(db, [
     db.all<StockRow>(sql`SELECT ${STOCK_COLUMNS} FROM inventory ORDER BY size`),
-    db.all<{ size: string; used: number }>(sql`SELECT size, SUM(papers_used) AS used FROM inventory_usage WHERE timestamp >= ${since.toISOString()} GROUP BY size`),
+    db.all<{ size: string; used: number }>(
+      sql`SELECT size, SUM(papers_used) AS used FROM inventory_usage WHERE timestamp >= ${since.toISOString()} GROUP BY size`,
+    ),
     db.all<{ key: string; value: string }>(sql`SELECT key, value FROM settings WHERE key IN (${keys})`),
   ]);
   const parsed: Record<string, unknown> = {};
@@ -85,7 +89,8 @@ export async function writeInventorySettings(db: Db, update: InventorySettingsUp
       statements.push(db.run(sql`UPDATE inventory SET low_threshold = ${threshold} WHERE size = ${size}`));
     }
   }
-  if (update.papersPerBox) statements.push(mergeSetting(db, update.papersPerBox.key, update.papersPerBox.defaults, update.papersPerBox.patch, at));
+  if (update.papersPerBox)
+    statements.push(mergeSetting(db, update.papersPerBox.key, update.papersPerBox.defaults, update.papersPerBox.patch, at));
   const details = { thresholds: update.thresholds?.patch, papers_per_box: update.papersPerBox?.patch };
   await runBatch(db, [event(db, actor, "inventory_settings_updated", null, details, at), ...statements]);
 }

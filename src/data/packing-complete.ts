@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { roundGrams } from "../domain/grams";
 import type { Db } from "../env";
+import { runBatch } from "./d1-batch";
 import type { EventActor } from "./events";
-import { completeOrderChange, historyIfChanged } from "./finished-goods-changes";
+import { completeOrderChange } from "./finished-goods-changes";
 import { recomputePackagesStatements } from "./packing-grams";
 
 export type CompletionInput = {
@@ -61,32 +62,35 @@ export async function completeOrderInDb(db: Db, input: CompletionInput): Promise
       reason: "order completed",
     });
     return [
-      db.run(sql`UPDATE finished_goods SET ${change.set}, updated_date = ${at} WHERE metrc_number = ${s.metrc_number} AND ${claimed}`),
-      historyIfChanged(db, s.metrc_number, change.changeType, change.details, at),
+      sql`UPDATE finished_goods SET ${change.set}, updated_date = ${at} WHERE metrc_number = ${s.metrc_number} AND ${claimed}`,
+      // The same history row finished goods writes for complete-order, only if the update applied.
+      sql`INSERT INTO finished_goods_history (metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details)
+        SELECT metrc_number, ${at}, ${change.changeType}, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, ${JSON.stringify(change.details)}
+        FROM finished_goods WHERE metrc_number = ${s.metrc_number} AND changes() > 0`,
     ];
   });
   const metrcs = [...new Set(input.lines.map((l) => l.batch_name).filter((m) => m !== ""))];
 
-  const results = await db.batch([
-    db.all<{ id: number }>(sql`UPDATE apex_orders SET completed_at = ${at}, completion_id = ${token}, last_updated = ${at}
+  const results = await runBatch<{ id: number }>(db, [
+    sql`UPDATE apex_orders SET completed_at = ${at}, completion_id = ${token}, last_updated = ${at}
       WHERE id = ${id} AND completed_at IS NULL AND ${LINES_NOW(id)} = ${fingerprintOf(input.lines)}${sql.join(stockGuards, sql``)}
-      RETURNING id`),
+      RETURNING id`,
     ...packageStatements,
-    db.run(sql`INSERT INTO packing_items_archive (order_id, product_name, store_name, ordered, packed, initials, notes, order_date,
+    sql`INSERT INTO packing_items_archive (order_id, product_name, store_name, ordered, packed, initials, notes, order_date,
         invoice_number, batch_name, compact_display_name, delivery_date, delivery_notes, internal_notes, archived_at, completion_date,
         strain, grams_per_unit, grams_fulfilled)
       SELECT p.order_id, p.product_name, COALESCE(a.display_name, p.store_name), p.ordered, p.packed, p.initials, p.notes, p.order_date,
         p.invoice_number, p.batch_name, p.compact_display_name, p.delivery_date, p.delivery_notes, p.internal_notes, ${at}, ${at},
         p.strain, p.grams_per_unit, CASE WHEN p.batch_name <> '' THEN ROUND(p.packed * p.grams_per_unit, 4) ELSE 0 END
       FROM packing_items p LEFT JOIN store_aliases a ON a.buyer_company = p.buyer_company AND p.buyer_company <> ''
-      WHERE p.order_id = ${id} AND ${claimed} ORDER BY p.id`),
-    db.run(sql`DELETE FROM packing_items WHERE order_id = ${id} AND ${claimed}`),
-    db.run(sql`INSERT INTO event_log (ts, actor, action, target, details)
+      WHERE p.order_id = ${id} AND ${claimed} ORDER BY p.id`,
+    sql`DELETE FROM packing_items WHERE order_id = ${id} AND ${claimed}`,
+    sql`INSERT INTO event_log (ts, actor, action, target, details)
       SELECT ${at}, ${input.actor}, 'packing_order_completed', ${String(id)},
-        json_object('invoice_number', ${input.invoiceNumber}, 'source', ${input.source}) WHERE ${claimed}`),
-    ...(metrcs.length ? recomputePackagesStatements(db, metrcs, input.now, "order completed") : []),
+        json_object('invoice_number', ${input.invoiceNumber}, 'source', ${input.source}) WHERE ${claimed}`,
+    ...(metrcs.length ? recomputePackagesStatements(metrcs, input.now, "order completed") : []),
   ]);
-  if (results[0].length > 0) return { ok: true, shipped };
+  if ((results[0]?.results.length ?? 0) > 0) return { ok: true, shipped };
   const order = await readOrder(db, id);
   if (!order || order.completed_at) return { ok: false, reason: "already_completed" };
   const now = await db.get<{ lines: string }>(sql`SELECT ${LINES_NOW(id)} AS lines`);

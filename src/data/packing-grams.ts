@@ -1,5 +1,4 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../env";
 import { heldGramsOf, LIVE_STATUSES, statusAfter } from "./finished-goods-sql";
 
 /**
@@ -24,31 +23,35 @@ export const LINES_PACKED_GRAMS = sql`(SELECT ROUND(COALESCE(SUM(p.packed * p.gr
 
 const CHANGED = sql`(ABS(grams_ordered - ${LINES_ORDERED_GRAMS}) > 0.0000001 OR ABS(grams_packed - ${LINES_PACKED_GRAMS}) > 0.0000001)`;
 
-function inList(metrcNumbers: readonly string[]): SQL {
-  return sql`metrc_number IN (SELECT value FROM json_each(${JSON.stringify([...new Set(metrcNumbers)])}))`;
+/** Packages to recompute: a list of METRC numbers, or a subquery that selects them. */
+export type PackageSet = readonly string[] | SQL;
+
+function inList(packages: PackageSet): SQL {
+  if (!Array.isArray(packages)) return sql`metrc_number IN (${packages})`;
+  return sql`metrc_number IN (SELECT value FROM json_each(${JSON.stringify([...new Set(packages)])}))`;
 }
 
 /**
  * Two statements for one db.batch: a `synced` history row for each package whose buckets are about
  * to move (written first, while the old values are still visible), then the update itself.
  */
-export function recomputePackagesStatements(db: Db, metrcNumbers: readonly string[], now: Date, reason: string) {
+export function recomputePackagesStatements(metrcNumbers: PackageSet, now: Date, reason: string): SQL[] {
   const at = now.toISOString();
   const status = statusAfter({ ordered: LINES_ORDERED_GRAMS, packed: LINES_PACKED_GRAMS });
   // The history row is written before the update, so it states the status the update will set.
   const statusValue = sql`CASE WHEN status IN ${LIVE_STATUSES} THEN (CASE WHEN COALESCE(physical_grams_override, current_grams)
     - ${LINES_ORDERED_GRAMS} - ${LINES_PACKED_GRAMS} - ${heldGramsOf("finished_goods")} <= 1e-9 THEN 'depleted' ELSE 'active' END) ELSE status END`;
-  const history = db.run(sql`INSERT INTO finished_goods_history
+  const history = sql`INSERT INTO finished_goods_history
       (metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details)
     SELECT metrc_number, ${at}, 'synced', current_grams, ${LINES_ORDERED_GRAMS}, ${LINES_PACKED_GRAMS}, grams_fulfilled, ${statusValue},
       json_object('reason', ${reason}, 'source', 'packing', 'grams_ordered', ${LINES_ORDERED_GRAMS}, 'grams_packed', ${LINES_PACKED_GRAMS})
-    FROM finished_goods WHERE ${inList(metrcNumbers)} AND ${CHANGED}`);
-  const update = db.run(sql`UPDATE finished_goods SET
+    FROM finished_goods WHERE ${inList(metrcNumbers)} AND ${CHANGED}`;
+  const update = sql`UPDATE finished_goods SET
       grams_packed_lifetime = ROUND(grams_packed_lifetime + MAX(0, ${LINES_PACKED_GRAMS} - grams_packed), 4),
       grams_ordered = ${LINES_ORDERED_GRAMS},
       grams_packed = ${LINES_PACKED_GRAMS},
       ${status},
       updated_date = ${at}
-    WHERE ${inList(metrcNumbers)} AND ${CHANGED}`);
-  return [history, update] as const;
+    WHERE ${inList(metrcNumbers)} AND ${CHANGED}`;
+  return [history, update];
 }

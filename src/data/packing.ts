@@ -1,9 +1,10 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { packingItems, storeAliases } from "../db/schema";
+import { type packingItems, storeAliases } from "../db/schema";
 import { assignNeedsProduction, DEFAULT_PACKING_SETTINGS, isNewOrder, needsPacking, type PackingSettings } from "../domain/packing";
 import { normalizeStrain } from "../domain/product-name";
 import type { Db } from "../env";
+import { runBatch } from "./d1-batch";
 import { heldGramsOf } from "./finished-goods-sql";
 import { recomputePackagesStatements } from "./packing-grams";
 import { readSetting } from "./settings";
@@ -37,12 +38,12 @@ export async function readPackingSettings(db: Db): Promise<PackingSettings> {
 }
 
 /** Merges changed settings into the stored object in SQL (JSON merge patch): concurrent edits of different keys both land. */
-export function patchPackingSettingsStatement(db: Db, changes: Partial<PackingSettings>, now: Date) {
+export function patchPackingSettingsStatement(changes: Partial<PackingSettings>, now: Date): SQL {
   const at = now.toISOString();
   const patch = JSON.stringify(changes);
-  return db.run(sql`INSERT INTO settings (key, value, updated_at) VALUES (${PACKING_SETTINGS_KEY}, ${patch}, ${at})
+  return sql`INSERT INTO settings (key, value, updated_at) VALUES (${PACKING_SETTINGS_KEY}, ${patch}, ${at})
     ON CONFLICT (key) DO UPDATE SET value = json_patch(CASE WHEN json_valid(settings.value) THEN settings.value ELSE '{}' END, excluded.value),
-      updated_at = excluded.updated_at`);
+      updated_at = excluded.updated_at`;
 }
 
 /** A packing line as stored, joined with its order's status and its store alias. */
@@ -120,39 +121,36 @@ export type LinePatch = {
   batch_name?: string | undefined;
 };
 
+const TEXT_FIELDS = ["initials", "notes", "delivery_date", "delivery_notes", "internal_notes"] as const;
+
 /**
  * Field-level update (concurrent edits of different fields never overwrite each other), guarded
  * so that `packed` never exceeds `ordered` and, when `version` is given, nobody changed the line
  * since. The packages the line pointed to, before and after, are recomputed in the same batch.
  */
 export async function updateLine(db: Db, id: number, patch: LinePatch, previousBatch: string, version: number | undefined, now: Date) {
-  const at = now.toISOString();
-  const set: Record<string, unknown> = { version: sql`${packingItems.version} + 1`, last_updated: at };
-  for (const key of ["packed", "initials", "notes", "delivery_date", "delivery_notes", "internal_notes"] as const) {
-    if (patch[key] !== undefined) set[key] = patch[key];
+  const sets: SQL[] = [sql`version = version + 1`, sql`last_updated = ${now.toISOString()}`];
+  for (const key of TEXT_FIELDS) {
+    const value = patch[key];
+    if (value !== undefined) sets.push(sql`${sql.identifier(key)} = ${value}`);
   }
-  if (patch.packed !== undefined) set.synced_packed = patch.packed;
-  if (patch.batch_name !== undefined && patch.batch_name !== "") {
-    set.batch_name = patch.batch_name;
-    set.metrc_source = "manual";
-  } else if (patch.batch_name === "") {
+  if (patch.packed !== undefined) sets.push(sql`packed = ${patch.packed}`, sql`synced_packed = ${patch.packed}`);
+  if (patch.batch_name) sets.push(sql`batch_name = ${patch.batch_name}`, sql`metrc_source = 'manual'`);
+  if (patch.batch_name === "") {
     // Clearing an override falls back to the METRC label Apex gave the order line, if any.
-    const apexLabel = sql`COALESCE((SELECT i.batch_name FROM apex_order_items i WHERE i.order_id = ${packingItems.order_id}
-      AND i.product_name = ${packingItems.product_name} AND i.batch_name <> '' LIMIT 1), '')`;
-    set.batch_name = apexLabel;
-    set.metrc_source = sql`CASE WHEN ${apexLabel} <> '' THEN 'apex' ELSE '' END`;
+    const apexLabel = sql`COALESCE((SELECT i.batch_name FROM apex_order_items i WHERE i.order_id = packing_items.order_id
+      AND i.product_name = packing_items.product_name AND i.batch_name <> '' LIMIT 1), '')`;
+    sets.push(sql`batch_name = ${apexLabel}`, sql`metrc_source = CASE WHEN ${apexLabel} <> '' THEN 'apex' ELSE '' END`);
   }
-  const guards = [eq(packingItems.id, id)];
-  if (patch.packed !== undefined) guards.push(gte(packingItems.ordered, patch.packed));
-  if (version !== undefined) guards.push(eq(packingItems.version, version));
-  const update = db
-    .update(packingItems)
-    .set(set)
-    .where(and(...guards))
-    .returning({ id: packingItems.id });
-  const packages = [previousBatch, patch.batch_name ?? ""].filter((m) => m !== "");
-  const [updated] = await db.batch([update, ...(packages.length ? recomputePackagesStatements(db, packages, now, "packing edit") : [])]);
-  return updated.length > 0;
+  const guards = [sql`id = ${id}`];
+  if (patch.packed !== undefined) guards.push(sql`ordered >= ${patch.packed}`);
+  if (version !== undefined) guards.push(sql`version = ${version}`);
+  const packages = sql`SELECT ${previousBatch} UNION SELECT batch_name FROM packing_items WHERE id = ${id}`;
+  const [updated] = await runBatch<{ id: number }>(db, [
+    sql`UPDATE packing_items SET ${sql.join(sets, sql`, `)} WHERE ${sql.join(guards, sql` AND `)} RETURNING id`,
+    ...recomputePackagesStatements(packages, now, "packing edit"),
+  ]);
+  return (updated?.results.length ?? 0) > 0;
 }
 
 /** Completed lines, newest completion first; `range` limits to one week. */

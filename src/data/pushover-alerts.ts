@@ -6,7 +6,14 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../env";
 
 /** The claimed row's id, or null when an alert of that level for that target is still cooling down. */
-export async function claimAlertSlot(db: Db, target: string, level: string, message: string, now: Date, windowStart: Date): Promise<number | null> {
+export async function claimAlertSlot(
+  db: Db,
+  target: string,
+  level: string,
+  message: string,
+  now: Date,
+  windowStart: Date,
+): Promise<number | null> {
   const rows = await db.all<{ id: number }>(sql`INSERT INTO pushover_alert_log (target, level, sent_at, message)
     SELECT ${target}, ${level}, ${now.toISOString()}, ${message}
     WHERE NOT EXISTS (SELECT 1 FROM pushover_alert_log WHERE target = ${target} AND level = ${level} AND sent_at > ${windowStart.toISOString()})

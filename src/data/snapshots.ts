@@ -1,5 +1,5 @@
-import type { BatchItem } from "drizzle-orm/batch";
 import { asc, desc, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { snapshotRows, snapshots } from "../db/schema";
 import type { SnapshotRow, Urgency } from "../domain/snapshots";
 import type { Db } from "../env";

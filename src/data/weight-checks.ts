@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { batches, settings } from "../db/schema";
+import { auditLog, batches, settings, weightChecks } from "../db/schema";
 import type { Size } from "../domain/batch-sizes";
 import type { WeightLogEntry } from "../domain/weight-check";
 import type { Db } from "../env";
@@ -24,7 +24,11 @@ export type WeightCheckState = {
 };
 
 /** The batch's weight state for one size and the stored tare weights, in one round trip. */
-export async function readWeightCheckState(db: Db, batchId: string, size: Size): Promise<{ state: WeightCheckState | null; tare: unknown }> {
+export async function readWeightCheckState(
+  db: Db,
+  batchId: string,
+  size: Size,
+): Promise<{ state: WeightCheckState | null; tare: unknown }> {
   const col = sizeColumns(size);
   const [rows, tareRows] = await db.batch([
     db
@@ -70,10 +74,12 @@ export async function saveWeightCheck(db: Db, input: SaveWeightCheck): Promise<b
   const { state, size, entry, now } = input;
   const col = sizeColumns(size);
   const at = now.toISOString();
-  const logName = `weight_log_${size}`;
-  const applied = sql`EXISTS (SELECT 1 FROM batches WHERE id = ${state.id} AND ${sql.identifier(logName)} = ${input.logText})`;
+  // Rows selected from the batch only when its log is now the one we wrote: the inserts apply
+  // exactly when the update above them did. A null id lets SQLite number the row.
+  const ifApplied = and(eq(batches.id, state.id), eq(col.log, input.logText));
+  const value = <T>(v: T, name: string) => sql<T>`${v}`.as(name);
   const audits: [string, string | null, string | null][] = [
-    [`weight_log_${size}`, String(input.state.log_text ? countEntries(input.state.log_text) : 0), String(countEntries(input.logText))],
+    [`weight_log_${size}`, String(state.log_text ? countEntries(state.log_text) : 0), String(countEntries(input.logText))],
     [`running_yield_${size}`, String(state.running_yield), String(input.runningYield)],
     [`last_weight_check_count_${size}`, String(state.last_count), String(entry.count_at_measurement)],
     [`last_weight_check_date_${size}`, state.last_date, at],
@@ -81,17 +87,50 @@ export async function saveWeightCheck(db: Db, input: SaveWeightCheck): Promise<b
   const [update] = await db.batch([
     db
       .update(batches)
-      .set({ [`weight_log_${size}`]: input.logText, [`running_yield_${size}`]: input.runningYield, [`last_weight_check_count_${size}`]: entry.count_at_measurement, [`last_weight_check_date_${size}`]: at, updated_at: at })
+      .set({
+        [`weight_log_${size}`]: input.logText,
+        [`running_yield_${size}`]: input.runningYield,
+        [`last_weight_check_count_${size}`]: entry.count_at_measurement,
+        [`last_weight_check_date_${size}`]: at,
+        updated_at: at,
+        // Other batch writers guard on the version: a weight check is a change they must see.
+        version: sql`${batches.version} + 1`,
+      })
       .where(and(eq(batches.id, state.id), sql`${col.log} IS ${state.log_text}`))
       .returning({ id: batches.id }),
-    db.run(sql`INSERT INTO weight_checks (batch_id, size, sample_weight, count_at_measurement, avg_weight, yield_percent, recorded_at)
-      SELECT ${state.id}, ${size}, ${entry.sample_weight}, ${entry.count_at_measurement}, ${entry.avg_weight}, ${entry.yield_percent}, ${at}
-      WHERE ${applied}`),
+    db.insert(weightChecks).select(
+      db
+        .select({
+          id: value(null, "id"),
+          batch_id: batches.id,
+          size: value(size, "size"),
+          sample_weight: value(entry.sample_weight, "sample_weight"),
+          count_at_measurement: value(entry.count_at_measurement, "count_at_measurement"),
+          avg_weight: value(entry.avg_weight, "avg_weight"),
+          yield_percent: value(entry.yield_percent, "yield_percent"),
+          recorded_at: value(at, "recorded_at"),
+        })
+        .from(batches)
+        .where(ifApplied),
+    ),
     ...audits
       .filter(([, oldValue, newValue]) => oldValue !== newValue)
       .map(([field, oldValue, newValue]) =>
-        db.run(sql`INSERT INTO audit_log (batch, strain, ts, field, old, new, actor)
-          SELECT ${state.id}, ${state.strain}, ${at}, ${field}, ${oldValue}, ${newValue}, ${input.actor} WHERE ${applied}`),
+        db.insert(auditLog).select(
+          db
+            .select({
+              id: value(null, "id"),
+              batch: batches.id,
+              strain: batches.strain,
+              ts: value(at, "ts"),
+              field: value(field, "field"),
+              old: value(oldValue, "old"),
+              new: value(newValue, "new"),
+              actor: value(input.actor, "actor"),
+            })
+            .from(batches)
+            .where(ifApplied),
+        ),
       ),
   ]);
   return update.length === 1;

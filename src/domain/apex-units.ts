@@ -51,7 +51,10 @@ export function parseSkuSettings(value: unknown): SkuSettings {
 export type SettingsInput = Record<string, { excluded?: boolean | undefined; manual_units?: number | null | undefined }>;
 
 /** Re-keys settings sent under any SKU spelling to canonical keys; unknown SKUs are refused. */
-export function normalizeSkuSettings(skus: readonly Sku[], input: SettingsInput): { ok: true; settings: SkuSettings } | { ok: false; reason: string } {
+export function normalizeSkuSettings(
+  skus: readonly Sku[],
+  input: SettingsInput,
+): { ok: true; settings: SkuSettings } | { ok: false; reason: string } {
   const settings: SkuSettings = {};
   for (const [name, value] of Object.entries(input)) {
     const sku = resolveSku(skus, name);
@@ -86,7 +89,10 @@ export function unitsOf(rows: readonly SkuUnits[], key: string): number {
  * each SKU on its own; the pool is shared, so `total_grams_allocated` is the largest of them, not a sum.
  */
 export function apexCalculation(rows: readonly SkuUnits[], availableGrams: number) {
-  const calculated: Record<string, { units: number; grams_used: number; excluded: boolean; manual: boolean; held: number; sku_key: string }> = {};
+  const calculated: Record<
+    string,
+    { units: number; grams_used: number; excluded: boolean; manual: boolean; held: number; sku_key: string }
+  > = {};
   let allocated = 0;
   for (const row of rows) {
     const gramsUsed = roundGrams(row.units * row.sku.gramsPerUnit);

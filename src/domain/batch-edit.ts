@@ -1,5 +1,5 @@
 /** Turning an edit of a batch into the columns to write and the audit rows to keep (rules §2.2–2.4, §2.12). */
-import { applyStageChange, type StageTiming, shouldAutoAdvance, STAGE_GROUND, type WorkSession } from "./stages";
+import { applyStageChange, STAGE_GROUND, type StageTiming, shouldAutoAdvance, type WorkSession } from "./stages";
 
 export type AuditChange = { field: string; old: string | null; new: string | null };
 
@@ -60,7 +60,9 @@ export function parseSessions(text: string | null): WorkSession[] {
   if (!text) return [];
   try {
     const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((s): s is WorkSession => typeof s === "object" && s !== null && typeof s.start === "string") : [];
+    return Array.isArray(value)
+      ? value.filter((s): s is WorkSession => typeof s === "object" && s !== null && typeof s.start === "string")
+      : [];
   } catch {
     return [];
   }
@@ -107,7 +109,10 @@ export function planBatchEdit(row: StoredBatch, changes: Readonly<Record<string,
   let timing = timingOf(row);
   if (typeof set.stage === "number") {
     timing = applyStageChange(timing, set.stage, now);
-  } else if (("grams_ground" in set || "input_grams" in set) && shouldAutoAdvance(row.stage, Number(next.grams_ground), Number(next.input_grams))) {
+  } else if (
+    ("grams_ground" in set || "input_grams" in set) &&
+    shouldAutoAdvance(row.stage, Number(next.grams_ground), Number(next.input_grams))
+  ) {
     timing = applyStageChange(timing, STAGE_GROUND, now);
     set.stage = STAGE_GROUND;
     audits.push({ field: "stage_auto_advanced", old: String(row.stage), new: String(STAGE_GROUND) });

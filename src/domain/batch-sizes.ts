@@ -15,7 +15,12 @@ export function isSize(value: unknown): value is Size {
  * key, or null when the text names no known size.
  */
 export function normalizeSize(value: string): Size | null {
-  const text = value.trim().toLowerCase().replace(/\s+/g, "").replace(/g(rams?)?$/, "").replace(/[_,]/g, ".");
+  const text = value
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "")
+    .replace(/g(rams?)?$/, "")
+    .replace(/[_,]/g, ".");
   if (!/^\d*\.?\d+$/.test(text)) return null;
   const grams = Number(text);
   for (const size of SIZES) if (Math.abs(SIZE_GRAMS[size] - grams) < 1e-9) return size;

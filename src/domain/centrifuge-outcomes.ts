@@ -141,6 +141,8 @@ export function diffOutcomes(derived: readonly Outcome[], stored: readonly Outco
     const old = storedByKey.get(key);
     if (!old || !sameOutcome(old, o)) upserts.push(o);
   }
-  const deletions = stored.filter((o) => !derivedKeys.has(outcomeKey(o))).map((o) => ({ batch_id: o.batch_id, size: o.size, strain: o.strain }));
+  const deletions = stored
+    .filter((o) => !derivedKeys.has(outcomeKey(o)))
+    .map((o) => ({ batch_id: o.batch_id, size: o.size, strain: o.strain }));
   return { upserts, deletions };
 }

@@ -1,6 +1,15 @@
 import { SIZES, type Size } from "./batch-sizes";
 import { clamp, roundTo, roundToStep } from "./centrifuge";
-import { byRecordedOrder, type Model, modelFor, type Outcome, type PriorityMode, RPM_RANGE, type Recommendation, temporalRpm } from "./learning";
+import {
+  byRecordedOrder,
+  type Model,
+  modelFor,
+  type Outcome,
+  type PriorityMode,
+  type Recommendation,
+  RPM_RANGE,
+  temporalRpm,
+} from "./learning";
 
 /** Unified recommendations per size (api §7, rules §11). */
 
@@ -31,7 +40,12 @@ function fromStored(r: Recommendation): Model {
  * on read (rates are normalised by the strain's median). Temporal mode projects the rpm trend
  * to `targetBatch` (default: the next batch) and adds moisture drift.
  */
-export function sizeRecommendation(size: Size, outcomes: readonly Outcome[], stored: readonly Recommendation[], q: UnifiedQuery): Model | null {
+export function sizeRecommendation(
+  size: Size,
+  outcomes: readonly Outcome[],
+  stored: readonly Recommendation[],
+  q: UnifiedQuery,
+): Model | null {
   const grind = q.grindSize ?? "";
   const ofSize = outcomes.filter((o) => o.size === size && (grind === "" || o.grind_size === grind)).sort(byRecordedOrder);
   const storedRow = stored.find((r) => r.size === size && r.grind_size === grind);
@@ -80,5 +94,8 @@ export function unifiedRecommendations(strain: string, outcomes: readonly Outcom
   const base = { strain, has_data: overall !== null, priority_mode: q.priorityMode, temporal: q.temporal, sizes, overall };
   return overall
     ? base
-    : { ...base, message: "No centrifuge recommendations for this strain yet: they appear after at least 3 finished batches with weight checks" };
+    : {
+        ...base,
+        message: "No centrifuge recommendations for this strain yet: they appear after at least 3 finished batches with weight checks",
+      };
 }

@@ -32,7 +32,10 @@ export function effectiveGrams(b: Pick<Buckets, "current_grams" | "physical_gram
 }
 
 /** effective − ordered − packed − held (rules §5.2 canonical). May be negative when over-committed. */
-export function availableGrams(b: Pick<Buckets, "current_grams" | "physical_grams_override" | "grams_ordered" | "grams_packed">, heldGrams: number): number {
+export function availableGrams(
+  b: Pick<Buckets, "current_grams" | "physical_grams_override" | "grams_ordered" | "grams_packed">,
+  heldGrams: number,
+): number {
   return roundGrams(effectiveGrams(b) - b.grams_ordered - b.grams_packed - heldGrams);
 }
 
@@ -116,4 +119,3 @@ export function calculateUnits(grams: number) {
     custom_sizes: { "0.7g": floorUnits(grams, 0.7), "0.8g": floorUnits(grams, 0.8) },
   };
 }
-

@@ -15,7 +15,9 @@ export function checkHold(availableUnits: number, quantity: number): HoldVerdict
 export type HeldRow = { metrc_number: string; sku_key: string; sku_name: string; units: number; grams: number };
 
 /** Held units per SKU key and held grams, per package. */
-export function summarizeHolds(rows: readonly HeldRow[]): Map<string, { bySku: Record<string, number>; byName: Record<string, number>; grams: number }> {
+export function summarizeHolds(
+  rows: readonly HeldRow[],
+): Map<string, { bySku: Record<string, number>; byName: Record<string, number>; grams: number }> {
   const out = new Map<string, { bySku: Record<string, number>; byName: Record<string, number>; grams: number }>();
   for (const row of rows) {
     const entry = out.get(row.metrc_number) ?? { bySku: {}, byName: {}, grams: 0 };

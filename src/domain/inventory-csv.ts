@@ -78,16 +78,23 @@ function rowOf(cells: string[], columns: Column[], line: number): { ok: true; ro
   const size = normalizeSize(value("size"));
   if (!size) return { ok: false, reason: `Row ${line}, column size: ${shown(value("size"))} is not a paper size (0_5, 0_7 or 1_0)` };
   const boxes = wholeNumber(value("boxes"), MAX_BOXES);
-  if (boxes === null) return { ok: false, reason: `Row ${line}, column boxes: expected a whole number from 0 to ${MAX_BOXES}, got ${shown(value("boxes"))}` };
+  if (boxes === null)
+    return { ok: false, reason: `Row ${line}, column boxes: expected a whole number from 0 to ${MAX_BOXES}, got ${shown(value("boxes"))}` };
   const papers = wholeNumber(value("individual_papers"), MAX_PAPERS);
   if (papers === null) {
-    return { ok: false, reason: `Row ${line}, column individual_papers: expected a whole number from 0 to ${MAX_PAPERS}, got ${shown(value("individual_papers"))}` };
+    return {
+      ok: false,
+      reason: `Row ${line}, column individual_papers: expected a whole number from 0 to ${MAX_PAPERS}, got ${shown(value("individual_papers"))}`,
+    };
   }
   let threshold: number | null = null;
   if (columns.includes("low_threshold") && value("low_threshold") !== "") {
     threshold = wholeNumber(value("low_threshold"), MAX_BOXES);
     if (threshold === null) {
-      return { ok: false, reason: `Row ${line}, column low_threshold: expected a whole number from 0 to ${MAX_BOXES}, got ${shown(value("low_threshold"))}` };
+      return {
+        ok: false,
+        reason: `Row ${line}, column low_threshold: expected a whole number from 0 to ${MAX_BOXES}, got ${shown(value("low_threshold"))}`,
+      };
     }
   }
   return { ok: true, row: { size, boxes, individual_papers: papers, low_threshold: threshold } };
@@ -111,7 +118,8 @@ export function parseInventoryCsv(text: string): CsvVerdict {
     }
     const parsed = rowOf(cells, columns, line);
     if (!parsed.ok) return parsed;
-    if (rows.some((r) => r.size === parsed.row.size)) return { ok: false, reason: `Row ${line}, column size: ${parsed.row.size} appears more than once` };
+    if (rows.some((r) => r.size === parsed.row.size))
+      return { ok: false, reason: `Row ${line}, column size: ${parsed.row.size} appears more than once` };
     rows.push(parsed.row);
   }
   if (rows.length === 0) return { ok: false, reason: "The CSV has no inventory rows" };

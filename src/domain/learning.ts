@@ -116,11 +116,31 @@ export function modelFor(outcomes: readonly Outcome[], mode: PriorityMode = "wei
   if (!scored.some((s) => s.weight > 0)) return null;
   const meanQuality = usable.reduce((sum, s) => sum + s.quality, 0) / usable.length;
   return {
-    rpm: rounded(weightedMean(scored, (o) => o.rpm), 50, RPM_RANGE),
-    time_seconds: rounded(weightedMean(scored, (o) => o.time_seconds), 1, TIME_RANGE),
-    cycles: rounded(weightedMean(scored, (o) => o.cycles), 1, CYCLES_RANGE),
-    fill_gauge_cycle1: rounded(weightedMean(scored, (o) => o.fill_gauge_cycle1), 1, GAUGE_RANGE),
-    fill_gauge_cycle2: rounded(weightedMean(scored, (o) => o.fill_gauge_cycle2), 1, GAUGE_RANGE),
+    rpm: rounded(
+      weightedMean(scored, (o) => o.rpm),
+      50,
+      RPM_RANGE,
+    ),
+    time_seconds: rounded(
+      weightedMean(scored, (o) => o.time_seconds),
+      1,
+      TIME_RANGE,
+    ),
+    cycles: rounded(
+      weightedMean(scored, (o) => o.cycles),
+      1,
+      CYCLES_RANGE,
+    ),
+    fill_gauge_cycle1: rounded(
+      weightedMean(scored, (o) => o.fill_gauge_cycle1),
+      1,
+      GAUGE_RANGE,
+    ),
+    fill_gauge_cycle2: rounded(
+      weightedMean(scored, (o) => o.fill_gauge_cycle2),
+      1,
+      GAUGE_RANGE,
+    ),
     confidence: roundTo(Math.min(1, usable.length / 5) * (meanQuality / 100), 2),
     sample_size: usable.length,
   };
@@ -192,10 +212,11 @@ export function moistureDriftPercent(daysSinceHarvest: number): number {
 export function temporalRpm(rpmHistory: readonly number[], baseRpm: number, targetBatch: number | null, daysSinceHarvest: number | null) {
   let rpm = baseRpm;
   if (targetBatch !== null && rpmHistory.length >= 2) {
-    rpm = projectLinear(
-      rpmHistory.map((y, i) => ({ x: i + 1, y })),
-      targetBatch,
-    ) ?? baseRpm;
+    rpm =
+      projectLinear(
+        rpmHistory.map((y, i) => ({ x: i + 1, y })),
+        targetBatch,
+      ) ?? baseRpm;
   }
   if (daysSinceHarvest !== null) rpm *= 1 + moistureDriftPercent(daysSinceHarvest) / 100;
   return clamp(roundToStep(rpm, 50), RPM_RANGE[0], RPM_RANGE[1]);

@@ -70,7 +70,11 @@ export type PushoverMessage = { title: string; message: string; priority: number
 /** Pushover caps messages at 1024 characters (apex-trading.md §2). */
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export function lowStockMessage(stock: StrainStock, level: AlertLevel, settings: Pick<PushoverSettings, "warning_grams" | "critical_grams">): PushoverMessage {
+export function lowStockMessage(
+  stock: StrainStock,
+  level: AlertLevel,
+  settings: Pick<PushoverSettings, "warning_grams" | "critical_grams">,
+): PushoverMessage {
   const threshold = level === "critical" ? settings.critical_grams : settings.warning_grams;
   const grams = Math.round(stock.available_grams * 10) / 10;
   return {

@@ -38,8 +38,12 @@ export type IntakeOrder = {
   items?: IntakeItem[] | undefined;
 };
 
-/** 15 minutes of overlap on every incremental pull, as public Apex clients do ([A7]). */
-export const SYNC_OVERLAP_MS = 15 * 60_000;
+/**
+ * Every incremental pull reaches this far behind the newest `updated_at` seen, for clock skew and
+ * late commits. [A7] used 15 minutes at a slower cadence; at one pull a minute that would bill each
+ * changed order about 15 times (Apex charges per returned item), so 2 minutes.
+ */
+export const SYNC_OVERLAP_MS = 2 * 60_000;
 
 /** Statuses that mean the order will not ship: its lines stop reserving grams. */
 export const CANCELLED_STATUSES = ["Cancelled", "Canceled", "Void", "Voided"];

@@ -49,7 +49,13 @@ export function alertsFor(rows: readonly StockRow[], perBox: PerSize<number>, no
     const size = normalizeSize(row.size);
     if (!size || !isLow(row.boxes, row.low_threshold)) continue;
     const hidden = isDismissed(row, now);
-    const alert = { size, boxes: row.boxes, threshold: row.low_threshold, total_papers: totalPapers(row.boxes, row.individual_papers, perBox[size]), dismissed: hidden };
+    const alert = {
+      size,
+      boxes: row.boxes,
+      threshold: row.low_threshold,
+      total_papers: totalPapers(row.boxes, row.individual_papers, perBox[size]),
+      dismissed: hidden,
+    };
     (hidden ? dismissed : alerts).push(alert);
   }
   return { alerts, dismissed };
@@ -82,15 +88,21 @@ export function resolveThresholds(stored: unknown): PerSize<number> {
   return out;
 }
 
-
 /** The `GET /api/inventory/` answer (api.md §3) from stock rows, settings and recent usage. */
-export function inventoryReport(rows: readonly StockRow[], perBox: PerSize<number>, usedInWindow: Record<string, number>, workDays: number, now: Date) {
+export function inventoryReport(
+  rows: readonly StockRow[],
+  perBox: PerSize<number>,
+  usedInWindow: Record<string, number>,
+  workDays: number,
+  now: Date,
+) {
   const bySize = new Map<Size, StockRow>();
   for (const row of rows) {
     const size = normalizeSize(row.size);
     if (size) bySize.set(size, row);
   }
-  const perSize = <T>(pick: (row: StockRow | undefined, size: Size) => T) => Object.fromEntries(SIZES.map((s) => [s, pick(bySize.get(s), s)])) as PerSize<T>;
+  const perSize = <T>(pick: (row: StockRow | undefined, size: Size) => T) =>
+    Object.fromEntries(SIZES.map((s) => [s, pick(bySize.get(s), s)])) as PerSize<T>;
   const papers = perSize((row, size) => (row ? totalPapers(row.boxes, row.individual_papers, perBox[size]) : 0));
   const { alerts, dismissed } = alertsFor([...bySize.values()], perBox, now);
   return {

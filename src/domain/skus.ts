@@ -79,7 +79,9 @@ export function slugify(text: string): string {
 
 /** Custom SKU keys end up inside JSON paths and URLs: printable, no quotes or backslashes. */
 export function isValidCustomSkuKey(key: string): boolean {
-  return key.length >= 1 && key.length <= 60 && key === key.trim() && /^[^"\\\u0000-\u001f\u007f]+$/.test(key);
+  return (
+    key.length >= 1 && key.length <= 60 && key === key.trim() && !/["\\]/.test(key) && [...key].every((ch) => ch >= " " && ch !== "\u007f")
+  );
 }
 
 export type CustomSkuVerdict = { ok: true; sku: Sku } | { ok: false; reason: string };
@@ -135,7 +137,10 @@ export function effectiveSkus(defaults: readonly Sku[], custom: Record<string, C
  * Validates a whole replacement set of custom SKUs against the defaults: each must be well formed
  * and none may reuse a name already taken.
  */
-export function checkCustomSkus(defaults: readonly Sku[], custom: Record<string, CustomSkuDef>): { ok: true } | { ok: false; reason: string } {
+export function checkCustomSkus(
+  defaults: readonly Sku[],
+  custom: Record<string, CustomSkuDef>,
+): { ok: true } | { ok: false; reason: string } {
   const entries = Object.entries(custom);
   if (entries.length > MAX_CUSTOM_SKUS) return { ok: false, reason: `At most ${MAX_CUSTOM_SKUS} custom SKUs per package` };
   const taken: Sku[] = [...defaults];

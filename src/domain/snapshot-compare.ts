@@ -38,7 +38,9 @@ export function compareSnapshots(older: readonly SnapshotRow[], newer: readonly 
     const changed =
       !!before &&
       !!after &&
-      (before.total_inventory !== after.total_inventory || before.avg_sold_per_day !== after.avg_sold_per_day || before.urgency !== after.urgency);
+      (before.total_inventory !== after.total_inventory ||
+        before.avg_sold_per_day !== after.avg_sold_per_day ||
+        before.urgency !== after.urgency);
     return {
       strain: n?.strain ?? o?.strain ?? key,
       status: !before ? "new" : !after ? "removed" : changed ? "updated" : "unchanged",
@@ -71,10 +73,18 @@ export function insightsOf(comparisons: readonly Comparison[]): Insight[] {
   const better = comparisons.filter((c) => c.changes.urgency_change < 0);
   const added = comparisons.filter((c) => c.status === "new");
   const removed = comparisons.filter((c) => c.status === "removed");
-  if (worse.length) insights.push({ type: "danger", title: "Urgency Increased", message: `${worse.length} strain(s) now more urgent: ${names(worse)}` });
-  if (better.length) insights.push({ type: "success", title: "Urgency Decreased", message: `${better.length} strain(s) now less urgent: ${names(better)}` });
-  if (added.length) insights.push({ type: "info", title: "New Strains", message: `${added.length} new strain(s) appeared: ${names(added)}` });
-  if (removed.length) insights.push({ type: "warning", title: "Strains Removed", message: `${removed.length} strain(s) no longer reported: ${names(removed)}` });
+  if (worse.length)
+    insights.push({ type: "danger", title: "Urgency Increased", message: `${worse.length} strain(s) now more urgent: ${names(worse)}` });
+  if (better.length)
+    insights.push({ type: "success", title: "Urgency Decreased", message: `${better.length} strain(s) now less urgent: ${names(better)}` });
+  if (added.length)
+    insights.push({ type: "info", title: "New Strains", message: `${added.length} new strain(s) appeared: ${names(added)}` });
+  if (removed.length)
+    insights.push({
+      type: "warning",
+      title: "Strains Removed",
+      message: `${removed.length} strain(s) no longer reported: ${names(removed)}`,
+    });
   return insights;
 }
 
@@ -88,10 +98,23 @@ function csvCell(value: string | number | null): string {
  * computed columns; uploading the export again gives the same snapshot.
  */
 export function snapshotCsv(rows: readonly SnapshotRow[], mapping: CsvMapping): string {
-  const header = [mapping.store, mapping.strain, mapping.on_hand, mapping.units_sold, mapping.period_days, "Days Until Stockout", "Urgency", "Priority Score"];
+  const header = [
+    mapping.store,
+    mapping.strain,
+    mapping.on_hand,
+    mapping.units_sold,
+    mapping.period_days,
+    "Days Until Stockout",
+    "Urgency",
+    "Priority Score",
+  ];
   const lines = [header.map(csvCell).join(",")];
   for (const r of rows) {
-    lines.push([r.store, r.strain, r.total_inventory, r.avg_sold_per_day, 1, r.days_until_stockout, r.urgency, r.priority_score].map(csvCell).join(","));
+    lines.push(
+      [r.store, r.strain, r.total_inventory, r.avg_sold_per_day, 1, r.days_until_stockout, r.urgency, r.priority_score]
+        .map(csvCell)
+        .join(","),
+    );
   }
   return `${lines.join("\r\n")}\r\n`;
 }

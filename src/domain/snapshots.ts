@@ -110,20 +110,29 @@ export function parseCsv(text: string): Parsed<{ line: number; fields: string[] 
 }
 
 function headerKey(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s_-]+/g, " ");
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ");
 }
 
 function parseCount(raw: string, column: string, line: number): Parsed<number> {
   const text = raw.trim();
   if (text === "") return { ok: true, value: 0 };
-  if (!/^\d+(\.\d+)?$/.test(text)) return { ok: false, reason: `line ${line}: ${column} "${text.slice(0, 40)}" is not a non-negative number` };
+  if (!/^\d+(\.\d+)?$/.test(text))
+    return { ok: false, reason: `line ${line}: ${column} "${text.slice(0, 40)}" is not a non-negative number` };
   const value = Number(text);
   if (value > MAX_NUMBER) return { ok: false, reason: `line ${line}: ${column} is too large` };
   return { ok: true, value };
 }
 
 function storeFromFileName(name: string): string {
-  return name.replace(/\.csv$/i, "").trim().slice(0, MAX_NAME) || "Store";
+  return (
+    name
+      .replace(/\.csv$/i, "")
+      .trim()
+      .slice(0, MAX_NAME) || "Store"
+  );
 }
 
 /** One store file → rows; any problem is reported as "<file> line N: …" and nothing is kept. */
@@ -150,7 +159,8 @@ export function parseStoreFile(fileName: string, text: string, mapping: CsvMappi
   const periodCol = column(mapping.period_days);
   const rows: StoreRow[] = [];
   for (const { line, fields } of records) {
-    if (fields.length !== header.fields.length) return fail(`line ${line}: expected ${header.fields.length} fields, found ${fields.length}`);
+    if (fields.length !== header.fields.length)
+      return fail(`line ${line}: expected ${header.fields.length} fields, found ${fields.length}`);
     const at = (i: number | undefined) => (i === undefined ? "" : (fields[i] ?? ""));
     const strain = at(cols.strain).trim();
     if (strain === "") return fail(`line ${line}: ${mapping.strain} is empty`);

@@ -3,8 +3,9 @@
  * before holds and `available` after them. Excluded SKUs are not offered. Strain totals are the
  * sums of their packages.
  */
-import type { PackageFigures, PackageRow } from "./package-view";
+
 import { roundGrams } from "./grams";
+import type { PackageFigures, PackageRow } from "./package-view";
 
 type SkuFigure = { units: number; available: number; held: number; sku_key: string };
 
@@ -17,11 +18,22 @@ export function wholesaleView(packages: readonly { row: PackageRow; figures: Pac
       skus[unit.sku.displayName] = { units: unit.unitsBeforeHolds, available: unit.units, held: unit.held, sku_key: unit.sku.key };
     }
     const group = strains.get(row.strain) ?? { strain: row.strain, packages: [], available_grams: 0, skus: {} };
-    group.packages.push({ metrc_number: row.metrc_number, status: row.status, available_grams: figures.available, held_grams: figures.held, skus });
+    group.packages.push({
+      metrc_number: row.metrc_number,
+      status: row.status,
+      available_grams: figures.available,
+      held_grams: figures.held,
+      skus,
+    });
     group.available_grams = roundGrams(group.available_grams + Math.max(0, figures.available));
     for (const [name, figure] of Object.entries(skus)) {
       const total = group.skus[name] ?? { units: 0, available: 0, held: 0, sku_key: figure.sku_key };
-      group.skus[name] = { ...total, units: total.units + figure.units, available: total.available + figure.available, held: total.held + figure.held };
+      group.skus[name] = {
+        ...total,
+        units: total.units + figure.units,
+        available: total.available + figure.available,
+        held: total.held + figure.held,
+      };
     }
     strains.set(row.strain, group);
   }

@@ -9,7 +9,7 @@ import type { Topic } from "../../durable-objects/topics";
 import type { AppEnv } from "../env";
 
 type Copy = { etag: string; body: string };
-const MAX_COPIES = 64;
+const MAX_COPIES = 16;
 /** Per database binding, so copies of one database are never served for another. */
 const byDatabase = new WeakMap<object, Map<string, Copy>>();
 
@@ -48,7 +48,8 @@ export async function serveByClock(c: Context<AppEnv>, topic: Topic, variant: st
   if (clock === 0) return new Response(JSON.stringify(await build()), { headers });
   const etag = `W/"${topic}-${clock.toString(36)}-${hashOf(variant)}"`;
   headers.ETag = etag;
-  if (c.req.header("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": headers["Cache-Control"] ?? "" } });
+  if (c.req.header("If-None-Match") === etag)
+    return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": headers["Cache-Control"] ?? "" } });
   const key = `${topic}|${variant}`;
   const copies = copiesOf(c.env);
   const hit = copies.get(key);

@@ -3,10 +3,11 @@ import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
 import { AuditQuery, BatchParams, CreateBatchBody, UpdateBatchBody } from "../contracts/batches";
 import { listBatchAudit } from "../data/audit";
-import { batchExists, findBatchRow, presentBatch } from "../data/batches";
 import { deleteBatch, editBatch, insertBatch } from "../data/batch-writes";
-import { type StoredBatch, planBatchEdit } from "../domain/batch-edit";
+import { batchExists, findBatchRow, presentBatch } from "../data/batches";
+import { planBatchEdit, type StoredBatch } from "../domain/batch-edit";
 import { computedProperties } from "../domain/batch-properties";
+import { SIZES } from "../domain/batch-sizes";
 import { parseRateHistory, rateMetrics } from "../domain/rates";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
@@ -109,7 +110,10 @@ export function registerBatchCrudRoutes(router: Hono<AppEnv>): void {
       const { counts, fields } = splitCounts(body);
       const outcome = await editBatch(c.var.db, params.batch_id, { now, actor: actorOf(c) }, (row) => {
         const plan = planBatchEdit(row, fields, now);
-        return plan.ok ? { ok: true, edit: { set: plan.set, audits: plan.audits, counts }, result: null } : plan;
+        // Counts equal to the stored ones are no change (no audit row, no version bump).
+        const changedCounts = { ...counts };
+        for (const size of SIZES) if (changedCounts[size] === row[`counts_${size}`]) delete changedCounts[size];
+        return plan.ok ? { ok: true, edit: { set: plan.set, audits: plan.audits, counts: changedCounts }, result: null } : plan;
       });
       if (outcome.kind === "not_found") throw batchNotFound();
       if (outcome.kind === "refused") throw new HTTPException(400, { message: outcome.reason });

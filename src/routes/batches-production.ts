@@ -4,8 +4,8 @@ import { actorOf } from "../auth/middleware";
 import { readConfig } from "../config";
 import { ArchiveBody, BatchParams, CentrifugeBody, CountsBody, PlanBody, ReorderBody, UpdateProgressBody } from "../contracts/batches";
 import { countChangesSince } from "../data/audit";
-import { countBatchesWithIds, findBatchRow } from "../data/batches";
 import { editBatch, reorderBatches, setArchived, writeCounts } from "../data/batch-writes";
+import { countBatchesWithIds, findBatchRow } from "../data/batches";
 import { constrainPlan } from "../domain/allocation";
 import { centrifugeChanges } from "../domain/batch-centrifuge";
 import { diffFields } from "../domain/batch-edit";
@@ -32,7 +32,12 @@ export function registerBatchProductionRoutes(router: Hono<AppEnv>): void {
       responses: { 404: BATCH_NOT_FOUND },
     },
     async (c, { params, body }) => {
-      const outcome = await writeCounts(c.var.db, { batchId: params.batch_id, counts: countsBySize(body), now: new Date(), actor: actorOf(c) });
+      const outcome = await writeCounts(c.var.db, {
+        batchId: params.batch_id,
+        counts: countsBySize(body),
+        now: new Date(),
+        actor: actorOf(c),
+      });
       if (!outcome.found) throw batchNotFound();
       if (outcome.changedFields > 0) await stampBatchWrite(c, outcome.papersConsumed);
       return c.json({ ok: true });
@@ -100,7 +105,12 @@ export function registerBatchProductionRoutes(router: Hono<AppEnv>): void {
           "1_0": body.planned_1_0 ?? row.planned_1_0,
         };
         const plan = constrainPlan({ inputGrams: row.input_grams, planUseGrams, planned: asked });
-        const set = { planned_0_5: plan.planned["0_5"], planned_0_7: plan.planned["0_7"], planned_1_0: plan.planned["1_0"], plan_use_grams: planUseGrams };
+        const set = {
+          planned_0_5: plan.planned["0_5"],
+          planned_0_7: plan.planned["0_7"],
+          planned_1_0: plan.planned["1_0"],
+          plan_use_grams: planUseGrams,
+        };
         const audits = diffFields(row, set);
         const changed = Object.fromEntries(Object.entries(set).filter(([field]) => audits.some((a) => a.field === field)));
         return { ok: true, edit: { set: changed, audits }, result: plan };

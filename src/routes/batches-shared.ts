@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { stampArea } from "../../durable-objects/hub-client";
 import { readSettings } from "../data/settings";
-import { type OperationalSettings, resolveSettings } from "../domain/settings";
 import type { PerSize } from "../domain/batch-sizes";
+import { type OperationalSettings, resolveSettings } from "../domain/settings";
 import type { AppEnv } from "../env";
 
 export const TAG = "Batches";

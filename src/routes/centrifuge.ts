@@ -14,8 +14,6 @@ import {
   UnifiedQuery,
 } from "../contracts/centrifuge";
 import { readCentrifugeHistory, readGConstant, readStrainLearning } from "../data/centrifuge";
-import { unifiedRecommendations } from "../domain/centrifuge-recommendations";
-import { strainTrends } from "../domain/centrifuge-trends";
 import {
   checkRpm,
   curvePoints,
@@ -23,11 +21,13 @@ import {
   gForce,
   MACHINE_KEYS,
   MACHINES,
-  type MachineKey,
   MATERIAL_GUIDES,
+  type MachineKey,
   SAFETY_ZONES,
   safetyZone,
 } from "../domain/centrifuge";
+import { unifiedRecommendations } from "../domain/centrifuge-recommendations";
+import { strainTrends } from "../domain/centrifuge-trends";
 import { calculateImpulse, compareBatchWeights, IMPULSE_ZONES, targetMatch } from "../domain/impulse";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
@@ -86,7 +86,14 @@ defineRoute(
 
 defineRoute(
   centrifuge,
-  { method: "get", path: "/api/centrifuge/settings-guide", auth, tag: TAG, summary: "Recommended ranges, safety zones, machines", query: SettingsGuideQuery },
+  {
+    method: "get",
+    path: "/api/centrifuge/settings-guide",
+    auth,
+    tag: TAG,
+    summary: "Recommended ranges, safety zones, machines",
+    query: SettingsGuideQuery,
+  },
   (c, { query }) =>
     c.json({
       success: true,
@@ -102,14 +109,27 @@ defineRoute(
   async (c, { body }) => {
     requireRpm(body.rpm, body.centrifuge_type);
     const k = await constantOf(c);
-    const data = calculateImpulse({ rpm: body.rpm, timeSeconds: body.time_seconds, weightGrams: body.weight_grams, machine: body.centrifuge_type, k });
+    const data = calculateImpulse({
+      rpm: body.rpm,
+      timeSeconds: body.time_seconds,
+      weightGrams: body.weight_grams,
+      machine: body.centrifuge_type,
+      k,
+    });
     return c.json({ success: true, data });
   },
 );
 
 defineRoute(
   centrifuge,
-  { method: "post", path: "/api/centrifuge/target-match", auth, tag: TAG, summary: "Rpm or time that reaches a target impulse", body: TargetMatchBody },
+  {
+    method: "post",
+    path: "/api/centrifuge/target-match",
+    auth,
+    tag: TAG,
+    summary: "Rpm or time that reaches a target impulse",
+    body: TargetMatchBody,
+  },
   async (c, { body }) => {
     requireRpm(body.rpm, body.centrifuge_type);
     const data = targetMatch({
@@ -127,11 +147,24 @@ defineRoute(
 
 defineRoute(
   centrifuge,
-  { method: "post", path: "/api/centrifuge/batch-comparison", auth, tag: TAG, summary: "One setting across pre-roll weights", body: BatchComparisonBody },
+  {
+    method: "post",
+    path: "/api/centrifuge/batch-comparison",
+    auth,
+    tag: TAG,
+    summary: "One setting across pre-roll weights",
+    body: BatchComparisonBody,
+  },
   async (c, { body }) => {
     requireRpm(body.rpm, body.centrifuge_type);
     const k = await constantOf(c);
-    const result = compareBatchWeights({ rpm: body.rpm, timeSeconds: body.time_seconds, machine: body.centrifuge_type, weights: body.batch_weights, k });
+    const result = compareBatchWeights({
+      rpm: body.rpm,
+      timeSeconds: body.time_seconds,
+      machine: body.centrifuge_type,
+      weights: body.batch_weights,
+      k,
+    });
     return c.json({ success: true, rpm: body.rpm, time_seconds: body.time_seconds, centrifuge_type: body.centrifuge_type, ...result });
   },
 );
@@ -153,7 +186,15 @@ async function trends(c: Context<AppEnv>, strain: string, query: typeof TrendsQu
 
 defineRoute(
   centrifuge,
-  { method: "get", path: "/api/centrifuge/trends/:strain", auth, tag: TAG, summary: "Centrifuge trends of a strain", params: StrainParam, query: TrendsQuery },
+  {
+    method: "get",
+    path: "/api/centrifuge/trends/:strain",
+    auth,
+    tag: TAG,
+    summary: "Centrifuge trends of a strain",
+    params: StrainParam,
+    query: TrendsQuery,
+  },
   (c, { params, query }) => trends(c, params.strain, query),
 );
 

@@ -7,9 +7,24 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodType } from "zod";
-import { APEX_UNIT_FIELDS, ApexAutoBody, ApexDecrementBody, ApexSettingsBody, ApexUnitsBody, MetrcParams, SetSkusBody } from "../contracts/finished-goods";
+import {
+  APEX_UNIT_FIELDS,
+  ApexAutoBody,
+  ApexDecrementBody,
+  ApexSettingsBody,
+  ApexUnitsBody,
+  MetrcParams,
+  SetSkusBody,
+} from "../contracts/finished-goods";
 import { decrementApexUnits } from "../data/apex-decrements";
-import { apexAutoChange, apexUnitsChange, type Change, changePackage, skuBreakdownChange, skuSettingsChange } from "../data/finished-goods-changes";
+import {
+  apexAutoChange,
+  apexUnitsChange,
+  type Change,
+  changePackage,
+  skuBreakdownChange,
+  skuSettingsChange,
+} from "../data/finished-goods-changes";
 import { apexCalculation, normalizeSkuSettings, parseSkuSettings, unitsOf } from "../domain/apex-units";
 import { roundGrams } from "../domain/grams";
 import { type PackageRow, packageFigures, packageSkus, parseJsonColumn } from "../domain/package-view";
@@ -21,7 +36,13 @@ import { afterChange, detailsOf, loadPackage, metrcOf, notFound, TAG } from "./f
 
 export const finishedGoodsApex = new Hono<AppEnv>();
 
-function route<B extends ZodType | undefined>(method: "get" | "post", path: string, summary: string, body: B, responses: Record<number, string> = {}) {
+function route<B extends ZodType | undefined>(
+  method: "get" | "post",
+  path: string,
+  summary: string,
+  body: B,
+  responses: Record<number, string> = {},
+) {
   return {
     method,
     path: `/api/finished-goods/:metrc_number/${path}`,
@@ -53,23 +74,31 @@ defineRoute(finishedGoodsApex, route("post", "set-skus", "Store the package's SK
   return c.json({ success: true, metrc_number: metrc, skus: body.skus, total_grams: roundGrams(totalGrams) });
 });
 
-defineRoute(finishedGoodsApex, route("post", "apex-auto", "Switch Apex auto-inventory on or off", ApexAutoBody), async (c, { params, body }) => {
-  const metrc = metrcOf(params.metrc_number);
-  const after = await apply(c, metrc, apexAutoChange(body.enabled, detailsOf(c, body.reason)));
-  return c.json({ success: true, metrc_number: metrc, apex_auto_inventory: after.apex_auto_inventory === 1 });
-});
+defineRoute(
+  finishedGoodsApex,
+  route("post", "apex-auto", "Switch Apex auto-inventory on or off", ApexAutoBody),
+  async (c, { params, body }) => {
+    const metrc = metrcOf(params.metrc_number);
+    const after = await apply(c, metrc, apexAutoChange(body.enabled, detailsOf(c, body.reason)));
+    return c.json({ success: true, metrc_number: metrc, apex_auto_inventory: after.apex_auto_inventory === 1 });
+  },
+);
 
-defineRoute(finishedGoodsApex, route("post", "apex-units", "Set unit counts by hand (manual units per SKU)", ApexUnitsBody), async (c, { params, body }) => {
-  const metrc = metrcOf(params.metrc_number);
-  const units: Record<string, number> = {};
-  for (const field of APEX_UNIT_FIELDS) {
-    const value = body[field];
-    if (value !== undefined) units[field] = value;
-  }
-  if (Object.keys(units).length === 0) throw badRequest(`Send at least one of ${APEX_UNIT_FIELDS.join(", ")}`);
-  await apply(c, metrc, apexUnitsChange(units, detailsOf(c, body.reason)));
-  return c.json({ success: true, metrc_number: metrc, ...units });
-});
+defineRoute(
+  finishedGoodsApex,
+  route("post", "apex-units", "Set unit counts by hand (manual units per SKU)", ApexUnitsBody),
+  async (c, { params, body }) => {
+    const metrc = metrcOf(params.metrc_number);
+    const units: Record<string, number> = {};
+    for (const field of APEX_UNIT_FIELDS) {
+      const value = body[field];
+      if (value !== undefined) units[field] = value;
+    }
+    if (Object.keys(units).length === 0) throw badRequest(`Send at least one of ${APEX_UNIT_FIELDS.join(", ")}`);
+    await apply(c, metrc, apexUnitsChange(units, detailsOf(c, body.reason)));
+    return c.json({ success: true, metrc_number: metrc, ...units });
+  },
+);
 
 defineRoute(
   finishedGoodsApex,
@@ -79,7 +108,11 @@ defineRoute(
     const { row, catalogue } = await loadPackage(c, metrc);
     const normalized = normalizeSkuSettings(packageSkus(catalogue, row), body.settings);
     if (!normalized.ok) throw badRequest(normalized.reason);
-    const after = await apply(c, metrc, skuSettingsChange(normalized.settings, detailsOf(c, body.reason, { settings: normalized.settings })));
+    const after = await apply(
+      c,
+      metrc,
+      skuSettingsChange(normalized.settings, detailsOf(c, body.reason, { settings: normalized.settings })),
+    );
     const settings = parseSkuSettings(parseJsonColumn(after.apex_sku_settings));
     if (!body.auto_calculate) return c.json({ success: true, metrc_number: metrc, settings });
     const { holds } = await loadPackage(c, metrc);
@@ -96,7 +129,9 @@ defineRoute(finishedGoodsApex, route("get", "apex-calculate", "Apex units per SK
 
 defineRoute(
   finishedGoodsApex,
-  route("post", "apex-decrement", "Record an Apex sale once per idempotency key", ApexDecrementBody, { 400: "Insufficient units available" }),
+  route("post", "apex-decrement", "Record an Apex sale once per idempotency key", ApexDecrementBody, {
+    400: "Insufficient units available",
+  }),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const { row, holds, catalogue } = await loadPackage(c, metrc);

@@ -6,7 +6,15 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodType } from "zod";
-import { AmountBody, CompleteOrderBody, GramsBody, GramsTotalBody, MetrcParams, PhysicalOverrideBody, SyncBody } from "../contracts/finished-goods";
+import {
+  AmountBody,
+  CompleteOrderBody,
+  GramsBody,
+  GramsTotalBody,
+  MetrcParams,
+  PhysicalOverrideBody,
+  SyncBody,
+} from "../contracts/finished-goods";
 import { findPackage } from "../data/finished-goods";
 import {
   addChange,
@@ -23,7 +31,7 @@ import {
 } from "../data/finished-goods-changes";
 import { loadCatalogue } from "../data/sku-catalogue";
 import { effectiveGrams, type GramAmount, gramsOf, UNIT_SIZE_GRAMS } from "../domain/grams";
-import { packageSkus, type PackageRow } from "../domain/package-view";
+import { type PackageRow, packageSkus } from "../domain/package-view";
 import { resolveSku } from "../domain/skus";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
@@ -33,11 +41,16 @@ import { afterChange, detailsOf, INSUFFICIENT_GRAMS, metrcOf, notFound, TAG } fr
 export const finishedGoodsGrams = new Hono<AppEnv>();
 
 /** Applies a change; 404 for an unknown package, 400 with `refusal` when the guard held it back. */
-async function apply(c: Context<AppEnv>, metrc: string, change: Change, refusal = INSUFFICIENT_GRAMS): Promise<{ before: PackageRow; after: PackageRow }> {
-  const { before, after } = await changePackage(c.var.db, metrc, change, new Date());
+async function apply(
+  c: Context<AppEnv>,
+  metrc: string,
+  change: Change,
+  refusal = INSUFFICIENT_GRAMS,
+): Promise<{ before: PackageRow; after: PackageRow }> {
+  const { before, after, alertSettings } = await changePackage(c.var.db, metrc, change, new Date());
   if (!before) throw notFound();
   if (!after) throw new HTTPException(400, { message: refusal });
-  await afterChange(c, { strain: after.strain });
+  await afterChange(c, { strain: after.strain, alertSettings });
   return { before, after };
 }
 
@@ -69,18 +82,34 @@ function route<B extends ZodType>(path: string, summary: string, body: B, respon
   } as const;
 }
 
-defineRoute(finishedGoodsGrams, route("deduct", "Take grams (or units) off the balance", AmountBody, { 400: INSUFFICIENT_GRAMS }), async (c, { params, body }) => {
-  const metrc = metrcOf(params.metrc_number);
-  const grams = await gramsFor(c, metrc, body);
-  const { before, after } = await apply(c, metrc, deductChange(grams, detailsOf(c, body.reason)));
-  return c.json({ success: true, metrc_number: metrc, previous_grams: before.current_grams, current_grams: after.current_grams, deducted_grams: grams });
-});
+defineRoute(
+  finishedGoodsGrams,
+  route("deduct", "Take grams (or units) off the balance", AmountBody, { 400: INSUFFICIENT_GRAMS }),
+  async (c, { params, body }) => {
+    const metrc = metrcOf(params.metrc_number);
+    const grams = await gramsFor(c, metrc, body);
+    const { before, after } = await apply(c, metrc, deductChange(grams, detailsOf(c, body.reason)));
+    return c.json({
+      success: true,
+      metrc_number: metrc,
+      previous_grams: before.current_grams,
+      current_grams: after.current_grams,
+      deducted_grams: grams,
+    });
+  },
+);
 
 defineRoute(finishedGoodsGrams, route("add", "Add grams (or units) to the balance", AmountBody), async (c, { params, body }) => {
   const metrc = metrcOf(params.metrc_number);
   const grams = await gramsFor(c, metrc, body);
   const { before, after } = await apply(c, metrc, addChange(grams, detailsOf(c, body.reason)));
-  return c.json({ success: true, metrc_number: metrc, previous_grams: before.current_grams, current_grams: after.current_grams, added_grams: grams });
+  return c.json({
+    success: true,
+    metrc_number: metrc,
+    previous_grams: before.current_grams,
+    current_grams: after.current_grams,
+    added_grams: grams,
+  });
 });
 
 defineRoute(

@@ -15,7 +15,15 @@ export const finishedGoodsPackage = new Hono<AppEnv>();
 
 defineRoute(
   finishedGoodsPackage,
-  { method: "get", path: "/api/finished-goods/:metrc_number", auth: "key-or-session", tag: TAG, summary: "One package", params: MetrcParams, responses: { 404: "Package not found" } },
+  {
+    method: "get",
+    path: "/api/finished-goods/:metrc_number",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "One package",
+    params: MetrcParams,
+    responses: { 404: "Package not found" },
+  },
   async (c, { params }) => {
     const { row, holds, catalogue } = await loadPackage(c, metrcOf(params.metrc_number));
     return c.json(packageView(catalogue, row, holds));
@@ -24,7 +32,15 @@ defineRoute(
 
 defineRoute(
   finishedGoodsPackage,
-  { method: "put", path: "/api/finished-goods/:metrc_number", auth: "key-or-session", tag: TAG, summary: "Edit strain, notes or source batch", params: MetrcParams, body: UpdatePackageBody },
+  {
+    method: "put",
+    path: "/api/finished-goods/:metrc_number",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Edit strain, notes or source batch",
+    params: MetrcParams,
+    body: UpdatePackageBody,
+  },
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const edit = {
@@ -34,7 +50,8 @@ defineRoute(
     };
     const fields = Object.keys(edit);
     if (fields.length === 0) throw badRequest("Nothing to update: send strain, notes or source_batch_id");
-    if (edit.source_batch_id && !(await batchExists(c.var.db, edit.source_batch_id))) throw badRequest("source_batch_id does not match a batch");
+    if (edit.source_batch_id && !(await batchExists(c.var.db, edit.source_batch_id)))
+      throw badRequest("source_batch_id does not match a batch");
     const { after } = await changePackage(c.var.db, metrc, editChange(edit, detailsOf(c, body.reason)), new Date());
     if (!after) throw notFound();
     await afterChange(c, { strain: after.strain });
@@ -43,7 +60,10 @@ defineRoute(
   },
 );
 
-const HOLDS_FIRST = { archived: "Release all wholesale holds before archiving", orphaned: "Release all wholesale holds before marking as orphaned" } as const;
+const HOLDS_FIRST = {
+  archived: "Release all wholesale holds before archiving",
+  orphaned: "Release all wholesale holds before marking as orphaned",
+} as const;
 
 defineRoute(
   finishedGoodsPackage,

@@ -6,6 +6,7 @@ import { actorOf } from "../auth/middleware";
 import { findPackage } from "../data/finished-goods";
 import type { HistorySource } from "../data/finished-goods-changes";
 import { loadCatalogue } from "../data/sku-catalogue";
+import { resolvePushover } from "../domain/low-stock";
 import type { PackageHolds, PackageRow } from "../domain/package-view";
 import type { Sku } from "../domain/skus";
 import type { AppEnv } from "../env";
@@ -29,7 +30,11 @@ export function sourceOf(c: Context<AppEnv>): HistorySource {
   return actorOf(c) === "api_key" ? "api" : "manual";
 }
 
-export function detailsOf(c: Context<AppEnv>, reason: string | null | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function detailsOf(
+  c: Context<AppEnv>,
+  reason: string | null | undefined,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...(reason ? { reason } : {}), source: sourceOf(c), ...extra };
 }
 
@@ -53,8 +58,13 @@ function inBackground(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
  * After a committed change: move the finished-goods clock (and the wholesale one when holds moved),
  * then check low stock for the strain in the background so a failing Pushover never fails the request.
  */
-export async function afterChange(c: Context<AppEnv>, opts: { strain?: string | null; wholesale?: boolean } = {}): Promise<void> {
+export async function afterChange(
+  c: Context<AppEnv>,
+  opts: { strain?: string | null; wholesale?: boolean; alertSettings?: unknown } = {},
+): Promise<void> {
   await stampArea(c.env, "finished-goods");
   if (opts.wholesale) await stampArea(c.env, "wholesale");
+  // Settings read with the change itself: with notifications off there is nothing to check.
+  if (opts.alertSettings !== undefined && !resolvePushover(opts.alertSettings).enabled) return;
   if (opts.strain) await inBackground(c, checkLowStockQuietly(c.env, c.var.db, opts.strain));
 }

@@ -25,7 +25,14 @@ function effectiveSkusView(skus: readonly Sku[]) {
   return Object.fromEntries(
     skus.map((s) => [
       s.source === "default" ? s.displayName : s.key,
-      { unit_size: unitSizeText(s.unitSizeGrams), pack_size: s.packSize, source: s.source, grams_per_unit: s.gramsPerUnit, sku_key: s.key, display_name: s.displayName },
+      {
+        unit_size: unitSizeText(s.unitSizeGrams),
+        pack_size: s.packSize,
+        source: s.source,
+        grams_per_unit: s.gramsPerUnit,
+        sku_key: s.key,
+        display_name: s.displayName,
+      },
     ]),
   );
 }
@@ -42,16 +49,37 @@ function canonicalJson(value: unknown): string {
 
 defineRoute(
   finishedGoodsSkus,
-  { method: "get", path: PATH, auth: "key-or-session", tag: TAG, summary: "Custom and effective SKUs", params: MetrcParams, responses: { 404: "Package not found" } },
+  {
+    method: "get",
+    path: PATH,
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Custom and effective SKUs",
+    params: MetrcParams,
+    responses: { 404: "Package not found" },
+  },
   async (c, { params }) => {
     const { row, catalogue } = await loadPackage(c, metrcOf(params.metrc_number));
-    return c.json({ success: true, metrc_number: row.metrc_number, custom_skus: customSkusOf(row), effective_skus: effectiveSkusView(packageSkus(catalogue, row)) });
+    return c.json({
+      success: true,
+      metrc_number: row.metrc_number,
+      custom_skus: customSkusOf(row),
+      effective_skus: effectiveSkusView(packageSkus(catalogue, row)),
+    });
   },
 );
 
 defineRoute(
   finishedGoodsSkus,
-  { method: "post", path: PATH, auth: "key-or-session", tag: TAG, summary: "Replace every custom SKU (null clears)", params: MetrcParams, body: CustomSkusBody },
+  {
+    method: "post",
+    path: PATH,
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Replace every custom SKU (null clears)",
+    params: MetrcParams,
+    body: CustomSkusBody,
+  },
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const { catalogue } = await loadPackage(c, metrc);
@@ -59,7 +87,12 @@ defineRoute(
       const verdict = checkCustomSkus(catalogue, body.custom_skus);
       if (!verdict.ok) throw badRequest(verdict.reason);
     }
-    const { after } = await changePackage(c.var.db, metrc, replaceCustomSkusChange(body.custom_skus, detailsOf(c, body.reason)), new Date());
+    const { after } = await changePackage(
+      c.var.db,
+      metrc,
+      replaceCustomSkusChange(body.custom_skus, detailsOf(c, body.reason)),
+      new Date(),
+    );
     if (!after) throw notFound();
     await afterChange(c);
     return c.json({ success: true, metrc_number: metrc, custom_skus: body.custom_skus });
@@ -83,7 +116,8 @@ defineRoute(
     const { row, catalogue } = await loadPackage(c, metrc);
     const existing = customSkusOf(row);
     const optimistic = body.current_settings !== undefined;
-    if (optimistic && canonicalJson(body.current_settings ?? {}) !== canonicalJson(existing)) throw new HTTPException(409, { message: CHANGED_ELSEWHERE });
+    if (optimistic && canonicalJson(body.current_settings ?? {}) !== canonicalJson(existing))
+      throw new HTTPException(409, { message: CHANGED_ELSEWHERE });
     const verdict = checkCustomSkus(catalogue, { ...existing, [body.sku_key]: body.sku_def });
     if (!verdict.ok) throw badRequest(verdict.reason);
     const change = upsertCustomSkuChange(body.sku_key, body.sku_def, optimistic ? row.custom_skus : undefined, detailsOf(c, body.reason));

@@ -12,33 +12,42 @@ import { insertPackage } from "../data/finished-goods-lifecycle";
 import { loadCatalogue } from "../data/sku-catalogue";
 import { unitsByKey } from "../domain/apex-units";
 import { calculateUnits } from "../domain/grams";
-import { resolvePushover } from "../domain/low-stock";
+import { PUSHOVER_KEY, resolvePushover } from "../domain/low-stock";
 import { NO_HOLDS, packageFigures, packageView } from "../domain/package-view";
 import type { AppEnv } from "../env";
 import { serveByClock } from "../http/clock-cache";
 import { defineRoute } from "../http/registry";
 import { badRequest } from "../http/validation";
-import { readPushoverSettings } from "../integrations/pushover";
 import { afterChange, detailsOf, TAG } from "./finished-goods-shared";
 
 export const finishedGoods = new Hono<AppEnv>();
 
 defineRoute(
   finishedGoods,
-  { method: "get", path: "/api/finished-goods", auth: "key-or-session", tag: TAG, summary: "Packages with filters, summary and settings", query: ListQuery },
+  {
+    method: "get",
+    path: "/api/finished-goods",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Packages with filters, summary and settings",
+    query: ListQuery,
+  },
   async (c, { query }) => {
     const variant = new URL(c.req.url).search;
     return serveByClock(c, "finished-goods", variant, async () => {
-      const [list, catalogue, pushover] = await Promise.all([
-        listPackages(c.var.db, { includeArchived: query.include_archived, strain: query.strain, status: query.status, search: query.search }),
-        loadCatalogue(c.var.db),
-        readPushoverSettings(c.var.db),
-      ]);
+      const filter = { includeArchived: query.include_archived, strain: query.strain, status: query.status, search: query.search };
+      const [list, catalogue] = await Promise.all([listPackages(c.var.db, filter, PUSHOVER_KEY), loadCatalogue(c.var.db)]);
+      const pushover = resolvePushover(list.setting);
       const packages = list.rows.map((row) => packageView(catalogue, row, list.holds.get(row.metrc_number)));
       const settings = {
         warning_grams: pushover.warning_grams,
         critical_grams: pushover.critical_grams,
-        skus: catalogue.map((s) => ({ sku_key: s.key, display_name: s.displayName, grams_per_unit: s.gramsPerUnit, pack_size: s.packSize })),
+        skus: catalogue.map((s) => ({
+          sku_key: s.key,
+          display_name: s.displayName,
+          grams_per_unit: s.gramsPerUnit,
+          pack_size: s.packSize,
+        })),
       };
       return { packages, total: packages.length, summary: list.summary, settings };
     });
@@ -47,7 +56,13 @@ defineRoute(
 
 defineRoute(
   finishedGoods,
-  { method: "get", path: "/api/finished-goods/last-updated", auth: "key-or-session", tag: TAG, summary: "Time of the newest finished-goods change" },
+  {
+    method: "get",
+    path: "/api/finished-goods/last-updated",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Time of the newest finished-goods change",
+  },
   async (c) => {
     const clock = clockToIso(await readAreaClock(c.env, "finished-goods"));
     return c.json({ timestamp: clock ?? (await newestHistoryTimestamp(c.var.db)) });
@@ -62,7 +77,14 @@ defineRoute(
 
 defineRoute(
   finishedGoods,
-  { method: "get", path: "/api/finished-goods/history", auth: "key-or-session", tag: TAG, summary: "Recent changes across packages", query: HistoryQuery },
+  {
+    method: "get",
+    path: "/api/finished-goods/history",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Recent changes across packages",
+    query: HistoryQuery,
+  },
   async (c, { query }) => {
     const rows = await recentHistory(c.var.db, query.limit);
     const history = rows.map(({ id: _id, ...row }) => row);
@@ -72,7 +94,14 @@ defineRoute(
 
 defineRoute(
   finishedGoods,
-  { method: "get", path: "/api/finished-goods/calculator", auth: "key-or-session", tag: TAG, summary: "Units per size for a weight", query: CalculatorQuery },
+  {
+    method: "get",
+    path: "/api/finished-goods/calculator",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Units per size for a weight",
+    query: CalculatorQuery,
+  },
   async (c, { query }) => {
     const grams = query.grams.trim() === "" ? Number.NaN : Number(query.grams);
     if (!Number.isFinite(grams) || grams < 0 || grams > MAX_GRAMS) throw badRequest("grams must be a positive number");
@@ -82,7 +111,13 @@ defineRoute(
 
 defineRoute(
   finishedGoods,
-  { method: "get", path: "/api/finished-goods/apex-calculate", auth: "key-or-session", tag: TAG, summary: "Apex units of every Apex-ON live package, by METRC tag" },
+  {
+    method: "get",
+    path: "/api/finished-goods/apex-calculate",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Apex units of every Apex-ON live package, by METRC tag",
+  },
   async (c) => {
     const [live, catalogue] = await Promise.all([listLivePackages(c.var.db, { apexOnly: true }), loadCatalogue(c.var.db)]);
     const out: Record<string, { strain: string; available_grams: number; units: Record<string, number> }> = {};
@@ -96,13 +131,26 @@ defineRoute(
 
 defineRoute(
   finishedGoods,
-  { method: "post", path: "/api/finished-goods", auth: "key-or-session", tag: TAG, summary: "Create a package", body: CreatePackageBody, responses: { 201: "Created", 409: "Package already exists" } },
+  {
+    method: "post",
+    path: "/api/finished-goods",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Create a package",
+    body: CreatePackageBody,
+    responses: { 201: "Created", 409: "Package already exists" },
+  },
   async (c, { body }) => {
     const metrc = body.metrc_number.toUpperCase();
     const sourceBatchId = body.source_batch_id || null;
     if (sourceBatchId && !(await batchExists(c.var.db, sourceBatchId))) throw badRequest("source_batch_id does not match a batch");
     const details = detailsOf(c, body.reason ?? "initial package creation");
-    const row = await insertPackage(c.var.db, { metrc_number: metrc, strain: body.strain, grams: body.grams, notes: body.notes ?? null, source_batch_id: sourceBatchId }, details, new Date());
+    const row = await insertPackage(
+      c.var.db,
+      { metrc_number: metrc, strain: body.strain, grams: body.grams, notes: body.notes ?? null, source_batch_id: sourceBatchId },
+      details,
+      new Date(),
+    );
     if (!row) throw new HTTPException(409, { message: "Package already exists" });
     await afterChange(c);
     const catalogue = await loadCatalogue(c.var.db);

@@ -8,7 +8,15 @@ import { readSetting } from "../data/settings";
 import { isSize, SIZES, type Size } from "../domain/batch-sizes";
 import { parseInventoryCsv } from "../domain/inventory-csv";
 import { DEFAULT_PAPERS_PER_BOX, PAPERS_PER_BOX_KEY, resolvePapersPerBox } from "../domain/paper-consumption";
-import { DEFAULT_THRESHOLDS, inventoryReport, sizeLabel, THRESHOLDS_KEY, totalPapers, USAGE_WINDOW_DAYS, workDaysIn } from "../domain/paper-inventory";
+import {
+  DEFAULT_THRESHOLDS,
+  inventoryReport,
+  sizeLabel,
+  THRESHOLDS_KEY,
+  totalPapers,
+  USAGE_WINDOW_DAYS,
+  workDaysIn,
+} from "../domain/paper-inventory";
 import { resolveSettings } from "../domain/settings";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
@@ -39,11 +47,20 @@ defineRoute(
 
 defineRoute(
   inventory,
-  { method: "post", path: "/api/inventory/update", auth: "key-or-session", tag: TAG, summary: "Set boxes and loose papers of one size", body: UpdateInventoryBody, responses: { 400: INVALID_SIZE } },
+  {
+    method: "post",
+    path: "/api/inventory/update",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Set boxes and loose papers of one size",
+    body: UpdateInventoryBody,
+    responses: { 400: INVALID_SIZE },
+  },
   async (c, { body }) => {
     const size = sizeOf(body.size);
     const update = { boxes: body.box_count ?? undefined, individual_papers: body.individual_papers ?? undefined };
-    if (update.boxes === undefined && update.individual_papers === undefined) throw badRequest("box_count or individual_papers is required");
+    if (update.boxes === undefined && update.individual_papers === undefined)
+      throw badRequest("box_count or individual_papers is required");
     const row = await updateStock(c.var.db, size, update, actorOf(c), new Date());
     if (!row) throw badRequest(INVALID_SIZE);
     await stampArea(c.env, "inventory");
@@ -51,14 +68,25 @@ defineRoute(
     return c.json({
       status: "success",
       message: `Updated ${sizeLabel(size)} inventory to ${row.boxes} boxes, ${row.individual_papers} individual papers`,
-      inventory: { boxes: row.boxes, individual_papers: row.individual_papers, total_papers: totalPapers(row.boxes, row.individual_papers, perBox[size]) },
+      inventory: {
+        boxes: row.boxes,
+        individual_papers: row.individual_papers,
+        total_papers: totalPapers(row.boxes, row.individual_papers, perBox[size]),
+      },
     });
   },
 );
 
 defineRoute(
   inventory,
-  { method: "post", path: "/api/inventory/settings", auth: "key-or-session", tag: TAG, summary: "Alert thresholds (boxes) and papers per box", body: InventorySettingsBody },
+  {
+    method: "post",
+    path: "/api/inventory/settings",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Alert thresholds (boxes) and papers per box",
+    body: InventorySettingsBody,
+  },
   async (c, { body }) => {
     const thresholds = body.thresholds ? compact(body.thresholds) : undefined;
     const papersPerBox = body.papers_per_box ? compact(body.papers_per_box) : undefined;
@@ -94,7 +122,7 @@ async function csvText(c: Context<AppEnv>): Promise<string> {
       throw badRequest("Could not read the uploaded form");
     });
     const file = form.file ?? Object.values(form).find((v) => v instanceof File);
-    if (!(file instanceof File)) throw badRequest("Upload a CSV file in the field \"file\"");
+    if (!(file instanceof File)) throw badRequest('Upload a CSV file in the field "file"');
     if (file.size > MAX_UPLOAD_BYTES) throw badRequest("The CSV is larger than 64 KB");
     return file.text();
   }
@@ -125,7 +153,15 @@ defineRoute(
 
 defineRoute(
   inventory,
-  { method: "post", path: "/api/dismiss-inventory-alert/:size", auth: "session", tag: TAG, summary: "Dismiss one size's low-stock alert", params: SizeParams, responses: { 400: INVALID_SIZE } },
+  {
+    method: "post",
+    path: "/api/dismiss-inventory-alert/:size",
+    auth: "session",
+    tag: TAG,
+    summary: "Dismiss one size's low-stock alert",
+    params: SizeParams,
+    responses: { 400: INVALID_SIZE },
+  },
   async (c, { params }) => {
     const size = sizeOf(params.size);
     await dismissAlerts(c.var.db, [size], actorOf(c), new Date());
@@ -143,4 +179,3 @@ defineRoute(
     return c.json({ status: "success", message: "All inventory alerts dismissed" });
   },
 );
-

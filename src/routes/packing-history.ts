@@ -4,6 +4,7 @@ import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { PackingArchiveQuery, StoreAliasBody, StoreAliasParams, UpdatePackingSettingsBody } from "../contracts/packing";
 import { refreshExcludedFlags } from "../data/apex";
+import { runBatch } from "../data/d1-batch";
 import { eventStatement } from "../data/events";
 import {
   deleteStoreAliasStatement,
@@ -210,8 +211,8 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
       const now = new Date();
       const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
       if (Object.keys(changes).length === 0) throw new HTTPException(400, { message: "No settings provided" });
-      await c.var.db.batch([
-        patchPackingSettingsStatement(c.var.db, changes, now),
+      await runBatch(c.var.db, [
+        patchPackingSettingsStatement(changes, now),
         eventStatement(c.var.db, { actor: actorOf(c), action: "packing_settings_updated", details: changes }, now),
       ]);
       const settings = await readPackingSettings(c.var.db);

@@ -15,12 +15,23 @@ export const pushover = new Hono<AppEnv>();
 const TAG = "Notifications";
 
 function publicSettings(settings: PushoverSettings) {
-  return { enabled: settings.enabled, warning_grams: settings.warning_grams, critical_grams: settings.critical_grams, cooldown_hours: settings.cooldown_hours };
+  return {
+    enabled: settings.enabled,
+    warning_grams: settings.warning_grams,
+    critical_grams: settings.critical_grams,
+    cooldown_hours: settings.cooldown_hours,
+  };
 }
 
 defineRoute(
   pushover,
-  { method: "get", path: "/api/pushover/settings", auth: "session", tag: TAG, summary: "Notification settings (user key masked, app token never shown)" },
+  {
+    method: "get",
+    path: "/api/pushover/settings",
+    auth: "session",
+    tag: TAG,
+    summary: "Notification settings (user key masked, app token never shown)",
+  },
   async (c) => {
     const settings = await readPushoverSettings(c.var.db);
     const { token, user } = credentialsOf(settings, c.env);
@@ -30,7 +41,14 @@ defineRoute(
 
 defineRoute(
   pushover,
-  { method: "put", path: "/api/pushover/settings", auth: "session", tag: TAG, summary: "Change notification settings", body: UpdatePushoverBody },
+  {
+    method: "put",
+    path: "/api/pushover/settings",
+    auth: "session",
+    tag: TAG,
+    summary: "Change notification settings",
+    body: UpdatePushoverBody,
+  },
   async (c, { body }) => {
     const current = await readPushoverSettings(c.var.db);
     const next: PushoverSettings = {
@@ -51,13 +69,25 @@ defineRoute(
     // The finished-goods list carries the thresholds in its `settings`.
     await stampArea(c.env, "finished-goods");
     const { token, user } = credentialsOf(next, c.env);
-    return c.json({ success: true, message: "Pushover settings updated", settings: { ...publicSettings(next), has_user_key: user !== null, has_app_token: token !== null } });
+    return c.json({
+      success: true,
+      message: "Pushover settings updated",
+      settings: { ...publicSettings(next), has_user_key: user !== null, has_app_token: token !== null },
+    });
   },
 );
 
 defineRoute(
   pushover,
-  { method: "post", path: "/api/pushover/test", auth: "session", tag: TAG, summary: "Send a test notification", query: TestQuery, responses: { 400: "No user key configured", 502: "Pushover refused" } },
+  {
+    method: "post",
+    path: "/api/pushover/test",
+    auth: "session",
+    tag: TAG,
+    summary: "Send a test notification",
+    query: TestQuery,
+    responses: { 400: "No user key configured", 502: "Pushover refused" },
+  },
   async (c, { query }) => {
     const { token, user } = credentialsOf(await readPushoverSettings(c.var.db), c.env);
     if (!user) return c.json({ success: false, error: "No user key configured" }, 400);

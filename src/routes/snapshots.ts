@@ -4,7 +4,14 @@ import { actorOf } from "../auth/middleware";
 import { CompareBody, CsvMappingBody, ExportBody, InsightsBody, TimestampParam } from "../contracts/snapshots";
 import { eventStatement } from "../data/events";
 import { readSetting, writeSettingStatement } from "../data/settings";
-import { CSV_MAPPING_KEY, insertSnapshot, latestSnapshotTimestamp, listSnapshots, readSnapshot, type StoredSnapshot } from "../data/snapshots";
+import {
+  CSV_MAPPING_KEY,
+  insertSnapshot,
+  latestSnapshotTimestamp,
+  listSnapshots,
+  readSnapshot,
+  type StoredSnapshot,
+} from "../data/snapshots";
 import { compareSnapshots, exportFileName, insightsOf, snapshotCsv } from "../domain/snapshot-compare";
 import { buildSnapshot, type CsvMapping, DEFAULT_CSV_MAPPING, parseStoreFile, publicRow, type StoreRow } from "../domain/snapshots";
 import type { AppEnv } from "../env";
@@ -93,7 +100,13 @@ defineRoute(
       const timestamp = new Date(at).toISOString();
       try {
         await insertSnapshot(c.var.db, { timestamp, files: names, strainCount: built.combined.length, ...built }, new Date());
-        return c.json({ success: true, strain_count: built.combined.length, store_count: built.stores.length, timestamp, files_processed: names });
+        return c.json({
+          success: true,
+          strain_count: built.combined.length,
+          store_count: built.stores.length,
+          timestamp,
+          files_processed: names,
+        });
       } catch (error) {
         if (attempt >= 3 || !String(error).includes("UNIQUE")) throw error;
         at += 1;
@@ -102,15 +115,21 @@ defineRoute(
   },
 );
 
-defineRoute(snapshots, { method: "get", path: "/api/recommendations", auth: "session", tag: TAG, summary: "The latest snapshot" }, async (c) => {
-  const latest = await latestSnapshotTimestamp(c.var.db);
-  // Before the first upload the page gets an empty snapshot rather than an error.
-  if (!latest) return c.json({ timestamp: null, files_processed: [], data: { combined: [], stores: [], by_store: [] } });
-  return c.json(snapshotBody(await snapshotOr404(c, latest)));
-});
+defineRoute(
+  snapshots,
+  { method: "get", path: "/api/recommendations", auth: "session", tag: TAG, summary: "The latest snapshot" },
+  async (c) => {
+    const latest = await latestSnapshotTimestamp(c.var.db);
+    // Before the first upload the page gets an empty snapshot rather than an error.
+    if (!latest) return c.json({ timestamp: null, files_processed: [], data: { combined: [], stores: [], by_store: [] } });
+    return c.json(snapshotBody(await snapshotOr404(c, latest)));
+  },
+);
 
-defineRoute(snapshots, { method: "get", path: "/api/snapshots/history", auth: "session", tag: TAG, summary: "Snapshots, newest first" }, async (c) =>
-  c.json({ snapshots: await listSnapshots(c.var.db) }),
+defineRoute(
+  snapshots,
+  { method: "get", path: "/api/snapshots/history", auth: "session", tag: TAG, summary: "Snapshots, newest first" },
+  async (c) => c.json({ snapshots: await listSnapshots(c.var.db) }),
 );
 
 defineRoute(
@@ -121,7 +140,14 @@ defineRoute(
 
 defineRoute(
   snapshots,
-  { method: "put", path: "/api/snapshots/csv-mapping", auth: "session", tag: TAG, summary: "Change the CSV column mapping", body: CsvMappingBody },
+  {
+    method: "put",
+    path: "/api/snapshots/csv-mapping",
+    auth: "session",
+    tag: TAG,
+    summary: "Change the CSV column mapping",
+    body: CsvMappingBody,
+  },
   async (c, { body }) => {
     const now = new Date();
     await c.var.db.batch([
@@ -168,7 +194,8 @@ defineRoute(
     const filter = body.store_filter || undefined;
     const before = rowsFor(older, filter);
     const after = rowsFor(newer, filter);
-    if (filter && before.length === 0 && after.length === 0) throw new HTTPException(404, { message: "Store not found in either snapshot" });
+    if (filter && before.length === 0 && after.length === 0)
+      throw new HTTPException(404, { message: "Store not found in either snapshot" });
     return c.json({ comparisons: compareSnapshots(before, after) });
   },
 );

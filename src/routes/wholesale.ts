@@ -23,14 +23,25 @@ defineRoute(
   { method: "get", path: "/api/wholesale/inventory", auth: "session", tag: TAG, summary: "Holdable units per strain, package and SKU" },
   async (c) => {
     const [live, catalogue] = await Promise.all([listLivePackages(c.var.db), loadCatalogue(c.var.db)]);
-    const packages = live.rows.map((row) => ({ row, figures: packageFigures(catalogue, row, live.holds.get(row.metrc_number) ?? NO_HOLDS) }));
+    const packages = live.rows.map((row) => ({
+      row,
+      figures: packageFigures(catalogue, row, live.holds.get(row.metrc_number) ?? NO_HOLDS),
+    }));
     return c.json({ success: true, strains: wholesaleView(packages) });
   },
 );
 
 defineRoute(
   wholesale,
-  { method: "post", path: "/api/wholesale/hold", auth: "session", tag: TAG, summary: "Hold units of one SKU of a package", body: CreateHoldBody, responses: { 404: "Package not found" } },
+  {
+    method: "post",
+    path: "/api/wholesale/hold",
+    auth: "session",
+    tag: TAG,
+    summary: "Hold units of one SKU of a package",
+    body: CreateHoldBody,
+    responses: { 404: "Package not found" },
+  },
   async (c, { body }) => {
     const metrc = metrcOf(body.metrc_number);
     const [found, catalogue] = await Promise.all([findPackage(c.var.db, metrc), loadCatalogue(c.var.db)]);
@@ -39,7 +50,11 @@ defineRoute(
     const sku = resolveSku(packageSkus(catalogue, found.row), body.sku_name);
     if (!sku) throw badRequest(`Unknown SKU: ${body.sku_name}`);
     const id = `hold-${crypto.randomUUID()}`;
-    const stored = await insertHoldIfFree(c.var.db, { id, metrc_number: metrc, sku, quantity: body.quantity, notes: body.notes ?? null, actor: actorOf(c) }, new Date());
+    const stored = await insertHoldIfFree(
+      c.var.db,
+      { id, metrc_number: metrc, sku, quantity: body.quantity, notes: body.notes ?? null, actor: actorOf(c) },
+      new Date(),
+    );
     if (!stored) {
       // Read again: another hold may have taken the units since the first read.
       const now = await findPackage(c.var.db, metrc);
@@ -54,7 +69,15 @@ defineRoute(
 
 defineRoute(
   wholesale,
-  { method: "delete", path: "/api/wholesale/hold/:hold_id", auth: "session", tag: TAG, summary: "Release (delete) a hold", params: HoldParams, responses: { 404: "Hold not found" } },
+  {
+    method: "delete",
+    path: "/api/wholesale/hold/:hold_id",
+    auth: "session",
+    tag: TAG,
+    summary: "Release (delete) a hold",
+    params: HoldParams,
+    responses: { 404: "Hold not found" },
+  },
   async (c, { params }) => {
     const released = await deleteHold(c.var.db, params.hold_id, actorOf(c), new Date());
     if (!released) return c.json({ success: false, error: "Hold not found" }, 404);
@@ -65,7 +88,14 @@ defineRoute(
 
 defineRoute(
   wholesale,
-  { method: "get", path: "/api/wholesale/holds", auth: "session", tag: TAG, summary: "Holds, optionally of one package", query: HoldsQuery },
+  {
+    method: "get",
+    path: "/api/wholesale/holds",
+    auth: "session",
+    tag: TAG,
+    summary: "Holds, optionally of one package",
+    query: HoldsQuery,
+  },
   async (c, { query }) => {
     const holds = await listHolds(c.var.db, query.metrc_number ? metrcOf(query.metrc_number) : undefined);
     return c.json({ success: true, holds });
@@ -77,4 +107,3 @@ defineRoute(
   { method: "get", path: "/api/wholesale/last-updated", auth: "session", tag: TAG, summary: "Change fingerprint for polling" },
   async (c) => c.json({ fingerprint: await wholesaleFingerprint(c.var.db) }),
 );
-

@@ -1,4 +1,4 @@
-import type { HeaderRecord, SequenceRow } from "../domain/backup-records";
+import type { HeaderRecord, SequenceRow, TableSummary } from "../domain/backup-records";
 import { quoteIdent } from "../domain/backup-records";
 import { type ReadSummary, readBackup } from "./backup-reader";
 import { checkStagedTable, createStaging, dropTables, stagingName } from "./backup-staging";
@@ -102,16 +102,18 @@ export async function restoreBackup(
       onRows: (batch) => staging.addRows(batch),
       async onTableEnd(end) {
         await staging.flush();
-        progress(`  ${end.name}: ${end.rows} rows read and checked`);
+        if (end.rows > 0) progress(`  ${end.name}: ${end.rows} rows read and checked`);
       },
     });
     await staging.flush();
     for (const table of summary.trailer.tables) await checkStagedTable(d1, table);
     progress("every chunk, hash and staged row checked; swapping in");
-    await d1.batch(swapStatements(d1, summary.manifest, summary.trailer.sequences, columns, mode, options.force === true));
+    await d1.batch(swapStatements(d1, summary.manifest, summary.trailer, columns, mode, options.force === true));
     const counts = await countRows(d1, summary.manifest.tables);
     for (const table of summary.trailer.tables) {
-      if (counts.get(table.name) !== table.rows) throw new Error(`Restore check failed: table ${table.name} has ${counts.get(table.name)} rows, expected ${table.rows}`);
+      if (counts.get(table.name) !== table.rows) {
+        throw new Error(`Restore finished but table ${table.name} has ${counts.get(table.name)} rows where the backup has ${table.rows}`);
+      }
     }
     return { ...reportOf(summary), mode };
   } catch (error) {
@@ -124,7 +126,7 @@ export async function restoreBackup(
 function swapStatements(
   d1: D1Database,
   manifest: HeaderRecord,
-  sequences: readonly SequenceRow[],
+  { tables, sequences }: { tables: readonly TableSummary[]; sequences: readonly SequenceRow[] },
   columns: Map<string, string[]>,
   mode: RestoreMode,
   force: boolean,
@@ -137,10 +139,10 @@ function swapStatements(
   } else if (force) {
     for (const table of manifest.tables) out.push(sql(`DELETE FROM ${quoteIdent(table)}`));
   }
-  for (const table of manifest.tables) {
-    const cols = (columns.get(table) ?? []).map(quoteIdent).join(", ");
-    out.push(sql(`INSERT INTO ${quoteIdent(table)} (${cols}) SELECT ${cols} FROM ${quoteIdent(stagingName(table))} ORDER BY rowid`));
-    out.push(sql(`DROP TABLE ${quoteIdent(stagingName(table))}`));
+  for (const { name, rows } of tables) {
+    const cols = (columns.get(name) ?? []).map(quoteIdent).join(", ");
+    if (rows > 0) out.push(sql(`INSERT INTO ${quoteIdent(name)} (${cols}) SELECT ${cols} FROM ${quoteIdent(stagingName(name))} ORDER BY rowid`));
+    out.push(sql(`DROP TABLE ${quoteIdent(stagingName(name))}`));
   }
   if (mode === "fresh") {
     // Indexes and triggers after the rows: faster, and no trigger fires on restored data.

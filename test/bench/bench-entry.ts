@@ -3,6 +3,7 @@
 import app from "../../src/index";
 
 export { BatchHub } from "../../durable-objects/batch-hub";
+export { ApexPushScheduler } from "../../durable-objects/apex-push-scheduler";
 
 const JSON_HEADERS = { "Content-Type": "application/json" };
 

@@ -100,7 +100,10 @@ async function startRuntime(variant) {
   return { mf, base: url.origin, wsBase: url.origin.replace(/^http/, "ws"), apiKey, batchId: batch?.id };
 }
 
-/** Picks the write: POST counts when that route exists, else the bench-only write that stamps batches. */
+/**
+ * Picks the write: POST counts when that route exists, else (or with LIVE_WRITE=stamp) the bench-only
+ * write, one D1 UPDATE + stampArea, which isolates the hub from the counts route's own work.
+ */
 async function chooseWrite(rt) {
   let total = 1_000;
   const counts = () =>
@@ -109,7 +112,7 @@ async function chooseWrite(rt) {
       headers: { "X-API-Key": rt.apiKey, "Content-Type": "application/json" },
       body: JSON.stringify({ counts_0_5: ++total }),
     });
-  const probe = rt.batchId ? await counts() : null;
+  const probe = rt.batchId && process.env.LIVE_WRITE !== "stamp" ? await counts() : null;
   const probeBody = probe ? await probe.text() : "";
   if (probe?.ok) return { name: "POST /api/batch/{id}/counts (API key)", send: counts };
   if (probe && !(probe.status === 404 && probeBody.includes('"Not found"')))

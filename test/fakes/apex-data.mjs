@@ -160,7 +160,10 @@ export function makeProduct(spec, atMs) {
   };
 }
 
-export const DEMO_STRAINS = ["Blue Dream", "OG Kush", "Gelato", "Wedding Cake", "Sour Diesel"];
+// The strains of the demo finished goods (scripts/seed/core.mjs), so demo lines map to packages.
+export const DEMO_STRAINS = ["Blue Dream", "Northern Lights", "Granddaddy Purple", "Pineapple Express", "Gelato"];
+/** The spec's example METRC label (apex-trading.md §1), a demo package too. */
+const DEMO_LABEL = "1A406030000B1E2000014149";
 export const DEMO_SKUS = ["0.5g Pre-Roll", "1g Pre-Roll", "0.5g Pre-Roll 6-Pack", "0.5g Pre-Roll 12-Pack"];
 const DEMO_STORES = ["Green Shop", "Rose City Cannabis", "High Desert Dispensary", "Coastal Leaf", "Mountain Bud Co"];
 
@@ -194,6 +197,7 @@ export function seedDemo(fake, nowMs) {
       lines.push({ product_name: demoProductName(strain, sku), quantity: 5 + ((n * 7 + k * 3) % 20) });
     }
     if (n % 4 === 0) lines.push({ product_name: "MoM - Blue Dream 3.5g Flower", quantity: 4 });
+    if (n === 1) lines.push({ product_name: demoProductName("Blue Dream", "1g Pre-Roll"), quantity: 10, metrc_package_label: DEMO_LABEL });
     fake.addOrder({
       id: 12001 + n,
       invoice_number: `MoM-2026${String(n + 1).padStart(3, "0")}`,

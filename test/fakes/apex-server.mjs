@@ -1,5 +1,5 @@
 // The fake Apex Trading server over real HTTP, for `npm start` and Node-side tests.
-// Run alone: `node test/fakes/apex-server.mjs` (port from APEX_FAKE_PORT, default 8790, demo data).
+// Run alone: `node test/fakes/apex-server.mjs` (port from APEX_FAKE_PORT, default 8788, demo data).
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { createFakeApex } from "./apex-core.mjs";
@@ -18,14 +18,19 @@ async function toRequest(req, origin) {
   return new Request(new URL(req.url ?? "/", origin), { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body });
 }
 
+/** The token `npm start` writes into .dev.vars (scripts/lib/local.mjs). */
+const LOCAL_TOKEN = "130|local-fake-apex-token";
+
 /**
  * Starts the fake on 127.0.0.1. Options are those of createFakeApex plus `port` (0 = any free
- * port), `host` and `demo` (serve the demo catalogue and orders).
+ * port), `host`, `demo` (serve the demo catalogue and orders; on by default, as `npm start` wants)
+ * and `quiet`. The token defaults to APEX_API_TOKEN from the environment, else the local one.
  * Returns `{ url, port, fake, close }`; APEX_BASE_URL for the app is `url`.
  */
-export async function startFakeApex({ port = 0, host = "127.0.0.1", demo = false, ...options } = {}) {
+export async function startFakeApex({ port = 0, host = "127.0.0.1", demo = true, quiet = false, ...options } = {}) {
   let origin = `http://${host}:${port}`;
-  const fake = createFakeApex({ ...options, origin: options.origin });
+  const token = options.token ?? process.env.APEX_API_TOKEN ?? LOCAL_TOKEN;
+  const fake = createFakeApex({ ...options, token, origin: options.origin });
   const server = createServer(async (req, res) => {
     try {
       const response = await fake.handle(await toRequest(req, origin));
@@ -46,6 +51,7 @@ export async function startFakeApex({ port = 0, host = "127.0.0.1", demo = false
   origin = `http://${host}:${actualPort}`;
   fake.origin = origin;
   if (demo) seedDemo(fake, Date.now());
+  if (!quiet) console.log(`fake Apex Trading on ${origin} (${demo ? "demo data" : "empty"})`);
   return {
     url: origin,
     port: actualPort,
@@ -55,8 +61,6 @@ export async function startFakeApex({ port = 0, host = "127.0.0.1", demo = false
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const port = Number(process.env.APEX_FAKE_PORT ?? 8790);
-  const token = process.env.APEX_API_TOKEN ?? "130|demo-token";
-  const { url } = await startFakeApex({ port, demo: true, token });
-  console.log(`fake Apex Trading on ${url} (token "${token}", demo orders loaded)`);
+  const port = Number(process.env.APEX_FAKE_PORT ?? 8788);
+  await startFakeApex({ port });
 }

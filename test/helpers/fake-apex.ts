@@ -1,12 +1,15 @@
 import { env } from "cloudflare:test";
 import { afterEach } from "vitest";
-import { runJob } from "../../cron/run-job";
 import { type ApexSyncDeps, createApexSyncJob } from "../../cron/apex-sync";
+import { runJob } from "../../cron/run-job";
+import { readConfig } from "../../src/config";
+import type { OptionalSecrets } from "../../src/env";
 import { createFakeApex, type FakeApex, type FakeApexOptions } from "../fakes/apex-core.mjs";
 
-/** The Worker's APEX_BASE_URL (wrangler.toml); the fake answers there. */
-export const APEX_ORIGIN = "https://app.apextrading.com";
-const PUSHOVER_ORIGIN = "https://api.pushover.net";
+/** Wherever the Worker's config points (wrangler.toml, or .dev.vars after `npm start`), the fakes answer. */
+const config = readConfig(env as Env & OptionalSecrets);
+export const APEX_ORIGIN = new URL(config.APEX_BASE_URL).origin;
+const PUSHOVER_ORIGIN = new URL(config.PUSHOVER_API_URL).origin;
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
@@ -27,7 +30,7 @@ export function installFakes(options: FakeApexOptions = {}): FakeWorld {
     const origin = new URL(request.url).origin;
     if (origin === APEX_ORIGIN) return apex.handle(request);
     if (origin === PUSHOVER_ORIGIN) {
-      world.pushover.push({ form: new URLSearchParams(await request.text()) });
+      world.pushover.push({ form: new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())) });
       return Response.json({ status: 1, request: crypto.randomUUID() });
     }
     return realFetch(input, init);
@@ -55,7 +58,15 @@ export async function seedPackage(p: { metrc: string; strain: string; grams: num
     `INSERT INTO finished_goods (metrc_number, strain, initial_grams, current_grams, status, created_date, updated_date, apex_auto_inventory)
      VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
   )
-    .bind(p.metrc, p.strain, p.grams, p.grams, p.created ?? "2026-01-01T00:00:00.000Z", p.created ?? "2026-01-01T00:00:00.000Z", p.apexOn ? 1 : 0)
+    .bind(
+      p.metrc,
+      p.strain,
+      p.grams,
+      p.grams,
+      p.created ?? "2026-01-01T00:00:00.000Z",
+      p.created ?? "2026-01-01T00:00:00.000Z",
+      p.apexOn ? 1 : 0,
+    )
     .run();
 }
 

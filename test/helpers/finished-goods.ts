@@ -16,7 +16,12 @@ export type PackageOptions = { strain?: string; grams?: number; notes?: string }
 /** Creates a package through the API and returns its METRC tag. */
 export async function createPackage(key: string, options: PackageOptions = {}): Promise<string> {
   const metrc = newMetrc();
-  const res = await call("POST", "/api/finished-goods/", { metrc_number: metrc, strain: options.strain ?? "Blue Dream", grams: options.grams ?? 500, notes: options.notes }, { key });
+  const res = await call(
+    "POST",
+    "/api/finished-goods/",
+    { metrc_number: metrc, strain: options.strain ?? "Blue Dream", grams: options.grams ?? 500, notes: options.notes },
+    { key },
+  );
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return metrc;
 }

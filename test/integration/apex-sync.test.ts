@@ -1,8 +1,9 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { jobs } from "../../cron";
 import { APEX_SYNC_JOB } from "../../cron/apex-sync";
 import { writeSettings } from "../../src/data/settings";
+import worker from "../../src/index";
 import { seedBulkOrders } from "../fakes/apex-data.mjs";
 import { count, type FakeWorld, installFakes, runSync, seedPackage } from "../helpers/fake-apex";
 import { call, createApiKey, db, json } from "../helpers/http";
@@ -12,9 +13,18 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 async function resetTables() {
   await env.DB.batch(
-    ["apex_orders", "apex_order_items", "packing_items", "order_status_history", "sync_state", "job_runs", "job_leases", "pushover_alert_log", "finished_goods", "settings"].map(
-      (t) => env.DB.prepare(`DELETE FROM ${t}`),
-    ),
+    [
+      "apex_orders",
+      "apex_order_items",
+      "packing_items",
+      "order_status_history",
+      "sync_state",
+      "job_runs",
+      "job_leases",
+      "pushover_alert_log",
+      "finished_goods",
+      "settings",
+    ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }
 
@@ -43,7 +53,13 @@ describe("Apex order sync (cron job)", () => {
     expect(q.get("with_items")).toBe("true");
     expect(q.get("per_page")).toBe("500");
     const detail = JSON.parse(first.summary?.detail ?? "{}");
-    expect(detail).toMatchObject({ orders_fetched: 1000, orders_written: 1000, lines_written: 5000, requests: 2, credits: 2 + 3 * 1000 + 5000 });
+    expect(detail).toMatchObject({
+      orders_fetched: 1000,
+      orders_written: 1000,
+      lines_written: 5000,
+      requests: 2,
+      credits: 2 + 3 * 1000 + 5000,
+    });
     expect(detail.credits).toBe(world.apex.credits.used);
 
     const versions = await env.DB.prepare("SELECT SUM(version) AS v, MAX(last_updated) AS t FROM packing_items").first();
@@ -52,7 +68,9 @@ describe("Apex order sync (cron job)", () => {
     expect(second.outcome).toBe("success");
     expect(second.summary?.rowsProcessed).toBe(0);
     expect(JSON.parse(second.summary?.detail ?? "{}")).toMatchObject({ orders_fetched: 1000, orders_written: 0, lines_written: 0 });
-    expect(new URLSearchParams(world.apex.requests("GET", "/api/v1/shipping-orders")[2]?.query).get("updated_at_from")).not.toBe("2025-07-01T00:00:00Z");
+    expect(new URLSearchParams(world.apex.requests("GET", "/api/v1/shipping-orders")[2]?.query).get("updated_at_from")).not.toBe(
+      "2025-07-01T00:00:00Z",
+    );
     expect(await count("apex_orders")).toBe(1000);
     expect(await count("packing_items")).toBe(5000);
     expect(await count("order_status_history")).toBe(history);
@@ -64,7 +82,9 @@ describe("Apex order sync (cron job)", () => {
     world.apex.updateOrder(100_007, { order_status_id: 8, order_status: { id: 8, name: "Order Packed | Pending Shipment" } });
     const third = await runSync(at(2));
     expect(third.summary?.rowsProcessed).toBe(1);
-    const line = await env.DB.prepare("SELECT ordered FROM packing_items WHERE order_id = ? AND product_name = ?").bind(100_007, item.product_name).first();
+    const line = await env.DB.prepare("SELECT ordered FROM packing_items WHERE order_id = ? AND product_name = ?")
+      .bind(100_007, item.product_name)
+      .first();
     expect(line).toEqual({ ordered: 99 });
     const stored = await env.DB.prepare("SELECT order_status FROM apex_orders WHERE id = 100007").first();
     expect(stored).toEqual({ order_status: "Order Packed | Pending Shipment" });
@@ -100,7 +120,9 @@ describe("Apex order sync (cron job)", () => {
     const key = await createApiKey();
     const failing = await json<Record<string, unknown>>(await call("GET", "/api/apex-sync-status", undefined, { key }));
     expect(failing).toMatchObject({ failing: true, consecutive_failures: 8, stale: true, alerted: true });
-    expect((failing.last_error as { message: string }).message).toBe("Apex Trading answered 500 (Server Error) to GET /v1/shipping-orders after 2 attempts");
+    expect((failing.last_error as { message: string }).message).toBe(
+      "Apex Trading answered 500 (Server Error) to GET /v1/shipping-orders after 2 attempts",
+    );
     expect(JSON.stringify(failing)).not.toContain("test-token");
 
     world.apex.faults.serverErrors = 0;
@@ -160,7 +182,9 @@ describe("Apex order sync (cron job)", () => {
       ],
     });
     await runSync(at(0));
-    const rows = await env.DB.prepare("SELECT product_name, batch_name, metrc_source, grams_per_unit FROM packing_items ORDER BY product_name").all();
+    const rows = await env.DB.prepare(
+      "SELECT product_name, batch_name, metrc_source, grams_per_unit FROM packing_items ORDER BY product_name",
+    ).all();
     expect(rows.results).toEqual([
       { product_name: "MoM - Blue Dream 0.5g Pre-Roll", batch_name: "1A4000000000000000000001", metrc_source: "fifo", grams_per_unit: 0.5 },
       { product_name: "MoM - Blue Dream 1g Pre-Roll", batch_name: "1A4000000000000000000002", metrc_source: "apex", grams_per_unit: 1 },
@@ -168,5 +192,18 @@ describe("Apex order sync (cron job)", () => {
     expect(await count("apex_order_items")).toBe(3);
     const pkg1 = await env.DB.prepare("SELECT grams_ordered FROM finished_goods WHERE metrc_number = '1A4000000000000000000001'").first();
     expect(pkg1).toEqual({ grams_ordered: 5 });
+  });
+});
+
+describe("scheduled()", () => {
+  it("runs the Apex sync for the every-minute cron and records the run", async () => {
+    world.apex.addOrder({ id: 9, lines: [{ product_name: "MoM - Gelato 1g Pre-Roll", quantity: 2 }] });
+    const controller = createScheduledController({ cron: "* * * * *", scheduledTime: T0 });
+    const ctx = createExecutionContext();
+    await worker.scheduled?.(controller, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const run = await env.DB.prepare("SELECT job, started_at, outcome, rows_processed FROM job_runs").first();
+    expect(run).toEqual({ job: "apex-sync", started_at: new Date(T0).toISOString(), outcome: "success", rows_processed: 1 });
+    expect(await count("packing_items")).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AUTH_REQUIRED, CROSS_SITE_REFUSED, INVALID_API_KEY } from "../../src/auth/middleware";
 import { apiRoutes, type RouteSpec } from "../../src/http/registry";
 import "../../src/routes";
+import { installFakes } from "../helpers/fake-apex";
 import { call, createApiKey, login, setPassword } from "../helpers/http";
 
 /** A concrete path for a route pattern: every parameter gets a value that names nothing. */
@@ -21,6 +22,11 @@ beforeAll(async () => {
   await setPassword();
   key = await createApiKey();
   cookie = await login();
+});
+
+// Routes that call Apex Trading or Pushover reach in-memory fakes, never the network.
+beforeEach(() => {
+  installFakes();
 });
 
 describe("auth matrix over every registered /api route", () => {

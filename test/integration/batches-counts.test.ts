@@ -98,6 +98,16 @@ describe("POST /api/batch/{batch_id}/counts", () => {
     expect(history.at(-1)).toMatchObject({ rate: 20, total_count: 20 });
   });
 
+  it("cuts a longer imported history to the newest 500 on the next snapshot", async () => {
+    const long = Array.from({ length: 510 }, (_, i) => ({ timestamp: hoursAgo(510 - i), rate: i, total_count: i }));
+    const id = await seedBatch({ stage: 2, total_work_hours: 1, rate_history: JSON.stringify(long) });
+    await call("POST", `/api/batch/${id}/counts`, { counts_1_0: 30 }, { key });
+    const history = JSON.parse((await batchRow(id))?.rate_history ?? "[]");
+    expect(history).toHaveLength(500);
+    expect(history[0].rate).toBe(11);
+    expect(history.at(-1)).toMatchObject({ rate: 30, total_count: 30 });
+  });
+
   it("answers 404 Batch not found and changes nothing", async () => {
     const before = await db().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`);
     const res = await call("POST", "/api/batch/missing/counts", { counts_0_5: 5 }, { key });
@@ -114,22 +124,27 @@ describe("POST /api/batch/{batch_id}/counts", () => {
     expect(await batchRow(id)).toMatchObject({ counts_0_5: 7 });
   });
 
-  it.each(["counts_0_5", "counts_0_7", "counts_1_0"])("answers 400 Invalid value for %s (negative, fraction, text) and changes nothing", async (field) => {
-    const id = await seedBatch({ counts_0_5: 1, counts_0_7: 2, counts_1_0: 3 });
-    const before = await batchRow(id);
-    for (const value of [-1, 2.5, "12", null]) {
-      const res = await call("POST", `/api/batch/${id}/counts`, { counts_0_5: 100, [field]: value }, { key });
-      expect(res.status).toBe(400);
-      expect(await json(res)).toEqual({ error: `Invalid value for ${field}` });
-    }
-    expect(await batchRow(id)).toEqual(before);
-    expect(await auditRows(id)).toEqual([]);
-  });
+  it.each(["counts_0_5", "counts_0_7", "counts_1_0"])(
+    "answers 400 Invalid value for %s (negative, fraction, text) and changes nothing",
+    async (field) => {
+      const id = await seedBatch({ counts_0_5: 1, counts_0_7: 2, counts_1_0: 3 });
+      const before = await batchRow(id);
+      for (const value of [-1, 2.5, "12", null]) {
+        const res = await call("POST", `/api/batch/${id}/counts`, { counts_0_5: 100, [field]: value }, { key });
+        expect(res.status).toBe(400);
+        expect(await json(res)).toEqual({ error: `Invalid value for ${field}` });
+      }
+      expect(await batchRow(id)).toEqual(before);
+      expect(await auditRows(id)).toEqual([]);
+    },
+  );
 
   it("needs credentials", async () => {
     const id = await seedBatch();
     expect(await json(await call("POST", `/api/batch/${id}/counts`, { counts_0_5: 1 }))).toEqual({ error: "Authentication required" });
-    expect(await json(await call("POST", `/api/batch/${id}/counts`, { counts_0_5: 1 }, { key: "nope" }))).toEqual({ error: "Invalid API key" });
+    expect(await json(await call("POST", `/api/batch/${id}/counts`, { counts_0_5: 1 }, { key: "nope" }))).toEqual({
+      error: "Invalid API key",
+    });
     expect((await batchRow(id))?.counts_0_5).toBe(0);
   });
 });

@@ -18,7 +18,12 @@ type Item = Record<string, unknown>;
 
 describe("POST /api/batch", () => {
   it("creates a batch at stage 0 with defaults and answers 201 {ok, id}", async () => {
-    const res = await call("POST", "/api/batch", { strain: "Blue Dream", input_grams: 1000, target_grams_each: 0.5, thc_percent: 22.5, grind_size: "fine" }, { cookie });
+    const res = await call(
+      "POST",
+      "/api/batch",
+      { strain: "Blue Dream", input_grams: 1000, target_grams_each: 0.5, thc_percent: 22.5, grind_size: "fine" },
+      { cookie },
+    );
     expect(res.status).toBe(201);
     const body = await json<{ ok: boolean; id: string }>(res);
     expect(body.ok).toBe(true);
@@ -40,13 +45,20 @@ describe("POST /api/batch", () => {
 
   it("puts a new batch last on the dashboard", async () => {
     await seedBatch({ display_order: 500 });
-    const { id } = await json<{ id: string }>(await call("POST", "/api/batch", { strain: "Last", input_grams: 1, target_grams_each: 1 }, { key }));
+    const { id } = await json<{ id: string }>(
+      await call("POST", "/api/batch", { strain: "Last", input_grams: 1, target_grams_each: 1 }, { key }),
+    );
     expect((await batchRow(id))?.display_order).toBe(501);
   });
 
   it("consumes papers for initial counts and applies stage side effects", async () => {
     await setStock("1_0", 2, 0);
-    const res = await call("POST", "/api/batch", { strain: "X", input_grams: 100, target_grams_each: 1, stage: 2, counts_1_0: 40 }, { key });
+    const res = await call(
+      "POST",
+      "/api/batch",
+      { strain: "X", input_grams: 100, target_grams_each: 1, stage: 2, counts_1_0: 40 },
+      { key },
+    );
     const { id } = await json<{ id: string }>(res);
     const row = await batchRow(id);
     expect(row).toMatchObject({ stage: 2, counts_1_0: 40, _last_inventory_consumed_1_0: 40 });
@@ -61,10 +73,22 @@ describe("POST /api/batch", () => {
     [{ strain: "A", input_grams: -1, target_grams_each: 1 }, "Invalid value for input_grams"],
     [{ strain: "A", input_grams: 1, target_grams_each: 1, thc_percent: 101 }, "thc_percent must be between 0 and 100"],
     [{ strain: "A", input_grams: 1, target_grams_each: 1, cbd_percent: -0.1 }, "cbd_percent must be between 0 and 100"],
-    [{ strain: "A", input_grams: 1, target_grams_each: 1, centrifuge_rpm: 3000 }, "centrifuge_rpm must be a whole number between 500 and 2500"],
-    [{ strain: "A", input_grams: 1, target_grams_each: 1, new_metrc_created: 1 }, "new_metrc_number is required when new_metrc_created is 1"],
-    [{ strain: "A", input_grams: 1, target_grams_each: 1, new_metrc_number: "SHORT" }, "new_metrc_number must be a METRC tag of 24 letters or digits"],
-    [{ strain: "A", input_grams: 1, target_grams_each: 1, origin_metrc_number: TAG_A, new_metrc_number: TAG_A }, "origin_metrc_number and new_metrc_number must be different"],
+    [
+      { strain: "A", input_grams: 1, target_grams_each: 1, centrifuge_rpm: 3000 },
+      "centrifuge_rpm must be a whole number between 500 and 2500",
+    ],
+    [
+      { strain: "A", input_grams: 1, target_grams_each: 1, new_metrc_created: 1 },
+      "new_metrc_number is required when new_metrc_created is 1",
+    ],
+    [
+      { strain: "A", input_grams: 1, target_grams_each: 1, new_metrc_number: "SHORT" },
+      "new_metrc_number must be a METRC tag of 24 letters or digits",
+    ],
+    [
+      { strain: "A", input_grams: 1, target_grams_each: 1, origin_metrc_number: TAG_A, new_metrc_number: TAG_A },
+      "origin_metrc_number and new_metrc_number must be different",
+    ],
     [{ strain: "A", input_grams: 1, target_grams_each: 1, grind_size: "chunky" }, "Invalid value for grind_size"],
     [{ strain: "A", input_grams: 1, target_grams_each: 1, stage: 8 }, "stage must be a whole number between 0 and 7"],
     [{ strain: "A", input_grams: 1, target_grams_each: 1, colour: "red" }, "Unknown field: colour"],
@@ -79,7 +103,15 @@ describe("POST /api/batch", () => {
 
 describe("GET /api/batch/{batch_id}", () => {
   it("answers one batch, archived too, with computed properties", async () => {
-    const id = await seedBatch({ archived: 1, stage: 7, counts_0_5: 200, counts_0_7: 100, counts_1_0: 180, planned_0_5: 400, source_materials: '[{"strain":"OG Kush"}]' });
+    const id = await seedBatch({
+      archived: 1,
+      stage: 7,
+      counts_0_5: 200,
+      counts_0_7: 100,
+      counts_1_0: 180,
+      planned_0_5: 400,
+      source_materials: '[{"strain":"OG Kush"}]',
+    });
     const res = await call("GET", `/api/batch/${id}`, undefined, { key });
     expect(res.status).toBe(200);
     const batch = await json<Item>(res);
@@ -111,7 +143,13 @@ describe("PUT /api/batch/{batch_id}", () => {
     const id = await seedBatch({ thc_percent: 20, bay_number: "Bay 1" });
     const res = await call("PUT", `/api/batch/${id}`, { thc_percent: 21, bay_number: "Bay 1", testing_lab: "Cascade Labs" }, { key });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ id, thc_percent: 21, bay_number: "Bay 1", testing_lab: "Cascade Labs", stage_name: "Not ground" });
+    expect(await json(res)).toMatchObject({
+      id,
+      thc_percent: 21,
+      bay_number: "Bay 1",
+      testing_lab: "Cascade Labs",
+      stage_name: "Not ground",
+    });
     expect((await auditRows(id)).map((a) => [a.field, a.old, a.new, a.actor])).toEqual([
       ["thc_percent", "20", "21", "api_key"],
       ["testing_lab", null, "Cascade Labs", "api_key"],
@@ -158,8 +196,23 @@ describe("PUT /api/batch/{batch_id}", () => {
   it("stores JSON columns and marks when packaging became blocked", async () => {
     const id = await seedBatch();
     const bySize = { "0_7": { rpm: 1900, priority_mode: "weight" } };
-    const res = await call("PUT", `/api/batch/${id}`, { centrifuge_settings_by_size: bySize, packaging_status: "waiting_containers", new_metrc_created: true, new_metrc_number: TAG_B.toLowerCase() }, { cookie });
-    expect(await json(res)).toMatchObject({ centrifuge_settings_by_size: bySize, packaging_status: "waiting_containers", new_metrc_created: 1, new_metrc_number: TAG_B });
+    const res = await call(
+      "PUT",
+      `/api/batch/${id}`,
+      {
+        centrifuge_settings_by_size: bySize,
+        packaging_status: "waiting_containers",
+        new_metrc_created: true,
+        new_metrc_number: TAG_B.toLowerCase(),
+      },
+      { cookie },
+    );
+    expect(await json(res)).toMatchObject({
+      centrifuge_settings_by_size: bySize,
+      packaging_status: "waiting_containers",
+      new_metrc_created: 1,
+      new_metrc_number: TAG_B,
+    });
     expect((await batchRow(id))?.packaging_blocked_since).toBeTruthy();
   });
 
@@ -235,6 +288,8 @@ describe("GET /api/batch/{batch_id}/audit", () => {
 
   it("answers 404 for a batch that never existed and 400 for a bad limit", async () => {
     expect(await json(await call("GET", "/api/batch/never/audit", undefined, { key }))).toEqual({ error: "Batch not found" });
-    expect(await json(await call("GET", "/api/batch/never/audit?limit=-1", undefined, { key }))).toEqual({ error: "Invalid value for limit" });
+    expect(await json(await call("GET", "/api/batch/never/audit?limit=-1", undefined, { key }))).toEqual({
+      error: "Invalid value for limit",
+    });
   });
 });

@@ -21,11 +21,7 @@ export async function seedBatch(overrides: SeedBatch = {}): Promise<string> {
 }
 
 export async function batchRow(id: string): Promise<typeof batches.$inferSelect | undefined> {
-  return db()
-    .select()
-    .from(batches)
-    .where(sql`id = ${id}`)
-    .get();
+  return db().select().from(batches).where(sql`id = ${id}`).get();
 }
 
 export async function auditRows(id: string) {
@@ -39,11 +35,15 @@ export async function setStock(size: string, boxes: number, individual: number):
 }
 
 export async function stock(size: string): Promise<{ boxes: number; individual_papers: number }> {
-  const row = await db().get<{ boxes: number; individual_papers: number }>(sql`SELECT boxes, individual_papers FROM inventory WHERE size = ${size}`);
+  const row = await db().get<{ boxes: number; individual_papers: number }>(
+    sql`SELECT boxes, individual_papers FROM inventory WHERE size = ${size}`,
+  );
   if (!row) throw new Error(`no inventory row for ${size}`);
   return row;
 }
 
 export async function usageRows(batchId: string) {
-  return db().all<{ size: string; papers_used: number }>(sql`SELECT size, papers_used FROM inventory_usage WHERE batch_id = ${batchId} ORDER BY id`);
+  return db().all<{ size: string; papers_used: number }>(
+    sql`SELECT size, papers_used FROM inventory_usage WHERE batch_id = ${batchId} ORDER BY id`,
+  );
 }

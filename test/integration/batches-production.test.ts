@@ -31,7 +31,7 @@ describe("POST /api/batch/{batch_id}/plan", () => {
   it("limits to plan_use_grams and keeps stored values for sizes not sent", async () => {
     const id = await seedBatch({ input_grams: 1000, planned_1_0: 100 });
     const res = await call("POST", `/api/batch/${id}/plan`, { planned_0_5: 1000, plan_use_grams: 300 }, { key });
-    const body = await json<Record<string, number>>(res);
+    const body = await json<{ adjusted: boolean; planned_0_5: number; planned_1_0: number }>(res);
     expect(body.adjusted).toBe(true);
     expect(body.planned_0_5 * 0.5 + body.planned_1_0).toBeLessThanOrEqual(300);
     expect(await batchRow(id)).toMatchObject({ plan_use_grams: 300, planned_0_5: body.planned_0_5, planned_1_0: body.planned_1_0 });
@@ -61,7 +61,13 @@ describe("POST /api/batch/{batch_id}/plan", () => {
 describe("POST /api/batch/{batch_id}/centrifuge", () => {
   it("saves the batch's centrifuge settings and answers success", async () => {
     const id = await seedBatch();
-    const body = { centrifuge_rpm: 2200, centrifuge_time_seconds: 15, centrifuge_cycles: 2, centrifuge_fill_gauge_cycle1: 8, centrifuge_fill_gauge_cycle2: 6 };
+    const body = {
+      centrifuge_rpm: 2200,
+      centrifuge_time_seconds: 15,
+      centrifuge_cycles: 2,
+      centrifuge_fill_gauge_cycle1: 8,
+      centrifuge_fill_gauge_cycle2: 6,
+    };
     const res = await call("POST", `/api/batch/${id}/centrifuge`, body, { cookie });
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ status: "success" });
@@ -71,8 +77,15 @@ describe("POST /api/batch/{batch_id}/centrifuge", () => {
 
   it("saves per size with a priority mode into centrifuge_settings_by_size", async () => {
     const id = await seedBatch();
-    await call("POST", `/api/batch/${id}/centrifuge`, { size: "0.5g", centrifuge_rpm: 2000, priority_mode: "count", centrifuge_machine: "lab_geek" }, { cookie });
-    expect(JSON.parse((await batchRow(id))?.centrifuge_settings_by_size ?? "null")).toEqual({ "0_5": { rpm: 2000, machine: "lab_geek", priority_mode: "count" } });
+    await call(
+      "POST",
+      `/api/batch/${id}/centrifuge`,
+      { size: "0.5g", centrifuge_rpm: 2000, priority_mode: "count", centrifuge_machine: "lab_geek" },
+      { cookie },
+    );
+    expect(JSON.parse((await batchRow(id))?.centrifuge_settings_by_size ?? "null")).toEqual({
+      "0_5": { rpm: 2000, machine: "lab_geek", priority_mode: "count" },
+    });
     expect((await batchRow(id))?.centrifuge_rpm).toBeNull();
   });
 
@@ -94,7 +107,9 @@ describe("POST /api/batch/{batch_id}/centrifuge", () => {
   });
 
   it("answers 404 for an unknown batch and is session only", async () => {
-    expect(await json(await call("POST", "/api/batch/missing/centrifuge", { centrifuge_rpm: 2000 }, { cookie }))).toEqual({ error: "Batch not found" });
+    expect(await json(await call("POST", "/api/batch/missing/centrifuge", { centrifuge_rpm: 2000 }, { cookie }))).toEqual({
+      error: "Batch not found",
+    });
     const id = await seedBatch();
     const res = await call("POST", `/api/batch/${id}/centrifuge`, { centrifuge_rpm: 2000 }, { key });
     expect(res.status).toBe(401);
@@ -112,7 +127,9 @@ describe("POST /api/reorder", () => {
     expect(await json(res)).toEqual({ status: "success" });
     expect([(await batchRow(c))?.display_order, (await batchRow(a))?.display_order, (await batchRow(b))?.display_order]).toEqual([0, 1, 2]);
     expect((await auditRows(c)).map((r) => r.field)).toEqual(["display_order"]);
-    const order = (await json<{ id: string }[]>(await call("GET", "/api/data", undefined, { key }))).map((x) => x.id).filter((x) => [a, b, c].includes(x));
+    const order = (await json<{ id: string }[]>(await call("GET", "/api/data", undefined, { key })))
+      .map((x) => x.id)
+      .filter((x) => [a, b, c].includes(x));
     expect(order).toEqual([c, a, b]);
   });
 

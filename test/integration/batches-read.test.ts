@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stampArea } from "../../durable-objects/hub-client";
 import { writeSettings } from "../../src/data/settings";
@@ -16,9 +17,27 @@ beforeAll(async () => {
 
 type Item = Record<string, unknown>;
 
+describe("GET /api/batches/last-updated before the batch clock ever moved", () => {
+  it("answers the newest audit timestamp, or null without any", async () => {
+    expect(await json(await call("GET", "/api/batches/last-updated", undefined, { key }))).toEqual({ timestamp: null });
+    await db().run(
+      sql`INSERT INTO audit_log (batch, strain, ts, field, old, new) VALUES ('old', 'Old', '2026-02-28T14:30:00Z', 'stage', '1', '2')`,
+    );
+    expect(await json(await call("GET", "/api/batches/last-updated", undefined, { key }))).toEqual({
+      timestamp: "2026-02-28T14:30:00.000Z",
+    });
+  });
+});
+
 describe("GET /api/data", () => {
   it("lists active batches by display_order with the documented fields and types, without rate_history", async () => {
-    const second = await seedBatch({ strain: "Gelato", display_order: 200, stage: 2, counts_0_5: 150, rate_history: '[{"timestamp":"2026-02-26T10:00:00Z","rate":42.5,"total_count":100}]' });
+    const second = await seedBatch({
+      strain: "Gelato",
+      display_order: 200,
+      stage: 2,
+      counts_0_5: 150,
+      rate_history: '[{"timestamp":"2026-02-26T10:00:00Z","rate":42.5,"total_count":100}]',
+    });
     const first = await seedBatch({ strain: "OG Kush", display_order: 100 });
     await seedBatch({ strain: "Old", display_order: 50, archived: 1 });
     const res = await call("GET", "/api/data", undefined, { key });
@@ -84,11 +103,27 @@ describe("GET /api/data", () => {
 
 describe("GET /api/archive", () => {
   it("lists archived batches with the same object shape", async () => {
-    const id = await seedBatch({ strain: "OG Kush", stage: 7, archived: 1, counts_0_5: 400, counts_0_7: 200, counts_1_0: 150, input_grams: 500 });
+    const id = await seedBatch({
+      strain: "OG Kush",
+      stage: 7,
+      archived: 1,
+      counts_0_5: 400,
+      counts_0_7: 200,
+      counts_1_0: 150,
+      input_grams: 500,
+    });
     const res = await call("GET", "/api/archive", undefined, { key });
     expect(res.status).toBe(200);
     const items = await json<Item[]>(res);
-    expect(items.find((b) => b.id === id)).toMatchObject({ strain: "OG Kush", input_grams: 500, stage: 7, archived: 1, counts_0_5: 400, counts_0_7: 200, counts_1_0: 150 });
+    expect(items.find((b) => b.id === id)).toMatchObject({
+      strain: "OG Kush",
+      input_grams: 500,
+      stage: 7,
+      archived: 1,
+      counts_0_5: 400,
+      counts_0_7: 200,
+      counts_1_0: 150,
+    });
     expect(items.every((b) => b.archived === 1)).toBe(true);
     expect((await call("GET", "/api/archive")).status).toBe(401);
   });
@@ -109,7 +144,9 @@ describe("GET /api/batches/last-updated", () => {
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
       await stampArea(env, "batches");
-      seen.push(Date.parse((await json<{ timestamp: string }>(await call("GET", "/api/batches/last-updated", undefined, { key }))).timestamp));
+      seen.push(
+        Date.parse((await json<{ timestamp: string }>(await call("GET", "/api/batches/last-updated", undefined, { key }))).timestamp),
+      );
     }
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
@@ -129,7 +166,15 @@ describe("GET /api/batch/{batch_id}/rate-history", () => {
       strain: "Blue Dream",
       stage: 2,
       rate_history: history,
-      rate_metrics: { current_rate: 52.1, average_rate: 47.3, peak_rate: 52.1, smoothed_rate: 45.4, trend: "increasing", confidence: 0.2, sample_count: 2 },
+      rate_metrics: {
+        current_rate: 52.1,
+        average_rate: 47.3,
+        peak_rate: 52.1,
+        smoothed_rate: 45.4,
+        trend: "increasing",
+        confidence: 0.2,
+        sample_count: 2,
+      },
       cached_production_rate: 45.2,
     });
   });
@@ -145,13 +190,25 @@ describe("GET /api/strain/{strain_name}/rate-projection", () => {
   it("projects from finished batches of the strain, any case, oldest first", async () => {
     const rates = [42.0, 45.5, 48.2, 52.1];
     for (const [i, rate] of rates.entries()) {
-      await seedBatch({ strain: i % 2 ? "blue dream" : "Blue Dream", stage: 3 + i, cached_production_rate: rate, production_end_time: `2026-01-0${i + 1}T10:00:00Z` });
+      await seedBatch({
+        strain: i % 2 ? "blue dream" : "Blue Dream",
+        stage: 3 + i,
+        cached_production_rate: rate,
+        production_end_time: `2026-01-0${i + 1}T10:00:00Z`,
+      });
     }
     await seedBatch({ strain: "Blue Dream", stage: 2, cached_production_rate: 99 });
     const res = await call("GET", "/api/strain/Blue%20Dream/rate-projection", undefined, { key });
     expect(res.status).toBe(200);
     // Documented formula (rules §4.3): weights 1..n → 48.6; the api.md example's 48.5 / 0.85 is not derivable.
-    expect(await json(res)).toEqual({ strain_name: "Blue Dream", has_data: true, projected_rate: 48.6, confidence: 0.74, sample_size: 4, historical_rates: rates });
+    expect(await json(res)).toEqual({
+      strain_name: "Blue Dream",
+      has_data: true,
+      projected_rate: 48.6,
+      confidence: 0.74,
+      sample_size: 4,
+      historical_rates: rates,
+    });
   });
 
   it("says so without data", async () => {
@@ -168,13 +225,27 @@ describe("GET /api/allocation-preview", () => {
     const res = await call("GET", "/api/allocation-preview", undefined, { cookie });
     expect(res.status).toBe(200);
     // expected_output is Σ counts × size (gaps G-PLAN-2), 999.6 here, not the example's 980.0.
-    expect(await json(res)).toEqual({ allocation: [40, 30, 30], counts_0_5: 800, counts_0_7: 428, counts_1_0: 300, total_units: 1528, expected_output: 999.6 });
+    expect(await json(res)).toEqual({
+      allocation: [40, 30, 30],
+      counts_0_5: 800,
+      counts_0_7: 428,
+      counts_1_0: 300,
+      total_units: 1528,
+      expected_output: 999.6,
+    });
   });
 
   it("reads the stored allocation setting and the weight", async () => {
     await writeSettings(db(), { allocation: [50, 0, 50] }, new Date());
     const res = await call("GET", "/api/allocation-preview?weight=200", undefined, { cookie });
-    expect(await json(res)).toEqual({ allocation: [50, 0, 50], counts_0_5: 200, counts_0_7: 0, counts_1_0: 100, total_units: 300, expected_output: 200 });
+    expect(await json(res)).toEqual({
+      allocation: [50, 0, 50],
+      counts_0_5: 200,
+      counts_0_7: 0,
+      counts_1_0: 100,
+      total_units: 300,
+      expected_output: 200,
+    });
     await writeSettings(db(), { allocation: "garbage" }, new Date());
     expect((await json(await call("GET", "/api/allocation-preview", undefined, { cookie }))).allocation).toEqual([40, 30, 30]);
   });

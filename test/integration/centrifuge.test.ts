@@ -231,3 +231,27 @@ describe("GET /api/centrifuge/impulse-zones", () => {
     expect(Object.keys(body.data)).toEqual(["light", "moderate", "optimal", "heavy"]);
   });
 });
+
+describe("hostile bodies on every centrifuge POST", () => {
+  const paths = ["calculate", "compare", "impulse-calculate", "target-match", "batch-comparison"].map((p) => `/api/centrifuge/${p}`);
+  const bodies: [string, unknown][] = [
+    ["null", null],
+    ["an array", [1, 2]],
+    ["a string", "rpm"],
+    ["a number", 2200],
+    ["rpm null", { rpm: null }],
+    ["rpm object", { rpm: { $gt: 0 } }],
+    ["rpm NaN text", { rpm: "NaN" }],
+    ["unicode machine", { rpm: 2200, centrifuge_type: "sïlver_bullet🌀", source_centrifuge: "lab_geek\u0000" }],
+    ["huge numbers", { rpm: 1e308, time_seconds: 1e308, weight_grams: 1e308, target_impulse: 1e308, batch_weights: [1e308] }],
+    ["negative numbers", { rpm: -1, time_seconds: -1, weight_grams: -1, target_impulse: -1, batch_weights: [-1] }],
+  ];
+  for (const path of paths) {
+    it.each(bodies)(`${path} answers 4xx JSON to %s`, async (_label, body) => {
+      const res = await post(path, body === null ? "null" : body);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(typeof (await json(res)).error).toBe("string");
+    });
+  }
+});

@@ -14,7 +14,12 @@ const get = async (path: string, headers: Record<string, string> = {}) => call("
 describe("POST /api/finished-goods/", () => {
   it("creates a package with initial = current grams, status active and a created history row", async () => {
     const metrc = newMetrc();
-    const res = await call("POST", "/api/finished-goods/", { metrc_number: metrc, strain: "OG Kush", grams: 750, notes: "From batch 7" }, { key });
+    const res = await call(
+      "POST",
+      "/api/finished-goods/",
+      { metrc_number: metrc, strain: "OG Kush", grams: 750, notes: "From batch 7" },
+      { key },
+    );
     expect(res.status).toBe(201);
     const body = await json<Body>(res);
     expect(body).toMatchObject({
@@ -22,10 +27,18 @@ describe("POST /api/finished-goods/", () => {
       message: `Package ${metrc} created successfully`,
       package: { metrc_number: metrc, strain: "OG Kush", initial_grams: 750, current_grams: 750, status: "active", notes: "From batch 7" },
     });
-    const history = await env.DB.prepare("SELECT change_type, current_grams, status, details FROM finished_goods_history WHERE metrc_number = ?").bind(metrc).all();
+    const history = await env.DB.prepare(
+      "SELECT change_type, current_grams, status, details FROM finished_goods_history WHERE metrc_number = ?",
+    )
+      .bind(metrc)
+      .all();
     expect(history.results).toHaveLength(1);
     expect(history.results[0]).toMatchObject({ change_type: "created", current_grams: 750, status: "active" });
-    expect(JSON.parse(String(history.results[0]?.details))).toMatchObject({ reason: "initial package creation", source: "api", grams: 750 });
+    expect(JSON.parse(String(history.results[0]?.details))).toMatchObject({
+      reason: "initial package creation",
+      source: "api",
+      grams: 750,
+    });
   });
 
   it("works without the trailing slash and stores lower-case tags in upper case", async () => {
@@ -37,9 +50,16 @@ describe("POST /api/finished-goods/", () => {
   });
 
   it("links a source batch when it exists", async () => {
-    await env.DB.prepare("INSERT INTO batches (id, strain, input_grams, target_grams_each) VALUES ('batch-src-1', 'OG Kush', 1000, 1)").run();
+    await env.DB.prepare(
+      "INSERT INTO batches (id, strain, input_grams, target_grams_each) VALUES ('batch-src-1', 'OG Kush', 1000, 1)",
+    ).run();
     const metrc = newMetrc();
-    const res = await call("POST", "/api/finished-goods/", { metrc_number: metrc, strain: "OG Kush", grams: 10, source_batch_id: "batch-src-1" }, { key });
+    const res = await call(
+      "POST",
+      "/api/finished-goods/",
+      { metrc_number: metrc, strain: "OG Kush", grams: 10, source_batch_id: "batch-src-1" },
+      { key },
+    );
     expect(res.status).toBe(201);
     expect(await rowOf(metrc)).toMatchObject({ source_batch_id: "batch-src-1" });
   });
@@ -58,7 +78,10 @@ describe("POST /api/finished-goods/", () => {
     [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: -5 }, "grams must be a positive number"],
     [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: "500" }, "grams must be a positive number"],
     [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: 1e308 }, "grams must be a positive number"],
-    [{ metrc_number: "1A4060300000BADR00000001", strain: "X", grams: 1, source_batch_id: "no-such-batch" }, "source_batch_id does not match a batch"],
+    [
+      { metrc_number: "1A4060300000BADR00000001", strain: "X", grams: 1, source_batch_id: "no-such-batch" },
+      "source_batch_id does not match a batch",
+    ],
   ])("refuses %j and stores nothing", async (body, error) => {
     const before = await countRows("finished_goods");
     const res = await call("POST", "/api/finished-goods/", body, { key });
@@ -123,10 +146,20 @@ describe("GET /api/finished-goods/", () => {
       available_grams: 200,
       has_physical_override: false,
       wholesale_holds: {},
-      apex_calculated_units: { "0.5g Singles": 400, "1.0g Singles": 200, "0.5g 6-Pack (Magnetic Box)": 66, "0.5g 12-Pack (Magnetic Box)": 33 },
+      apex_calculated_units: {
+        "0.5g Singles": 400,
+        "1.0g Singles": 200,
+        "0.5g 6-Pack (Magnetic Box)": 66,
+        "0.5g 12-Pack (Magnetic Box)": 33,
+      },
     });
     expect(pkg).not.toHaveProperty("processed_decrements");
-    expect(body.summary).toMatchObject({ total_packages: expect.any(Number), active_packages: expect.any(Number), total_grams: expect.any(Number), total_strains: expect.any(Number) });
+    expect(body.summary).toMatchObject({
+      total_packages: expect.any(Number),
+      active_packages: expect.any(Number),
+      total_grams: expect.any(Number),
+      total_strains: expect.any(Number),
+    });
     expect(body.settings).toMatchObject({ warning_grams: 500, critical_grams: 50 });
     expect(body.packages.find((p) => p.metrc_number === depleted)).toMatchObject({ status: "depleted", available_grams: 0 });
   });
@@ -144,7 +177,9 @@ describe("GET /api/finished-goods/", () => {
   });
 
   it("matches strain partially and case-insensitively, and search matches METRC or strain", async () => {
-    const partial = await json<{ packages: Body[] }>(await get(`/api/finished-goods?strain=${encodeURIComponent(strainTag.slice(0, 8).toUpperCase())}`));
+    const partial = await json<{ packages: Body[] }>(
+      await get(`/api/finished-goods?strain=${encodeURIComponent(strainTag.slice(0, 8).toUpperCase())}`),
+    );
     expect(partial.packages.map((p) => p.metrc_number)).toEqual(expect.arrayContaining([active, depleted]));
     const byTag = await json<{ packages: Body[] }>(await get(`/api/finished-goods/?search=${active.slice(-8)}`));
     expect(byTag.packages.map((p) => p.metrc_number)).toEqual([active]);
@@ -182,10 +217,22 @@ describe("GET /api/finished-goods/summary, last-updated, history, calculator", (
   it("summarises counts and grams", async () => {
     const res = await get("/api/finished-goods/summary");
     const summary = await json<Body>(res);
-    const count = await env.DB.prepare("SELECT count(*) AS n, SUM(status = 'archived') AS a FROM finished_goods").first<{ n: number; a: number }>();
+    const count = await env.DB.prepare("SELECT count(*) AS n, SUM(status = 'archived') AS a FROM finished_goods").first<{
+      n: number;
+      a: number;
+    }>();
     expect(summary).toMatchObject({ total_packages: count?.n, archived_packages: count?.a });
     expect(Object.keys(summary).sort()).toEqual(
-      ["active_packages", "archived_packages", "depleted_packages", "orphaned_packages", "total_available_grams", "total_grams", "total_packages", "total_strains"].sort(),
+      [
+        "active_packages",
+        "archived_packages",
+        "depleted_packages",
+        "orphaned_packages",
+        "total_available_grams",
+        "total_grams",
+        "total_packages",
+        "total_strains",
+      ].sort(),
     );
   });
 
@@ -203,7 +250,14 @@ describe("GET /api/finished-goods/summary, last-updated, history, calculator", (
     await call("POST", `/api/finished-goods/${metrc}/deduct`, { grams: 2, reason: "wholesale order" }, { key });
     const body = await json<{ history: Body[]; total: number }>(await get("/api/finished-goods/history?limit=2"));
     expect(body.total).toBe(2);
-    expect(body.history[0]).toMatchObject({ metrc_number: metrc, change_type: "deducted", current_grams: 8, grams_ordered: 0, grams_packed: 0, status: "active" });
+    expect(body.history[0]).toMatchObject({
+      metrc_number: metrc,
+      change_type: "deducted",
+      current_grams: 8,
+      grams_ordered: 0,
+      grams_packed: 0,
+      status: "active",
+    });
     expect(typeof body.history[0]?.details).toBe("string");
     expect(JSON.parse(String(body.history[0]?.details))).toMatchObject({ reason: "wholesale order" });
     expect(body.history[1]).toMatchObject({ metrc_number: metrc, change_type: "created" });
@@ -238,7 +292,14 @@ describe("GET /api/finished-goods/summary, last-updated, history, calculator", (
 describe("GET /api/finished-goods/{metrc_number}", () => {
   it("returns the package with derived fields", async () => {
     const metrc = await createPackage(key, { strain: "Runtz", grams: 500 });
-    expect(await getPackage(key, metrc)).toMatchObject({ metrc_number: metrc, strain: "Runtz", initial_grams: 500, grams_fulfilled: 0, sku_breakdown: null, apex_auto_inventory: 0 });
+    expect(await getPackage(key, metrc)).toMatchObject({
+      metrc_number: metrc,
+      strain: "Runtz",
+      initial_grams: 500,
+      grams_fulfilled: 0,
+      sku_breakdown: null,
+      apex_auto_inventory: 0,
+    });
   });
 
   it.each([["1A4060300000NOTREAL00000"], ["nope"], [encodeURIComponent("'; DROP TABLE x; --")]])("answers 404 for %s", async (metrc) => {
@@ -251,8 +312,14 @@ describe("PUT /api/finished-goods/{metrc_number}", () => {
   it("edits strain, notes and source batch with a history row holding the reason", async () => {
     const metrc = await createPackage(key, { strain: "Old", grams: 100 });
     const res = await call("PUT", `/api/finished-goods/${metrc}`, { notes: "Updated notes", reason: "typo" }, { key });
-    expect(await json(res)).toMatchObject({ success: true, updated_fields: ["notes"], package: { metrc_number: metrc, strain: "Old", notes: "Updated notes" } });
-    const last = await env.DB.prepare("SELECT change_type, details FROM finished_goods_history WHERE metrc_number = ? ORDER BY id DESC").bind(metrc).first<Body>();
+    expect(await json(res)).toMatchObject({
+      success: true,
+      updated_fields: ["notes"],
+      package: { metrc_number: metrc, strain: "Old", notes: "Updated notes" },
+    });
+    const last = await env.DB.prepare("SELECT change_type, details FROM finished_goods_history WHERE metrc_number = ? ORDER BY id DESC")
+      .bind(metrc)
+      .first<Body>();
     expect(last?.change_type).toBe("updated");
     expect(JSON.parse(String(last?.details))).toMatchObject({ reason: "typo", fields: ["notes"] });
   });
@@ -288,7 +355,9 @@ describe("DELETE /api/finished-goods/{metrc_number}", () => {
     const orphan = await call("DELETE", `/api/finished-goods/${metrc}?orphan=true`, undefined, { key });
     expect(await json(orphan)).toMatchObject({ success: true, message: "Package marked as orphaned" });
     expect(await rowOf(metrc)).toMatchObject({ status: "orphaned" });
-    const types = await env.DB.prepare("SELECT change_type FROM finished_goods_history WHERE metrc_number = ? ORDER BY id").bind(metrc).all();
+    const types = await env.DB.prepare("SELECT change_type FROM finished_goods_history WHERE metrc_number = ? ORDER BY id")
+      .bind(metrc)
+      .all();
     expect(types.results.map((r) => r.change_type)).toEqual(["created", "archived", "restored", "orphaned"]);
   });
 
@@ -330,7 +399,13 @@ describe("GET /api/finished-goods/{metrc_number}/history", () => {
     const body = await json<{ history: Body[] } & Body>(await get(`/api/finished-goods/${metrc}/history`));
     expect(body).toMatchObject({ metrc_number: metrc, strain: "Blue Dream", total_changes: 2 });
     expect(body.history).toEqual([
-      expect.objectContaining({ change_type: "deducted", grams_changed: -50, current_grams: 450, reason: "wholesale order fulfillment", source: "api" }),
+      expect.objectContaining({
+        change_type: "deducted",
+        grams_changed: -50,
+        current_grams: 450,
+        reason: "wholesale order fulfillment",
+        source: "api",
+      }),
       expect.objectContaining({ change_type: "created", grams_changed: 500, current_grams: 500, reason: "initial package creation" }),
     ]);
   });

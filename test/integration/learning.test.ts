@@ -179,10 +179,42 @@ describe("GET /api/centrifuge/trends/{strain}", () => {
       recommendation: { rpm: 2200, time_seconds: 16, fill_gauge_cycle1: 7, confidence: 0.73 },
     });
     expect(body.timeline).toEqual([
-      { batch_number: 1, batch_id: "b1", rpm: 2000, time_seconds: 15, fill_gauge: 8, yield_percent: 90, recorded_at: "2026-01-01T10:00:00Z" },
-      { batch_number: 2, batch_id: "b2", rpm: 2200, time_seconds: 15, fill_gauge: 7, yield_percent: 95, recorded_at: "2026-01-10T10:00:00Z" },
-      { batch_number: 3, batch_id: "b3", rpm: 2400, time_seconds: 18, fill_gauge: 6, yield_percent: 100, recorded_at: "2026-01-20T10:00:00Z" },
-      { batch_number: 4, batch_id: "b4", rpm: 2100, time_seconds: 15, fill_gauge: 9, yield_percent: 80, recorded_at: "2026-01-25T10:00:00Z" },
+      {
+        batch_number: 1,
+        batch_id: "b1",
+        rpm: 2000,
+        time_seconds: 15,
+        fill_gauge: 8,
+        yield_percent: 90,
+        recorded_at: "2026-01-01T10:00:00Z",
+      },
+      {
+        batch_number: 2,
+        batch_id: "b2",
+        rpm: 2200,
+        time_seconds: 15,
+        fill_gauge: 7,
+        yield_percent: 95,
+        recorded_at: "2026-01-10T10:00:00Z",
+      },
+      {
+        batch_number: 3,
+        batch_id: "b3",
+        rpm: 2400,
+        time_seconds: 18,
+        fill_gauge: 6,
+        yield_percent: 100,
+        recorded_at: "2026-01-20T10:00:00Z",
+      },
+      {
+        batch_number: 4,
+        batch_id: "b4",
+        rpm: 2100,
+        time_seconds: 15,
+        fill_gauge: 9,
+        yield_percent: 80,
+        recorded_at: "2026-01-25T10:00:00Z",
+      },
     ]);
   });
 
@@ -242,10 +274,17 @@ describe("GET /api/centrifuge-recommendations-unified/{strain_name}", () => {
       await call("GET", "/api/centrifuge-recommendations-unified/Blue%20Dream?grind_size=fine", undefined, { key }),
     );
     expect(fine.sizes["0_5"]?.rpm).toBe(2100);
-    const count = await json(await call("GET", "/api/centrifuge-recommendations-unified/Blue%20Dream?priority_mode=count", undefined, { key }));
+    const count = await json(
+      await call("GET", "/api/centrifuge-recommendations-unified/Blue%20Dream?priority_mode=count", undefined, { key }),
+    );
     expect(count).toMatchObject({ priority_mode: "count", has_data: true });
     const temporal = await json(
-      await call("GET", "/api/centrifuge-recommendations-unified/Blue%20Dream?temporal=true&target_batch=2&days_since_harvest=90", undefined, { key }),
+      await call(
+        "GET",
+        "/api/centrifuge-recommendations-unified/Blue%20Dream?temporal=true&target_batch=2&days_since_harvest=90",
+        undefined,
+        { key },
+      ),
     );
     expect(temporal).toMatchObject({ temporal: true, has_data: true });
   });
@@ -287,8 +326,19 @@ describe("GET /api/centrifuge-history/{strain_name}", () => {
     });
   });
 
+  it("treats hostile strain names as plain text", async () => {
+    for (const name of ["'; DROP TABLE audit_log; --", "🌿 Blüe", "centrifuge_%"]) {
+      const res = await call("GET", `/api/centrifuge-history/${encodeURIComponent(name)}`, undefined, { key });
+      expect(await json(res)).toEqual({ strain: name, history: [], total_changes: 0 });
+    }
+    const tooLong = await call("GET", `/api/centrifuge-history/${"x".repeat(201)}`, undefined, { key });
+    expect(tooLong.status).toBe(400);
+    expect(await json(tooLong)).toEqual({ error: "Invalid value for strain_name" });
+  });
+
   it("needs credentials", async () => {
     const res = await call("GET", "/api/centrifuge-history/Blue%20Dream");
     expect(res.status).toBe(401);
+    expect(await json(res)).toEqual({ error: "Authentication required" });
   });
 });

@@ -2,12 +2,12 @@
 import { SELF } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createApiKey, db, json, login, ORIGIN, setPassword } from "../helpers/http";
 import customLayout from "../fixtures/snapshots/custom-layout.csv?raw";
 import malformed from "../fixtures/snapshots/malformed.csv?raw";
 import storeA from "../fixtures/snapshots/store-a.csv?raw";
 import storeALater from "../fixtures/snapshots/store-a-later.csv?raw";
 import storeB from "../fixtures/snapshots/store-b.csv?raw";
+import { call, createApiKey, db, json, login, ORIGIN, setPassword } from "../helpers/http";
 
 let cookie = "";
 
@@ -19,7 +19,11 @@ beforeAll(async () => {
 function upload(files: [string, string][], field = "files[]", headers: Record<string, string> = {}) {
   const form = new FormData();
   for (const [name, text] of files) form.append(field, new File([text], name, { type: "text/csv" }));
-  return SELF.fetch(`${ORIGIN}/api/recommendations/upload`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: ORIGIN, ...headers } });
+  return SELF.fetch(`${ORIGIN}/api/recommendations/upload`, {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, Origin: ORIGIN, ...headers },
+  });
 }
 
 const asSession = (method: string, path: string, body?: unknown) => call(method, path, body, { cookie });
@@ -63,7 +67,11 @@ describe("POST /api/recommendations/upload", () => {
     ["no files", () => upload([], "other"), "No files uploaded"],
     ["an empty file", () => upload([["empty.csv", ""]]), "empty.csv line 1: the file is empty"],
     ["a 3 MB file", () => upload([["big.csv", "x".repeat(3 * 1024 * 1024)]]), "big.csv is larger than 2 MB"],
-    ["21 files", () => upload(Array.from({ length: 21 }, (_, i): [string, string] => [`s${i}.csv`, storeB])), "At most 20 files per upload"],
+    [
+      "21 files",
+      () => upload(Array.from({ length: 21 }, (_, i): [string, string] => [`s${i}.csv`, storeB])),
+      "At most 20 files per upload",
+    ],
   ])("refuses %s", async (_label, send, error) => {
     const before = await counts();
     const res = await send();
@@ -88,7 +96,7 @@ describe("POST /api/recommendations/upload", () => {
   });
 
   it("keeps SQL-looking and unicode names as plain text", async () => {
-    const res = await upload([["ünïcode 🌿.csv", "Product,On Hand,Units Sold\n\"'; DROP TABLE snapshots; --\",5,5\nBlüe Dréam 🌿,1,1\n"]]);
+    const res = await upload([["ünïcode 🌿.csv", 'Product,On Hand,Units Sold\n"\'; DROP TABLE snapshots; --",5,5\nBlüe Dréam 🌿,1,1\n']]);
     expect(res.status).toBe(200);
     const { timestamp } = await json<UploadReply>(res);
     const snap = await json<{ data: { combined: { strain: string }[]; stores: string[] } }>(
@@ -157,7 +165,11 @@ describe("POST /api/snapshots/compare-detailed and /insights", () => {
   });
 
   it("narrows the comparison to one store", async () => {
-    const res = await asSession("POST", "/api/snapshots/compare-detailed", { timestamp1: first, timestamp2: second, store_filter: "store b" });
+    const res = await asSession("POST", "/api/snapshots/compare-detailed", {
+      timestamp1: first,
+      timestamp2: second,
+      store_filter: "store b",
+    });
     expect(res.status).toBe(404);
     expect(await json(res)).toEqual({ error: "Store not found in either snapshot" });
     const ok = await json<{ comparisons: { strain: string; status: string }[] }>(
@@ -208,10 +220,31 @@ describe("the CSV column mapping", () => {
   it("documents the default and accepts a new layout", async () => {
     const current = await json(await asSession("GET", "/api/snapshots/csv-mapping"));
     expect(current).toEqual({
-      mapping: { store: "Store", strain: "Product", on_hand: "On Hand", units_sold: "Units Sold", period_days: "Period Days", default_period_days: 30 },
-      default: { store: "Store", strain: "Product", on_hand: "On Hand", units_sold: "Units Sold", period_days: "Period Days", default_period_days: 30 },
+      mapping: {
+        store: "Store",
+        strain: "Product",
+        on_hand: "On Hand",
+        units_sold: "Units Sold",
+        period_days: "Period Days",
+        default_period_days: 30,
+      },
+      default: {
+        store: "Store",
+        strain: "Product",
+        on_hand: "On Hand",
+        units_sold: "Units Sold",
+        period_days: "Period Days",
+        default_period_days: 30,
+      },
     });
-    const mapping = { store: "Shop", strain: "Strain Name", on_hand: "Qty", units_sold: "Sold 7d", period_days: "Days", default_period_days: 7 };
+    const mapping = {
+      store: "Shop",
+      strain: "Strain Name",
+      on_hand: "Qty",
+      units_sold: "Sold 7d",
+      period_days: "Days",
+      default_period_days: 7,
+    };
     const put = await asSession("PUT", "/api/snapshots/csv-mapping", mapping);
     expect(put.status).toBe(200);
     const res = await upload([["custom-layout.csv", customLayout]]);
@@ -224,17 +257,53 @@ describe("the CSV column mapping", () => {
       ["Blue Dream", "medium"],
       ["Runtz", "high"],
     ]);
-    await asSession("PUT", "/api/snapshots/csv-mapping", { store: "Store", strain: "Product", on_hand: "On Hand", units_sold: "Units Sold", period_days: "Period Days", default_period_days: 30 });
+    await asSession("PUT", "/api/snapshots/csv-mapping", {
+      store: "Store",
+      strain: "Product",
+      on_hand: "On Hand",
+      units_sold: "Units Sold",
+      period_days: "Period Days",
+      default_period_days: 30,
+    });
   });
 
   it.each([
     [{ store: "Store" }, "strain is required"],
-    [{ store: "", strain: "a", on_hand: "b", units_sold: "c", period_days: "d", default_period_days: 30 }, "column names must not be empty"],
-    [{ store: "a", strain: "a", on_hand: "b", units_sold: "c", period_days: "d", default_period_days: -1 }, "default_period_days must be greater than 0"],
-    [{ store: "a", strain: "a", on_hand: "b", units_sold: "c", period_days: "d", default_period_days: 1, extra: 1 }, "Invalid value for request"],
+    [
+      { store: "", strain: "a", on_hand: "b", units_sold: "c", period_days: "d", default_period_days: 30 },
+      "column names must not be empty",
+    ],
+    [
+      { store: "a", strain: "a", on_hand: "b", units_sold: "c", period_days: "d", default_period_days: -1 },
+      "default_period_days must be greater than 0",
+    ],
+    [
+      { store: "a", strain: "a", on_hand: "b", units_sold: "c", period_days: "d", default_period_days: 1, extra: 1 },
+      "Invalid value for request",
+    ],
   ])("refuses %j", async (body, error) => {
     const res = await asSession("PUT", "/api/snapshots/csv-mapping", body);
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual({ error });
   });
+});
+
+describe("hostile bodies on the snapshot POSTs", () => {
+  const paths = ["/api/snapshots/compare-detailed", "/api/snapshots/insights", "/api/snapshots/export-csv"];
+  const bodies: [string, unknown][] = [
+    ["null", "null"],
+    ["an array", [first]],
+    ["numbers", { timestamp: 1, timestamp1: 1, timestamp2: 2 }],
+    ["objects", { timestamp: {}, timestamp1: { $ne: "" }, timestamp2: [] }],
+    ["SQL", { timestamp: "' OR 1=1 --", timestamp1: "' OR 1=1 --", timestamp2: "x'); DROP TABLE snapshots; --" }],
+    ["unicode", { timestamp: "🌿", timestamp1: "🌿", timestamp2: "ß", store_filter: "🌿" }],
+  ];
+  for (const path of paths) {
+    it.each(bodies)(`${path} answers 4xx JSON to %s`, async (_label, body) => {
+      const res = await asSession("POST", path, body);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(typeof (await json(res)).error).toBe("string");
+    });
+  }
 });

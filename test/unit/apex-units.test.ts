@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { apexCalculation, computeSkuUnits, normalizeSkuSettings, parseSkuSettings, type UnitsInput, unitsByKey } from "../../src/domain/apex-units";
+import {
+  apexCalculation,
+  computeSkuUnits,
+  normalizeSkuSettings,
+  parseSkuSettings,
+  type UnitsInput,
+  unitsByKey,
+} from "../../src/domain/apex-units";
 import { type PackageRow, packageFigures } from "../../src/domain/package-view";
 import { effectiveSkus } from "../../src/domain/skus";
 import { CATALOGUE } from "./sku-fixtures";
 
-const input = (over: Partial<UnitsInput> = {}): UnitsInput => ({ isLive: true, preHoldGrams: 350.2, heldGrams: 0, heldBySku: {}, settings: {}, ...over });
+const input = (over: Partial<UnitsInput> = {}): UnitsInput => ({
+  isLive: true,
+  preHoldGrams: 350.2,
+  heldGrams: 0,
+  heldBySku: {},
+  settings: {},
+  ...over,
+});
 const units = (over: Partial<UnitsInput> = {}) => unitsByKey(computeSkuUnits(CATALOGUE, input(over)));
 
 describe("units per SKU from available grams (rules §12.2, overlapping pool)", () => {
@@ -29,7 +43,12 @@ describe("units per SKU from available grams (rules §12.2, overlapping pool)", 
 
   it("held grams come out of the shared pool, so other SKUs drop too", () => {
     // 50 × 0.5 g held = 25 g: 325.2 g left for everything else.
-    expect(units({ heldGrams: 25, heldBySku: { singles_0_5g: 50 } })).toEqual({ singles_0_5g: 650, singles_1g: 325, magnetic_box_6pk: 108, magnetic_box_12pk: 54 });
+    expect(units({ heldGrams: 25, heldBySku: { singles_0_5g: 50 } })).toEqual({
+      singles_0_5g: 650,
+      singles_1g: 325,
+      magnetic_box_6pk: 108,
+      magnetic_box_12pk: 54,
+    });
   });
 
   it("excluded SKUs show 0", () => {
@@ -64,7 +83,10 @@ describe("units per SKU from available grams (rules §12.2, overlapping pool)", 
 
 describe("apex-calculate answer", () => {
   it("reports grams used per SKU on its own and the largest as allocated", () => {
-    const out = apexCalculation(computeSkuUnits(CATALOGUE, input({ settings: { magnetic_box_6pk: { excluded: true, manual_units: null } } })), 350.2);
+    const out = apexCalculation(
+      computeSkuUnits(CATALOGUE, input({ settings: { magnetic_box_6pk: { excluded: true, manual_units: null } } })),
+      350.2,
+    );
     expect(out.calculated_units["0.5g Singles"]).toMatchObject({ units: 700, grams_used: 350, excluded: false });
     expect(out.calculated_units["0.5g 6-Pack (Magnetic Box)"]).toMatchObject({ units: 0, grams_used: 0, excluded: true });
     expect(out.total_grams_allocated).toBe(350);

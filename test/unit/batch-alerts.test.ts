@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isTestingOverdue, testingAlerts } from "../../src/domain/batch-alerts";
-import { computedProperties, type PropertyInput } from "../../src/domain/batch-properties";
 import { centrifugeChanges } from "../../src/domain/batch-centrifuge";
+import { computedProperties, type PropertyInput } from "../../src/domain/batch-properties";
 
 const NOW = new Date("2026-03-03T12:00:00.000Z");
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
@@ -88,7 +88,10 @@ describe("computedProperties", () => {
 
 describe("centrifugeChanges", () => {
   it("sets the batch columns without a size", () => {
-    expect(centrifugeChanges(null, { centrifuge_rpm: 2200, centrifuge_cycles: 2 })).toEqual({ ok: true, set: { centrifuge_rpm: 2200, centrifuge_cycles: 2 } });
+    expect(centrifugeChanges(null, { centrifuge_rpm: 2200, centrifuge_cycles: 2 })).toEqual({
+      ok: true,
+      set: { centrifuge_rpm: 2200, centrifuge_cycles: 2 },
+    });
   });
   it("merges one size's entry when a size is given", () => {
     const stored = JSON.stringify({ "0_5": { rpm: 2000, cycles: 1 }, "1_0": { rpm: 1800 } });

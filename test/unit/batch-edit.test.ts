@@ -51,7 +51,11 @@ describe("planBatchEdit", () => {
 
   it("entering 2 opens a work session; leaving it closes the session", () => {
     const start = planBatchEdit(stored({ stage: 1 }), { stage: 2 }, NOW);
-    expect(start.ok && start.set).toMatchObject({ stage: 2, current_session_start: NOW.toISOString(), production_start_time: NOW.toISOString() });
+    expect(start.ok && start.set).toMatchObject({
+      stage: 2,
+      current_session_start: NOW.toISOString(),
+      production_start_time: NOW.toISOString(),
+    });
     const pause = planBatchEdit(stored({ stage: 2, current_session_start: EARLIER, production_start_time: EARLIER }), { stage: 1 }, NOW);
     expect(pause.ok && pause.set).toMatchObject({
       stage: 1,
@@ -65,7 +69,11 @@ describe("planBatchEdit", () => {
   it("records when packaging became blocked and clears it when available again", () => {
     const blocked = planBatchEdit(stored(), { packaging_status: "waiting_materials" }, NOW);
     expect(blocked.ok && blocked.set.packaging_blocked_since).toBe(NOW.toISOString());
-    const freed = planBatchEdit(stored({ packaging_status: "waiting_materials", packaging_blocked_since: EARLIER }), { packaging_status: "available" }, NOW);
+    const freed = planBatchEdit(
+      stored({ packaging_status: "waiting_materials", packaging_blocked_since: EARLIER }),
+      { packaging_status: "available" },
+      NOW,
+    );
     expect(freed.ok && freed.set).toEqual({ packaging_status: "available", packaging_blocked_since: null });
   });
 
@@ -76,7 +84,11 @@ describe("planBatchEdit", () => {
 
   it.each([
     [{ new_metrc_created: 1 }, {}, "new_metrc_number is required when new_metrc_created is 1"],
-    [{ new_metrc_number: "1A4060300002EE1000012345" }, { origin_metrc_number: "1A4060300002EE1000012345" }, "origin_metrc_number and new_metrc_number must be different"],
+    [
+      { new_metrc_number: "1A4060300002EE1000012345" },
+      { origin_metrc_number: "1A4060300002EE1000012345" },
+      "origin_metrc_number and new_metrc_number must be different",
+    ],
   ])("refuses inconsistent METRC numbers %j", (changes, row, reason) => {
     expect(planBatchEdit(stored(row), changes, NOW)).toEqual({ ok: false, reason });
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   consumePapers,
   DEFAULT_PAPERS_PER_BOX,
-  papersToCharge,
   paperSizeFor,
+  papersToCharge,
   resolvePapersPerBox,
   totalPapers,
 } from "../../src/domain/paper-consumption";

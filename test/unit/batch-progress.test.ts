@@ -38,7 +38,12 @@ describe("producedFromChanges", () => {
   });
 
   it("ignores other fields and unreadable values", () => {
-    expect(producedFromChanges([{ field: "stage", old: "1", new: "2" }, { field: "counts_0_5", old: null, new: "x" }])).toEqual({
+    expect(
+      producedFromChanges([
+        { field: "stage", old: "1", new: "2" },
+        { field: "counts_0_5", old: null, new: "x" },
+      ]),
+    ).toEqual({
       today_0_5: 0,
       today_0_7: 0,
       today_1_0: 0,

@@ -39,16 +39,22 @@ describe("unit sizes for deduct and add (rules §5.4)", () => {
     expect(gramsOf(amount)).toEqual({ ok: true, grams });
   });
 
-  it.each([[{ units: 1, unit_size: "3pack" }], [{ units: 1, unit_size: "" }], [{ units: 1 }]])("refuses %j with Invalid unit_size", (amount) => {
-    expect(gramsOf(amount)).toEqual({ ok: false, reason: "Invalid unit_size" });
-  });
+  it.each([[{ units: 1, unit_size: "3pack" }], [{ units: 1, unit_size: "" }], [{ units: 1 }]])(
+    "refuses %j with Invalid unit_size",
+    (amount) => {
+      expect(gramsOf(amount)).toEqual({ ok: false, reason: "Invalid unit_size" });
+    },
+  );
 
   it("asks for an amount when neither grams nor units is given", () => {
     expect(gramsOf({})).toEqual({ ok: false, reason: "grams or units is required" });
   });
 
   it("resolves other unit sizes through the lookup it is given (SKU names)", () => {
-    expect(gramsOf({ units: 4, unit_size: "0.5g 6-Pack (Magnetic Box)" }, (s) => (s.includes("6-Pack") ? 3 : null))).toEqual({ ok: true, grams: 12 });
+    expect(gramsOf({ units: 4, unit_size: "0.5g 6-Pack (Magnetic Box)" }, (s) => (s.includes("6-Pack") ? 3 : null))).toEqual({
+      ok: true,
+      grams: 12,
+    });
   });
 });
 
@@ -88,7 +94,12 @@ describe("status (rules §5.5)", () => {
 
 describe("bucket moves (rules §5.4 canonical)", () => {
   it("pack moves grams from ordered to packed and keeps the balance", () => {
-    expect(packBuckets(pkg({ grams_ordered: 200 }), 50)).toMatchObject({ current_grams: 1000, grams_ordered: 150, grams_packed: 50, grams_packed_lifetime: 50 });
+    expect(packBuckets(pkg({ grams_ordered: 200 }), 50)).toMatchObject({
+      current_grams: 1000,
+      grams_ordered: 150,
+      grams_packed: 50,
+      grams_packed_lifetime: 50,
+    });
   });
 
   it("pack never takes ordered below zero", () => {
@@ -101,7 +112,12 @@ describe("bucket moves (rules §5.4 canonical)", () => {
       grams_fulfilled: 100,
       current_grams: 250.2,
     });
-    expect(completeOrderBuckets(pkg({ grams_ordered: 100, grams_packed: 80 }), 100)).toMatchObject({ grams_packed: 0, grams_ordered: 80, grams_fulfilled: 100, current_grams: 900 });
+    expect(completeOrderBuckets(pkg({ grams_ordered: 100, grams_packed: 80 }), 100)).toMatchObject({
+      grams_packed: 0,
+      grams_ordered: 80,
+      grams_fulfilled: 100,
+      current_grams: 900,
+    });
   });
 
   it.each([

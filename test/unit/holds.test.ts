@@ -23,7 +23,11 @@ describe("holds (rules §13)", () => {
       { metrc_number: "A", sku_key: "singles_1g", sku_name: "1.0g Singles", units: 30, grams: 30 },
       { metrc_number: "B", sku_key: "magnetic_box_6pk", sku_name: "0.5g 6-Pack (Magnetic Box)", units: 2, grams: 6 },
     ]);
-    expect(out.get("A")).toEqual({ bySku: { singles_0_5g: 50, singles_1g: 30 }, byName: { "0.5g Singles": 50, "1.0g Singles": 30 }, grams: 55 });
+    expect(out.get("A")).toEqual({
+      bySku: { singles_0_5g: 50, singles_1g: 30 },
+      byName: { "0.5g Singles": 50, "1.0g Singles": 30 },
+      grams: 55,
+    });
     expect(out.get("B")?.grams).toBe(6);
   });
 });

@@ -30,7 +30,9 @@ describe("targetMatch (rules §10.6)", () => {
   it("rpm mode: 35 N·s at 15 s and 1 g needs 2244.6 rpm, reported as 2250", () => {
     // The spec's example (2350 rpm, 35.2 N·s, 260.8 g) is not self-consistent: 2350 rpm gives
     // 260.8 g and so 38.4 N·s (gaps G-CEN-2). We test the documented formula instead.
-    expect(targetMatch({ rpm: 2200, timeSeconds: 15, weightGrams: 1, machine: "silver_bullet", targetImpulse: 35, adjustMode: "rpm" })).toEqual({
+    expect(
+      targetMatch({ rpm: 2200, timeSeconds: 15, weightGrams: 1, machine: "silver_bullet", targetImpulse: 35, adjustMode: "rpm" }),
+    ).toEqual({
       target_impulse: 35,
       adjust_mode: "rpm",
       recommended_rpm: 2250,
@@ -43,12 +45,21 @@ describe("targetMatch (rules §10.6)", () => {
   it("rpm mode clamps to the machine range", () => {
     const high = targetMatch({ rpm: 2200, timeSeconds: 1, weightGrams: 0.5, machine: "lab_geek", targetImpulse: 5000, adjustMode: "rpm" });
     expect(high.adjust_mode === "rpm" && high.recommended_rpm).toBe(4500);
-    const low = targetMatch({ rpm: 2200, timeSeconds: 90, weightGrams: 1, machine: "silver_bullet", targetImpulse: 0.01, adjustMode: "rpm" });
+    const low = targetMatch({
+      rpm: 2200,
+      timeSeconds: 90,
+      weightGrams: 1,
+      machine: "silver_bullet",
+      targetImpulse: 0.01,
+      adjustMode: "rpm",
+    });
     expect(low.adjust_mode === "rpm" && low.recommended_rpm).toBe(500);
   });
 
   it("time mode: keeps 2200 rpm and rounds 15.6 s up to 16 s", () => {
-    expect(targetMatch({ rpm: 2200, timeSeconds: 15, weightGrams: 1, machine: "silver_bullet", targetImpulse: 35, adjustMode: "time" })).toEqual({
+    expect(
+      targetMatch({ rpm: 2200, timeSeconds: 15, weightGrams: 1, machine: "silver_bullet", targetImpulse: 35, adjustMode: "time" }),
+    ).toEqual({
       target_impulse: 35,
       adjust_mode: "time",
       rpm: 2200,
@@ -63,7 +74,14 @@ describe("targetMatch (rules §10.6)", () => {
     [0.001, 1],
     [1e6, 90],
   ])("time mode keeps target %f inside 1–90 s (%i s)", (target, time) => {
-    const result = targetMatch({ rpm: 2200, timeSeconds: 15, weightGrams: 1, machine: "silver_bullet", targetImpulse: target, adjustMode: "time" });
+    const result = targetMatch({
+      rpm: 2200,
+      timeSeconds: 15,
+      weightGrams: 1,
+      machine: "silver_bullet",
+      targetImpulse: target,
+      adjustMode: "time",
+    });
     expect(result.time_seconds).toBe(time);
   });
 });

@@ -18,7 +18,10 @@ describe("inventory CSV (all rows or none)", () => {
   });
 
   it("accepts columns in any order when named", () => {
-    expect(parseInventoryCsv("Boxes, Size, Low Threshold, Individual Papers\n2,1_0,4,10")).toMatchObject({ ok: true, rows: [{ size: "1_0", boxes: 2, individual_papers: 10, low_threshold: 4 }] });
+    expect(parseInventoryCsv("Boxes, Size, Low Threshold, Individual Papers\n2,1_0,4,10")).toMatchObject({
+      ok: true,
+      rows: [{ size: "1_0", boxes: 2, individual_papers: 10, low_threshold: 4 }],
+    });
   });
 
   it.each([
@@ -33,7 +36,10 @@ describe("inventory CSV (all rows or none)", () => {
     ["0_5,1e308,1", 'Row 1, column boxes: expected a whole number from 0 to 1000000, got "1e308"'],
     ["size,boxes,individual_papers\n", "The CSV has no inventory rows"],
     ["", "The CSV has no inventory rows"],
-    ["size,boxes,individual_papers,low_threshold\n0_5,1,1,x", 'Row 2, column low_threshold: expected a whole number from 0 to 1000000, got "x"'],
+    [
+      "size,boxes,individual_papers,low_threshold\n0_5,1,1,x",
+      'Row 2, column low_threshold: expected a whole number from 0 to 1000000, got "x"',
+    ],
   ])("refuses %j", (text, reason) => {
     expect(parseInventoryCsv(text)).toEqual({ ok: false, reason });
   });

@@ -128,13 +128,27 @@ describe("modelFor in count mode", () => {
     ];
     // Qualities 50, 100, 100 (capped); weights 0.5, 2, 3 → rpm (900 + 4400 + 6600) / 5.5 = 2163.6 → 2150.
     expect(modelFor(rated, "count")).toMatchObject({ rpm: 2150, sample_size: 3, confidence: 0.5 });
-    expect(modelFor(rated.map((o) => ({ ...o, rate: null })), "count")).toBeNull();
+    expect(
+      modelFor(
+        rated.map((o) => ({ ...o, rate: null })),
+        "count",
+      ),
+    ).toBeNull();
   });
 });
 
 describe("temporal adjustments (rules §11 step 4)", () => {
   it("projects the rpm trend to a target batch", () => {
-    expect(projectLinear([{ x: 1, y: 2000 }, { x: 2, y: 2100 }, { x: 3, y: 2200 }], 5)).toBe(2400);
+    expect(
+      projectLinear(
+        [
+          { x: 1, y: 2000 },
+          { x: 2, y: 2100 },
+          { x: 3, y: 2200 },
+        ],
+        5,
+      ),
+    ).toBe(2400);
     expect(temporalRpm([2000, 2100, 2200], 2100, 5, null)).toBe(2400);
     expect(temporalRpm([2000, 2100, 2200], 2100, 100, null)).toBe(2500);
   });
@@ -211,5 +225,27 @@ describe("diffOutcomes", () => {
       upserts: [changed],
       deletions: [{ batch_id: "b1", size: "1_0", strain: "Blue Dream" }],
     });
+  });
+});
+
+describe("learn over 10,000 outcomes", () => {
+  it("runs well under 2 s and prints its time", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      outcome({
+        batch_id: `b${Math.floor(i / 3)}`,
+        size: (["0_5", "0_7", "1_0"] as const)[i % 3],
+        strain: `Strain ${i % 200}`,
+        grind_size: ["fine", "medium", "coarse"][i % 3] ?? null,
+        recorded_at: `2026-01-${String(1 + (i % 28)).padStart(2, "0")}T00:00:00Z`,
+        rpm: 1800 + (i % 15) * 50,
+        yield_percent: 90 + (i % 10),
+      }),
+    );
+    const start = performance.now();
+    const recs = learn(many, NOW);
+    const ms = performance.now() - start;
+    console.log(`learn(): ${many.length} outcomes → ${recs.length} recommendations in ${ms.toFixed(1)} ms`);
+    expect(recs.length).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(2000);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { cooldownStart, DEFAULT_PUSHOVER, levelFor, lowStockMessage, maskUserKey, resolvePushover, stockByStrain, testMessage } from "../../src/domain/low-stock";
+import {
+  cooldownStart,
+  DEFAULT_PUSHOVER,
+  levelFor,
+  lowStockMessage,
+  maskUserKey,
+  resolvePushover,
+  stockByStrain,
+  testMessage,
+} from "../../src/domain/low-stock";
 
 describe("low-stock levels (rules §9, gaps G-PUSH-1)", () => {
   const thresholds = { warning_grams: 500, critical_grams: 50 };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { alertsFor, daysRemaining, inventoryReport, isDismissed, resolveThresholds, sizeLabel, type StockRow, totalPapers, workDaysIn } from "../../src/domain/paper-inventory";
+import {
+  alertsFor,
+  daysRemaining,
+  inventoryReport,
+  isDismissed,
+  resolveThresholds,
+  type StockRow,
+  sizeLabel,
+  totalPapers,
+  workDaysIn,
+} from "../../src/domain/paper-inventory";
 
 const PER_BOX = { "0_5": 1000, "0_7": 900, "1_0": 1000 };
 const NOW = new Date("2026-03-02T12:00:00Z"); // a Monday
@@ -74,7 +84,11 @@ describe("thresholds", () => {
 
 describe("the GET /api/inventory/ answer", () => {
   it("has the documented nesting", () => {
-    const rows = [row({ boxes: 10, individual_papers: 0 }), row({ size: "0_7", boxes: 8, individual_papers: 0 }), row({ size: "1_0", boxes: 12, individual_papers: 0 })];
+    const rows = [
+      row({ boxes: 10, individual_papers: 0 }),
+      row({ size: "0_7", boxes: 8, individual_papers: 0 }),
+      row({ size: "1_0", boxes: 12, individual_papers: 0 }),
+    ];
     const out = inventoryReport(rows, PER_BOX, { "0_5": 4400 }, 22, NOW);
     expect(out.inventory.current_boxes).toEqual({ "0_5": 10, "0_7": 8, "1_0": 12 });
     expect(out.current_papers).toEqual({ "0_5": 10000, "0_7": 7200, "1_0": 12000 });

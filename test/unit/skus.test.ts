@@ -47,7 +47,8 @@ describe("custom SKUs (rules §12.4)", () => {
   it("is found by key, display name or custom_<slug>", () => {
     const skus = effectiveSkus(catalogue, { "0.8g Premium": { unit_size: "0.8g", pack_size: 1, display_name: "0.8g Premium Singles" } });
     expect(skus).toHaveLength(5);
-    for (const name of ["0.8g Premium", "0.8g premium singles", "custom_0_8g_premium"]) expect(resolveSku(skus, name)?.key).toBe("0.8g Premium");
+    for (const name of ["0.8g Premium", "0.8g premium singles", "custom_0_8g_premium"])
+      expect(resolveSku(skus, name)?.key).toBe("0.8g Premium");
   });
 
   it.each([

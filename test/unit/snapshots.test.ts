@@ -1,9 +1,22 @@
-import { readFileSync } from "node:fs";
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { compareSnapshots, exportFileName, insightsOf, snapshotCsv } from "../../src/domain/snapshot-compare";
 import { buildSnapshot, DEFAULT_CSV_MAPPING, parseCsv, parseStoreFile, type StoreRow, stockMetrics } from "../../src/domain/snapshots";
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/snapshots/${name}`, import.meta.url), "utf8");
+import customLayout from "../fixtures/snapshots/custom-layout.csv?raw";
+import malformed from "../fixtures/snapshots/malformed.csv?raw";
+import storeA from "../fixtures/snapshots/store-a.csv?raw";
+import storeALater from "../fixtures/snapshots/store-a-later.csv?raw";
+import storeB from "../fixtures/snapshots/store-b.csv?raw";
+
+const FIXTURES: Record<string, string> = {
+  "custom-layout.csv": customLayout,
+  "malformed.csv": malformed,
+  "store-a.csv": storeA,
+  "store-a-later.csv": storeALater,
+  "store-b.csv": storeB,
+};
+const fixture = (name: string) => FIXTURES[name] ?? "";
 
 function rowsOf(...files: string[]): StoreRow[] {
   return files.flatMap((name) => {
@@ -28,7 +41,7 @@ describe("parseCsv", () => {
 
   it.each([
     ['a,b\n"open,1\n', "line 2: a quoted field is never closed"],
-    ['a,b\nx"y,1\n', 'line 2: a quote inside an unquoted field'],
+    ['a,b\nx"y,1\n', "line 2: a quote inside an unquoted field"],
     ['a,b\n"x"y,1\n', "line 2: unexpected text after a closing quote"],
   ])("refuses %j", (text, reason) => {
     expect(parseCsv(text)).toEqual({ ok: false, reason });
@@ -42,7 +55,13 @@ describe("parseStoreFile with the default mapping", () => {
       { store: "store-b", strain: "OG Kush", on_hand: 20, units_sold: 30, period_days: 30 },
       { store: "store-b", strain: "Wedding Cake", on_hand: 500, units_sold: 0, period_days: 30 },
     ]);
-    expect(rowsOf("store-a.csv")[2]).toEqual({ store: "Store A", strain: "Gelato, Reserve", on_hand: 100, units_sold: 30, period_days: 30 });
+    expect(rowsOf("store-a.csv")[2]).toEqual({
+      store: "Store A",
+      strain: "Gelato, Reserve",
+      on_hand: 100,
+      units_sold: 30,
+      period_days: 30,
+    });
   });
 
   it.each([
@@ -60,7 +79,14 @@ describe("parseStoreFile with the default mapping", () => {
   });
 
   it("follows a configured mapping, headers matched loosely", () => {
-    const mapping = { store: "Shop", strain: "Strain Name", on_hand: "qty", units_sold: "SOLD_7D", period_days: "Days", default_period_days: 7 };
+    const mapping = {
+      store: "Shop",
+      strain: "Strain Name",
+      on_hand: "qty",
+      units_sold: "SOLD_7D",
+      period_days: "Days",
+      default_period_days: 7,
+    };
     const parsed = parseStoreFile("custom-layout.csv", fixture("custom-layout.csv"), mapping);
     expect(parsed.ok && parsed.value[0]).toEqual({ store: "Downtown", strain: "Blue Dream", on_hand: 70, units_sold: 35, period_days: 7 });
   });
@@ -69,7 +95,13 @@ describe("parseStoreFile with the default mapping", () => {
 describe("stockMetrics (rules §14)", () => {
   it("450 on hand selling 12.5 a day lasts 36 days", () => {
     // The api example's priority_score 25 is not reproducible (rules §14); the placeholder formula gives 35.
-    expect(stockMetrics(450, 12.5)).toEqual({ total_inventory: 450, avg_sold_per_day: 12.5, days_until_stockout: 36, urgency: "low", priority_score: 35 });
+    expect(stockMetrics(450, 12.5)).toEqual({
+      total_inventory: 450,
+      avg_sold_per_day: 12.5,
+      days_until_stockout: 36,
+      urgency: "low",
+      priority_score: 35,
+    });
   });
 
   it.each([
@@ -84,7 +116,13 @@ describe("stockMetrics (rules §14)", () => {
   });
 
   it("no sales: low urgency, no stock-out date, priority 0", () => {
-    expect(stockMetrics(500, 0)).toEqual({ total_inventory: 500, avg_sold_per_day: 0, days_until_stockout: null, urgency: "low", priority_score: 0 });
+    expect(stockMetrics(500, 0)).toEqual({
+      total_inventory: 500,
+      avg_sold_per_day: 0,
+      days_until_stockout: null,
+      urgency: "low",
+      priority_score: 0,
+    });
   });
 });
 
@@ -108,13 +146,15 @@ describe("compareSnapshots and insightsOf", () => {
   const comparisons = compareSnapshots(before, after);
 
   it("marks each strain new, removed, updated or unchanged with new − old", () => {
-    expect(comparisons.map((c) => [c.strain, c.status, c.changes.inventory_delta, c.old?.urgency ?? null, c.new?.urgency ?? null])).toEqual([
-      ["Blue Dream", "updated", -200, "low", "medium"],
-      ["Gelato, Reserve", "removed", -100, "low", null],
-      ["OG Kush", "updated", -40, "medium", "medium"],
-      ["Runtz", "new", 50, null, "low"],
-      ["Wedding Cake", "unchanged", 0, "low", "low"],
-    ]);
+    expect(comparisons.map((c) => [c.strain, c.status, c.changes.inventory_delta, c.old?.urgency ?? null, c.new?.urgency ?? null])).toEqual(
+      [
+        ["Blue Dream", "updated", -200, "low", "medium"],
+        ["Gelato, Reserve", "removed", -100, "low", null],
+        ["OG Kush", "updated", -40, "medium", "medium"],
+        ["Runtz", "new", 50, null, "low"],
+        ["Wedding Cake", "unchanged", 0, "low", "low"],
+      ],
+    );
   });
 
   it("draws the insights", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyStageChange, hoursInStage, type StageTiming, shouldAutoAdvance, STAGE_NAMES, stageName } from "../../src/domain/stages";
+import { applyStageChange, hoursInStage, STAGE_NAMES, type StageTiming, shouldAutoAdvance, stageName } from "../../src/domain/stages";
 
 const T0 = new Date("2026-02-25T08:00:00.000Z");
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);

@@ -98,7 +98,7 @@ describe("isCheckDue", () => {
 });
 
 describe("parseWeightLog", () => {
-  it.each([[null], ["not json"], ["{}"], ["[1, null, {\"x\": 1}]"]])("reads %s as an empty log", (text) => {
+  it.each([[null], ["not json"], ["{}"], ['[1, null, {"x": 1}]']])("reads %s as an empty log", (text) => {
     expect(parseWeightLog(text)).toEqual([]);
   });
 });
@@ -106,10 +106,42 @@ describe("parseWeightLog", () => {
 describe("recordCheck", () => {
   it("appends the entry and recomputes the running yield", () => {
     const now = new Date("2026-02-28T10:00:00Z");
-    const first = recordCheck({ id: "a", size: "0_5", sampleWeight: 6.2, tareGrams: 0.12, targetGramsEach: 0.5, countAtMeasurement: 100, log: [], now });
-    expect(first.entry).toEqual({ id: "a", timestamp: "2026-02-28T10:00:00.000Z", sample_weight: 6.2, count_at_measurement: 100, avg_weight: 0.5, yield_percent: 100 });
-    const second = recordCheck({ ...first.entry, id: "b", size: "0_5", sampleWeight: 6.7, tareGrams: 0.12, targetGramsEach: 0.5, countAtMeasurement: 200, log: first.log, now });
+    const first = recordCheck({
+      id: "a",
+      size: "0_5",
+      sampleWeight: 6.2,
+      tareGrams: 0.12,
+      targetGramsEach: 0.5,
+      countAtMeasurement: 100,
+      log: [],
+      now,
+    });
+    expect(first.entry).toEqual({
+      id: "a",
+      timestamp: "2026-02-28T10:00:00.000Z",
+      sample_weight: 6.2,
+      count_at_measurement: 100,
+      avg_weight: 0.5,
+      yield_percent: 100,
+    });
+    const second = recordCheck({
+      ...first.entry,
+      id: "b",
+      size: "0_5",
+      sampleWeight: 6.7,
+      tareGrams: 0.12,
+      targetGramsEach: 0.5,
+      countAtMeasurement: 200,
+      log: first.log,
+      now,
+    });
     expect(second.log).toHaveLength(2);
-    expect(second.analysis).toMatchObject({ yield_percent: 90, running_yield: 95, status: "warning", color: "orange", running_yield_color: "green" });
+    expect(second.analysis).toMatchObject({
+      yield_percent: 90,
+      running_yield: 95,
+      status: "warning",
+      color: "orange",
+      running_yield_color: "green",
+    });
   });
 });

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { queryInt } from "./centrifuge";
+
+/** Query schemas of api §10 and §13.1 reports. */
+
+export const AuditQuery = z.object({
+  limit: queryInt("limit", 1, 5000).default(500),
+  /** Continue after this row: its `ts`, and its `id` to break ties. */
+  before: z.string().trim().min(1).max(64).optional(),
+  before_id: queryInt("before_id", 0, Number.MAX_SAFE_INTEGER).optional(),
+});
+
+export const ProductionHistoryQuery = z.object({ days: queryInt("days", 1, 90).default(7) });
+
+export const StatsQuery = z.object({ period: z.enum(["week", "month", "quarter", "year", "all"]).default("month") });

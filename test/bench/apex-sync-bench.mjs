@@ -1,0 +1,123 @@
+// Apex order-sync bench (issue 7): `node test/bench/apex-sync-bench.mjs` or `npm run bench -- apex`.
+// The Worker runs on workerd through Miniflare's API against the fake Apex Trading server over real
+// local HTTP (rate limit 15 req/s, credits counted as Apex does). It times POST /api/packing/refresh
+// (the same job the cron runs) for a first sync of APEX_ORDERS orders × APEX_LINES lines, a repeat
+// (nothing changed), and an incremental pull after 10 orders change, and reports the Apex requests
+// and credits each used.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { newApiKey, ROOT, setApiKeySql } from "../../scripts/lib/local.mjs";
+import { seedBulkOrders } from "../fakes/apex-data.mjs";
+import { startFakeApex } from "../fakes/apex-server.mjs";
+
+const ORDERS = Number(process.env.APEX_ORDERS ?? 1000);
+const LINES = Number(process.env.APEX_LINES ?? 5);
+const ROUNDS = Number(process.env.APEX_ROUNDS ?? 3);
+const TOKEN = "130|bench-token";
+const OUT = join(ROOT, ".tmp", "bench-apex-dist");
+
+function statementsOf(sql) {
+  return sql
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("--"))
+    .join("\n")
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+async function startWorker(apexUrl) {
+  execFileSync(join(ROOT, "node_modules", ".bin", "wrangler"), ["deploy", "test/bench/bench-entry.ts", "--dry-run", "--outdir", OUT], {
+    cwd: ROOT,
+    stdio: "ignore",
+  });
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      modules: true,
+      scriptPath: join(OUT, "bench-entry.js"),
+      compatibilityDate: "2026-08-01",
+      compatibilityFlags: ["nodejs_compat"],
+      d1Databases: { DB: `apex-bench-${Date.now()}` },
+      r2Buckets: ["BACKUPS"],
+      durableObjects: { BATCH_HUB: "BatchHub", APEX_PUSH: "ApexPushScheduler" },
+      bindings: {
+        SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
+        BACKUP_ENCRYPTION_KEY: "YmVuY2gtYmFja3VwLWtleS0zMi1ieXRlcy1sb25nISE=",
+        ENVIRONMENT: "bench",
+        APEX_BASE_URL: apexUrl,
+        APEX_API_TOKEN: TOKEN,
+        PUSHOVER_API_URL: "http://127.0.0.1:9",
+      },
+    }),
+  );
+  const url = await mf.ready;
+  const db = await mf.getD1Database("DB");
+  for (const file of readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort()) {
+    await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
+  }
+  const apiKey = newApiKey();
+  await db.batch(statementsOf(setApiKeySql(apiKey)).map((s) => db.prepare(s)));
+  return { mf, db, base: url.origin, apiKey };
+}
+
+async function timedRefresh(worker, fake) {
+  const requestsBefore = fake.log.length;
+  const creditsBefore = fake.credits.used;
+  const t0 = performance.now();
+  const res = await fetch(`${worker.base}/api/packing/refresh`, { method: "POST", headers: { "X-API-Key": worker.apiKey } });
+  const body = await res.json();
+  const wallMs = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`refresh answered ${res.status}: ${JSON.stringify(body)}`);
+  return {
+    wall_ms: Math.round(wallMs),
+    apex_requests: fake.log.length - requestsBefore,
+    apex_credits: fake.credits.used - creditsBefore,
+    orders_fetched: body.orders_fetched,
+    orders_written: body.orders_written,
+    lines_written: body.lines_written,
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function measureApexSync() {
+  const samples = { first: [], repeat: [], incremental: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const apex = await startFakeApex({ port: 0, demo: false, quiet: true, token: TOKEN });
+    seedBulkOrders(apex.fake, { orders: ORDERS, linesPerOrder: LINES });
+    const worker = await startWorker(apex.url);
+    try {
+      samples.first.push(await timedRefresh(worker, apex.fake));
+      samples.repeat.push(await timedRefresh(worker, apex.fake));
+      for (let n = 0; n < 10; n += 1) apex.fake.updateOrder(100_000 + n * 37, { total: "1.00" });
+      samples.incremental.push(await timedRefresh(worker, apex.fake));
+      const rows = await worker.db.prepare("SELECT (SELECT COUNT(*) FROM apex_orders) AS orders, (SELECT COUNT(*) FROM packing_items) AS lines").first();
+      if (rows.orders !== ORDERS || rows.lines !== ORDERS * LINES) throw new Error(`stored ${JSON.stringify(rows)}`);
+    } finally {
+      await worker.mf.dispose();
+      await apex.close();
+    }
+  }
+  return Object.entries(samples).map(([kind, runs]) => ({
+    name: `apex sync ${kind} (${ORDERS} orders × ${LINES} lines)`,
+    rounds: runs.length,
+    wall_ms_median: median(runs.map((r) => r.wall_ms)),
+    wall_ms_min: Math.min(...runs.map((r) => r.wall_ms)),
+    wall_ms_max: Math.max(...runs.map((r) => r.wall_ms)),
+    apex_requests: runs[0].apex_requests,
+    apex_credits: runs[0].apex_credits,
+    orders_written: runs[0].orders_written,
+    lines_written: runs[0].lines_written,
+  }));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const rows = await measureApexSync();
+  for (const row of rows) console.log(JSON.stringify(row));
+}

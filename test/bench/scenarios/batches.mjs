@@ -1,0 +1,146 @@
+// Issue 3 — batch endpoints with 200 active batches (the demo seed's 12 plus 188 more).
+// (a) GET /api/data read again and again (the dashboards' steady state): the copy keyed by the batch
+//     clock, answered in full and as 304 to If-None-Match — against hello-world;
+// (b) GET /api/data after a write (the copy is gone, so D1 is read; forced with Cache-Control: no-cache,
+//     which takes the same path) — against the raw D1 read of the same rows;
+// (c) POST /api/batch/{id}/counts with a rising count on every request (audit row, paper consumption,
+//     rate snapshot, clock stamp) — against the single-row atomic UPDATE.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../../../scripts/lib/local.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "10").split(",").map(Number);
+const EXTRA_BATCHES = 188;
+const READ_FLOOR_SQL = "SELECT * FROM batches WHERE archived = 0 ORDER BY display_order";
+
+function seedSql(i) {
+  const id = `bench-batch-${String(i).padStart(3, "0")}`;
+  const stage = i % 8;
+  const counts = stage >= 2 ? [100 + i, 50 + i, 80 + i] : [0, 0, 0];
+  return `INSERT OR IGNORE INTO batches (id, strain, input_grams, target_grams_each, grams_ground, stage, display_order,
+    counts_0_5, counts_0_7, counts_1_0, _last_inventory_consumed_0_5, _last_inventory_consumed_0_7, _last_inventory_consumed_1_0,
+    planned_0_5, planned_0_7, planned_1_0, harvest_date, bay_number, grind_size, thc_percent, centrifuge_rpm, centrifuge_time_seconds,
+    centrifuge_cycles, centrifuge_fill_gauge_cycle1, centrifuge_fill_gauge_cycle2, centrifuge_machine, testing_status, cached_production_rate,
+    production_sessions, stage_entered_at)
+    VALUES ('${id}', 'Bench Strain ${i % 17}', 1000, 0.5, ${stage >= 1 ? 1000 : 300}, ${stage}, ${100 + i},
+    ${counts[0]}, ${counts[1]}, ${counts[2]}, ${counts[0]}, ${counts[1]}, ${counts[2]}, 800, 428, 300, '2026-01-15', 'Bay ${1 + (i % 4)}', 'medium',
+    ${18 + (i % 7)}, 2100, 15, 2, 8, 6, 'silver_bullet', '${stage >= 4 ? "sample_sent" : "none"}', ${stage >= 2 ? 40 + (i % 20) : "NULL"},
+    '[{"start":"2026-01-20T08:00:00.000Z","end":"2026-01-20T12:00:00.000Z"}]', '2026-01-21T08:00:00.000Z')`;
+}
+
+/** wrk with a Lua script; `lua` may generate each request (rising counts). */
+function wrkLua(url, lua, concurrency, seconds = SECONDS) {
+  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+  const script = join(ROOT, ".tmp", "wrk-batches.lua");
+  writeFileSync(script, lua);
+  const out = execFileSync("wrk", ["-t1", `-c${concurrency}`, `-d${seconds}s`, "--latency", "-s", script, url], { encoding: "utf8" });
+  const ms = (p) => {
+    const m = out.match(new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`));
+    return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : null;
+  };
+  return {
+    rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0),
+    p50: ms(50),
+    p99: ms(99),
+    non2xx: Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0),
+  };
+}
+
+const headerLua = (headers) =>
+  Object.entries(headers)
+    .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
+    .join("\n");
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+export async function run({ db, base, apiKey }) {
+  await db.batch(Array.from({ length: EXTRA_BATCHES }, (_, i) => db.prepare(seedSql(i + 1))));
+  const active = await db.prepare("SELECT count(*) AS n FROM batches WHERE archived = 0").first("n");
+  await db.prepare("UPDATE inventory SET boxes = 100000").run();
+  const auth = { "X-API-Key": apiKey };
+  const first = await fetch(`${base}/api/data`, { headers: auth });
+  const etag = first.headers.get("ETag");
+  const rows = (await first.json()).length;
+
+  const hello = { url: `${base}/__floor/hello`, lua: "" };
+  const readFloor = { url: `${base}/__floor/read?q=${encodeURIComponent(READ_FLOOR_SQL)}`, lua: "" };
+  const writeFloor = { url: `${base}/__floor/write`, lua: 'wrk.method = "POST"' };
+  const counts = `wrk.method = "POST"\n${headerLua({ ...auth, "Content-Type": "application/json" })}
+n = 100000
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/api/batch/demo-batch-03/counts", nil, '{"counts_0_5":' .. n .. '}')
+end`;
+  const scenarios = [
+    {
+      name: `GET /api/data, ${rows} batches, copy (200)`,
+      url: `${base}/api/data`,
+      lua: headerLua(auth),
+      floor: hello,
+      floorName: "hello",
+      target: 0.5,
+    },
+    {
+      name: `GET /api/data, ${rows} batches, If-None-Match (304)`,
+      url: `${base}/api/data`,
+      lua: headerLua({ ...auth, "If-None-Match": etag }),
+      floor: hello,
+      floorName: "hello",
+      target: 0.5,
+    },
+    {
+      name: `GET /api/data, ${rows} batches, after a write (D1)`,
+      url: `${base}/api/data`,
+      lua: headerLua({ ...auth, "Cache-Control": "no-cache" }),
+      floor: readFloor,
+      floorName: "read",
+      target: 0.7,
+    },
+    // Reference, no target: the least any API-key request keyed by the batch clock costs (key check + clock).
+    {
+      name: "GET /api/batches/last-updated (key + clock only)",
+      url: `${base}/api/batches/last-updated`,
+      lua: headerLua(auth),
+      floor: hello,
+      floorName: "hello",
+      target: null,
+    },
+    { name: "POST /api/batch/{id}/counts, rising", url: base, lua: counts, floor: writeFloor, floorName: "write", target: 0.5 },
+  ];
+  const out = [];
+  for (const s of scenarios) {
+    for (const c of CONCURRENCY) {
+      wrkLua(s.url, s.lua, c, 1);
+      const runs = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const h = wrkLua(hello.url, hello.lua, c);
+        const f = s.floor === hello ? h : wrkLua(s.floor.url, s.floor.lua, c);
+        const x = wrkLua(s.url, s.lua, c);
+        runs.push({ h, f, x });
+      }
+      const ratios = runs.map((r) => r.x.rps / r.f.rps);
+      const row = {
+        name: s.name,
+        concurrency: c,
+        rps: round(median(runs.map((r) => r.x.rps)), 1),
+        p50_ms: median(runs.map((r) => r.x.p50)),
+        p99_ms: median(runs.map((r) => r.x.p99)),
+        ratio_to_hello: round(median(runs.map((r) => r.x.rps / r.h.rps))),
+        floor: s.floorName,
+        floor_rps: round(median(runs.map((r) => r.f.rps)), 1),
+        ratio_to_floor: round(median(ratios)),
+        ratio_min: round(Math.min(...ratios)),
+        ratio_max: round(Math.max(...ratios)),
+        non_2xx: runs.reduce((n, r) => n + r.x.non2xx, 0),
+        target: s.target,
+        active_batches: active,
+      };
+      row.met = row.target === null ? null : row.ratio_to_floor >= row.target && row.non_2xx === 0;
+      out.push(row);
+    }
+  }
+  return out;
+}
