@@ -7,20 +7,39 @@ export function maskKey(key: string): string {
   return key.length <= 8 ? "****" : `${key.slice(0, 4)}${"*".repeat(key.length - 8)}${key.slice(-4)}`;
 }
 
-/** The id of the active key matching `presented`, compared in constant time, or null. */
-export async function verifyApiKey(db: Db, presented: string): Promise<string | null> {
-  if (presented.length === 0 || presented.length > 256) return null;
-  const presentedHash = await sha256Hex(presented);
+/**
+ * Active key hashes as last read, so that a valid key costs no D1 query. Only acceptance is
+ * cached: a key that is not in the copy is looked up again before it is refused, and replacing the
+ * key clears the copy at once in this isolate (others follow within KEY_CACHE_MS).
+ */
+const KEY_CACHE_MS = 5_000;
+let activeKeys: { keys: { id: string; key_hash: string }[]; readAtMs: number } | null = null;
+
+function matchKey(keys: { id: string; key_hash: string }[], presentedHash: string): string | null {
   let match: string | null = null;
-  for (const key of await findActiveApiKeys(db)) {
+  for (const key of keys) {
     // Every active key is compared, so timing does not reveal which one matched.
     if (timingSafeEqualText(presentedHash, key.key_hash)) match = key.id;
   }
   return match;
 }
 
+/** The id of the active key matching `presented`, compared in constant time, or null. */
+export async function verifyApiKey(db: Db, presented: string, nowMs = Date.now()): Promise<string | null> {
+  if (presented.length === 0 || presented.length > 256) return null;
+  const presentedHash = await sha256Hex(presented);
+  if (activeKeys && nowMs - activeKeys.readAtMs < KEY_CACHE_MS) {
+    const cached = matchKey(activeKeys.keys, presentedHash);
+    if (cached) return cached;
+  }
+  const keys = await findActiveApiKeys(db);
+  activeKeys = { keys, readAtMs: nowMs };
+  return matchKey(keys, presentedHash);
+}
+
 /** Replaces the active key; the clear key is returned once and never stored. */
 export async function issueApiKey(db: Db, now: Date, clearKey = generateApiKey()): Promise<string> {
   await replaceApiKey(db, { id: crypto.randomUUID(), keyHash: await sha256Hex(clearKey), masked: maskKey(clearKey) }, now);
+  activeKeys = null;
   return clearKey;
 }
