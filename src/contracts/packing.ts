@@ -108,3 +108,61 @@ export const UpdatePackingSettingsBody = z.strictObject(
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown setting: ${String(issue.keys[0]).slice(0, 50)}` : undefined) },
 );
+
+/** One packing line as the packing page receives it (stored fields plus what the rules compute). */
+export const PackingLine = z.looseObject({
+  id: z.number(),
+  order_id: z.number(),
+  product_name: z.string(),
+  compact_display_name: z.string(),
+  store_name: z.string(),
+  invoice_number: z.string(),
+  order_date: z.string(),
+  ordered: z.number(),
+  packed: z.number(),
+  needs_packing: z.number(),
+  needs_production: z.number(),
+  is_new: z.boolean(),
+  initials: z.string(),
+  notes: z.string(),
+  delivery_date: z.string(),
+  delivery_notes: z.string(),
+  internal_notes: z.string(),
+  batch_name: z.string(),
+  metrc_source: z.enum(["", "apex", "fifo", "manual"]),
+  version: z.number(),
+});
+export type PackingLine = z.infer<typeof PackingLine>;
+
+const Totals = { ordered: z.number(), packed: z.number(), needs_packing: z.number(), needs_production: z.number() };
+
+export const PackingItemsResponse = z.looseObject({
+  view: z.enum(["by_store", "by_product"]),
+  filter: z.enum(["active", "all", "date_range"]),
+  generated_at: z.string(),
+  count: z.number(),
+  stores: z
+    .array(
+      z.looseObject({
+        store_name: z.string(),
+        ...Totals,
+        orders: z.array(
+          z.looseObject({
+            order_id: z.number(),
+            invoice_number: z.string(),
+            is_new: z.boolean(),
+            fully_packed: z.boolean(),
+            ...Totals,
+            items: z.array(PackingLine),
+          }),
+        ),
+      }),
+    )
+    .optional(),
+  products: z
+    .array(
+      z.looseObject({ strain: z.string(), sku_key: z.string(), compact_display_name: z.string(), ...Totals, stores: z.array(PackingLine) }),
+    )
+    .optional(),
+});
+export type PackingItemsResponse = z.infer<typeof PackingItemsResponse>;

@@ -46,12 +46,13 @@ export function isLiveStatus(status: string): boolean {
 }
 
 export function customSkusOf(row: Pick<PackageRow, "custom_skus">): Record<string, CustomSkuDef> {
+  if (row.custom_skus === null) return {};
   const value = parseJsonColumn(row.custom_skus);
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, CustomSkuDef>) : {};
 }
 
-export function packageSkus(catalogue: readonly Sku[], row: Pick<PackageRow, "custom_skus">): Sku[] {
-  return effectiveSkus(catalogue, customSkusOf(row));
+export function packageSkus(catalogue: readonly Sku[], row: Pick<PackageRow, "custom_skus">): readonly Sku[] {
+  return row.custom_skus === null ? catalogue : effectiveSkus(catalogue, customSkusOf(row));
 }
 
 /** Settings stored under a display name or alias (imported data) are read under the canonical key. */
@@ -62,7 +63,7 @@ function settingsByKey(skus: readonly Sku[], settings: SkuSettings): SkuSettings
 }
 
 export type PackageFigures = {
-  skus: Sku[];
+  skus: readonly Sku[];
   units: SkuUnits[];
   effective: number;
   available: number;

@@ -122,7 +122,8 @@ export function resolveSku(skus: readonly Sku[], input: string): Sku | null {
 }
 
 /** Defaults followed by the package's custom SKUs; customs that fail validation or shadow a default are skipped. */
-export function effectiveSkus(defaults: readonly Sku[], custom: Record<string, CustomSkuDef> | null | undefined): Sku[] {
+export function effectiveSkus(defaults: readonly Sku[], custom: Record<string, CustomSkuDef> | null | undefined): readonly Sku[] {
+  if (!custom) return defaults;
   const out = [...defaults];
   for (const [key, def] of Object.entries(custom ?? {})) {
     const verdict = customSkuFrom(key, def);

@@ -2,7 +2,7 @@ import { FORMAT_VERSION } from "../domain/backup-format";
 import { newBackupHeader } from "./backup-crypto";
 import { type DumpTotals, dumpDatabase } from "./backup-export";
 import { uploadMultipart } from "./backup-upload";
-import { streamFrom, writeEncryptedBackup } from "./backup-writer";
+import { writeEncryptedBackup } from "./backup-writer";
 
 export type BackupTarget = { backupId: string; createdAt: Date; key: string; tag: string };
 /** Test and bench knobs; production uses the defaults (4 MiB chunks, 8 MiB parts). */
@@ -27,7 +27,7 @@ export async function writeBackupObject(
     bucket,
     target.key,
     metadata,
-    (write) => writeEncryptedBackup(streamFrom(dumpDatabase(d1, target, totals)), header, keys, write),
+    (write) => writeEncryptedBackup(dumpDatabase(d1, target, totals), header, keys, write),
     sizes.partBytes,
   );
   return {

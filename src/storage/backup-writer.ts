@@ -1,33 +1,21 @@
 import { createChunker } from "../domain/backup-chunking";
-import { type BackupHeader, chunkAad, chunkNonce, encodePreamble, encodeFrameHeader } from "../domain/backup-format";
+import { type BackupHeader, chunkAad, chunkNonce, encodeFrameHeader, encodePreamble } from "../domain/backup-format";
 import { type BackupKeys, encryptChunk, fromBase64, sha256 } from "./backup-crypto";
 
 export type ByteSink = (bytes: Uint8Array) => Promise<void>;
 export type EncryptedStreamStats = { chunks: number; bytes: number; largestChunkPlaintext: number };
 
-/** A pull-based stream over an async generator: nothing is produced before it is read. */
-export function streamFrom(source: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await source.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await source.return(undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
+/** Compressor input slice: with every write awaited, this bounds what waits inside the compressor. */
+const COMPRESS_SLICE = 64 * 1024;
 
 /**
- * Gzips `plaintext` and encrypts it chunk by chunk into the backup format, handing bytes to `sink`
- * as soon as they exist. The only plaintext buffer is the chunker's: `header.chunk_bytes` bytes.
+ * Gzips the `plaintext` pages and encrypts them chunk by chunk into the backup format, handing
+ * bytes to `sink` as soon as they exist. The compressor is fed by awaited writes and drained
+ * at the same time (no pipeThrough: Node's pipe into CompressionStream queues its whole input),
+ * and the only plaintext buffer is the chunker's: `header.chunk_bytes` bytes.
  */
 export async function writeEncryptedBackup(
-  plaintext: ReadableStream<Uint8Array>,
+  plaintext: AsyncIterable<Uint8Array>,
   header: BackupHeader,
   keys: BackupKeys,
   sink: ByteSink,
@@ -46,12 +34,35 @@ export async function writeEncryptedBackup(
     stats.bytes += sealed.length + 5;
     stats.largestChunkPlaintext = Math.max(stats.largestChunkPlaintext, piece.length);
   });
-  const reader = plaintext.pipeThrough(new CompressionStream("gzip")).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    await chunker.write(value);
-  }
+
+  const deflater = new CompressionStream("gzip");
+  const writer = deflater.writable.getWriter();
+  const reader = deflater.readable.getReader();
+  let failure: unknown = null;
+  const produce = async () => {
+    for await (const page of plaintext) {
+      for (let at = 0; at < page.length; at += COMPRESS_SLICE) await writer.write(page.subarray(at, at + COMPRESS_SLICE));
+    }
+    await writer.close();
+  };
+  const consume = async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      await chunker.write(value);
+    }
+  };
+  await Promise.all([
+    produce().catch(async (error: unknown) => {
+      failure ??= error;
+      await writer.abort(error).catch(() => {});
+    }),
+    consume().catch(async (error: unknown) => {
+      failure ??= error;
+      await reader.cancel(error).catch(() => {});
+    }),
+  ]);
+  if (failure) throw failure;
   await chunker.close();
   return stats;
 }

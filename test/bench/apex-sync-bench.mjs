@@ -58,7 +58,9 @@ async function startWorker(apexUrl) {
   );
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
-  for (const file of readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(join(ROOT, "migrations"))
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
   }
   const apiKey = newApiKey();
@@ -97,7 +99,9 @@ export async function measureApexSync() {
       samples.repeat.push(await timedRefresh(worker, apex.fake));
       for (let n = 0; n < 10; n += 1) apex.fake.updateOrder(100_000 + n * 37, { total: "1.00" });
       samples.incremental.push(await timedRefresh(worker, apex.fake));
-      const rows = await worker.db.prepare("SELECT (SELECT COUNT(*) FROM apex_orders) AS orders, (SELECT COUNT(*) FROM packing_items) AS lines").first();
+      const rows = await worker.db
+        .prepare("SELECT (SELECT COUNT(*) FROM apex_orders) AS orders, (SELECT COUNT(*) FROM packing_items) AS lines")
+        .first();
       if (rows.orders !== ORDERS || rows.lines !== ORDERS * LINES) throw new Error(`stored ${JSON.stringify(rows)}`);
     } finally {
       await worker.mf.dispose();

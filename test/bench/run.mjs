@@ -45,7 +45,7 @@ export async function startRuntime() {
       compatibilityFlags: ["nodejs_compat"],
       d1Databases: { DB: "bench-db" },
       r2Buckets: ["BACKUPS"],
-      durableObjects: { BATCH_HUB: "BatchHub" },
+      durableObjects: { BATCH_HUB: "BatchHub", APEX_PUSH: "ApexPushScheduler" },
       bindings: {
         SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
         BACKUP_ENCRYPTION_KEY: "YmVuY2gtYmFja3VwLWtleS0zMi1ieXRlcy1sb25nISE=",
