@@ -61,7 +61,9 @@ export function readHeaderLength(fixed: Uint8Array): number {
 }
 
 const isBase64 = (value: unknown, bytes: number): value is string =>
-  typeof value === "string" && /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Math.floor((value.length * 3) / 4) - (value.match(/=/g)?.length ?? 0) === bytes;
+  typeof value === "string" &&
+  /^[A-Za-z0-9+/]+={0,2}$/.test(value) &&
+  Math.floor((value.length * 3) / 4) - (value.match(/=/g)?.length ?? 0) === bytes;
 
 export function parseHeader(json: Uint8Array): BackupHeader {
   let value: unknown;

@@ -37,7 +37,14 @@ async function requireBackup(c: { var: AppEnv["Variables"] }, id: string): Promi
 
 defineRoute(
   backups,
-  { method: "get", path: "/api/backups", auth: "key-or-session", tag: TAG, summary: "Backup runs, newest first, with what storage holds", query: ListBackupsQuery },
+  {
+    method: "get",
+    path: "/api/backups",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Backup runs, newest first, with what storage holds",
+    query: ListBackupsQuery,
+  },
   async (c, { query }) => {
     const [rows, stored] = await Promise.all([listBackupRuns(c.var.db, query), listStoredBackups(c.env.BACKUPS)]);
     const keys = new Set(stored.map((s) => s.key));
@@ -97,11 +104,17 @@ defineRoute(
     tag: TAG,
     summary: "Restore drill: decrypt and check the whole backup without writing anything",
     params: BackupIdParams,
-    responses: { 200: "The backup is intact and restorable", 404: "Unknown backup or file gone", 409: "Backup not finished", 422: "Backup failed verification" },
+    responses: {
+      200: "The backup is intact and restorable",
+      404: "Unknown backup or file gone",
+      409: "Backup not finished",
+      422: "Backup failed verification",
+    },
   },
   async (c, { params }) => {
     const row = await requireBackup(c, params.id);
-    if (row.status !== "success" || !row.r2_key) throw new HTTPException(409, { message: "Only a finished, successful backup can be verified" });
+    if (row.status !== "success" || !row.r2_key)
+      throw new HTTPException(409, { message: "Only a finished, successful backup can be verified" });
     let master: Uint8Array;
     try {
       master = readEncryptionKey(c.env.BACKUP_ENCRYPTION_KEY);

@@ -34,10 +34,13 @@ export type BackupKeys = { key: CryptoKey; keyCheck: Uint8Array };
 /** Per-backup AES-256-GCM key and key-check value, both HKDF-SHA256 of the secret with the backup's salt. */
 export async function deriveBackupKeys(master: Uint8Array, salt: Uint8Array): Promise<BackupKeys> {
   const ikm = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveKey", "deriveBits"]);
-  const key = await crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt, info: KEY_INFO }, ikm, { name: "AES-GCM", length: 256 }, false, [
-    "encrypt",
-    "decrypt",
-  ]);
+  const key = await crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt, info: KEY_INFO },
+    ikm,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
   const keyCheck = new Uint8Array(await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt, info: CHECK_INFO }, ikm, 128));
   return { key, keyCheck };
 }
@@ -85,9 +88,17 @@ export async function encryptChunk(key: CryptoKey, nonce: Uint8Array, aad: Uint8
   return new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce, additionalData: aad, tagLength: 128 }, key, plaintext));
 }
 
-export async function decryptChunk(key: CryptoKey, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, index: number): Promise<Uint8Array> {
+export async function decryptChunk(
+  key: CryptoKey,
+  nonce: Uint8Array,
+  aad: Uint8Array,
+  ciphertext: Uint8Array,
+  index: number,
+): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: nonce, additionalData: aad, tagLength: 128 }, key, ciphertext));
+    return new Uint8Array(
+      await crypto.subtle.decrypt({ name: "AES-GCM", iv: nonce, additionalData: aad, tagLength: 128 }, key, ciphertext),
+    );
   } catch {
     throw new BackupFormatError(`Backup is corrupted or has been tampered with: chunk ${index} failed authentication`);
   }

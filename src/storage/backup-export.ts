@@ -77,7 +77,11 @@ export async function* pagesOf(d1: D1Database, table: string): AsyncGenerator<{ 
  * The whole database as NDJSON byte pages (see domain/backup-records.ts). Hashes every line as it
  * goes; `totals` is filled in when the generator finishes.
  */
-export async function* dumpDatabase(d1: D1Database, meta: { backupId: string; createdAt: Date }, totals: DumpTotals): AsyncGenerator<Uint8Array> {
+export async function* dumpDatabase(
+  d1: D1Database,
+  meta: { backupId: string; createdAt: Date },
+  totals: DumpTotals,
+): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   const overall = createSha256();
   const emit = (text: string): Uint8Array => {

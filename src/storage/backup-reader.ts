@@ -24,7 +24,14 @@ export type BackupVisitor = {
   onTableEnd?(end: TableEndRecord): Promise<void>;
 };
 
-export type ReadSummary = { file: BackupHeader; manifest: HeaderRecord; trailer: TrailerRecord; chunks: number; bytes: number; plaintextBytes: number };
+export type ReadSummary = {
+  file: BackupHeader;
+  manifest: HeaderRecord;
+  trailer: TrailerRecord;
+  chunks: number;
+  bytes: number;
+  plaintextBytes: number;
+};
 
 /** Decompressor input slice: bounds what one write can expand into. */
 const DECOMPRESS_SLICE = 64 * 1024;
@@ -36,7 +43,11 @@ const DECOMPRESS_SLICE = 64 * 1024;
  * throws a BackupFormatError with a message a person can act on. The visitor sees data as it is
  * read, so it must treat everything as unconfirmed until this resolves.
  */
-export async function readBackup(source: ReadableStream<Uint8Array>, masterKey: Uint8Array, visitor: BackupVisitor = {}): Promise<ReadSummary> {
+export async function readBackup(
+  source: ReadableStream<Uint8Array>,
+  masterKey: Uint8Array,
+  visitor: BackupVisitor = {},
+): Promise<ReadSummary> {
   const bytes = byteReader(source);
   try {
     return await readAll(bytes, masterKey, visitor);
@@ -67,7 +78,12 @@ async function readAll(bytes: ByteReader, masterKey: Uint8Array, visitor: Backup
   let chunks = 0;
   // The decompressor rejects with the error that stopped the other side, or with its own.
   const inflateFailed = (error: unknown): never => {
-    throw failure ?? new BackupFormatError(`Backup is corrupted: its compressed data is invalid (${error instanceof Error ? error.message : String(error)})`);
+    throw (
+      failure ??
+      new BackupFormatError(
+        `Backup is corrupted: its compressed data is invalid (${error instanceof Error ? error.message : String(error)})`,
+      )
+    );
   };
 
   const produce = async () => {
@@ -80,7 +96,8 @@ async function readAll(bytes: ByteReader, masterKey: Uint8Array, visitor: Backup
       const sealed = await bytes.readExact(length);
       if (!sealed) throw new BackupFormatError("Backup is truncated: the file ends in the middle of a chunk");
       const plain = await decryptChunk(keys.key, chunkNonce(prefix, chunks), chunkAad(digest, chunks, isFinal), sealed, chunks);
-      for (let at = 0; at < plain.length; at += DECOMPRESS_SLICE) await writer.write(plain.subarray(at, at + DECOMPRESS_SLICE)).catch(inflateFailed);
+      for (let at = 0; at < plain.length; at += DECOMPRESS_SLICE)
+        await writer.write(plain.subarray(at, at + DECOMPRESS_SLICE)).catch(inflateFailed);
       chunks++;
       sawFinal = isFinal;
     }

@@ -2,7 +2,7 @@ import type { HeaderRecord, SequenceRow, TableSummary } from "../domain/backup-r
 import { quoteIdent } from "../domain/backup-records";
 import { type ReadSummary, readBackup } from "./backup-reader";
 import { checkStagedTable, createStaging, dropTables, stagingName } from "./backup-staging";
-import { chooseRestoreMode, columnsOf, countRows, inspectTarget, RestoreRefusedError, type RestoreMode } from "./backup-target";
+import { chooseRestoreMode, columnsOf, countRows, inspectTarget, type RestoreMode, RestoreRefusedError } from "./backup-target";
 
 export { RestoreRefusedError } from "./backup-target";
 
@@ -93,7 +93,9 @@ export async function restoreBackup(
         if (mode === "replace") {
           const current = await columnsOf(d1, table.name);
           if (current.join(",") !== table.columns.join(",")) {
-            throw new RestoreRefusedError(`Schema mismatch: table ${table.name} has columns (${current.join(", ")}) but the backup has (${table.columns.join(", ")})`);
+            throw new RestoreRefusedError(
+              `Schema mismatch: table ${table.name} has columns (${current.join(", ")}) but the backup has (${table.columns.join(", ")})`,
+            );
           }
         }
         columns.set(table.name, table.columns);
@@ -141,7 +143,8 @@ function swapStatements(
   }
   for (const { name, rows } of tables) {
     const cols = (columns.get(name) ?? []).map(quoteIdent).join(", ");
-    if (rows > 0) out.push(sql(`INSERT INTO ${quoteIdent(name)} (${cols}) SELECT ${cols} FROM ${quoteIdent(stagingName(name))} ORDER BY rowid`));
+    if (rows > 0)
+      out.push(sql(`INSERT INTO ${quoteIdent(name)} (${cols}) SELECT ${cols} FROM ${quoteIdent(stagingName(name))} ORDER BY rowid`));
     out.push(sql(`DROP TABLE ${quoteIdent(stagingName(name))}`));
   }
   if (mode === "fresh") {
@@ -156,7 +159,12 @@ function swapStatements(
     }
   }
   for (const s of sequences) {
-    out.push(sql("INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)").bind(s.name, s.seq));
+    out.push(
+      sql("INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)").bind(
+        s.name,
+        s.seq,
+      ),
+    );
     out.push(sql("UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1 AND seq < ?2").bind(s.name, s.seq));
   }
   return out;

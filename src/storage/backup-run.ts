@@ -55,9 +55,20 @@ export async function performBackup(env: Env & OptionalSecrets, now: Date, optio
   try {
     keepCount = readConfig(env).BACKUP_RETENTION_COUNT;
     const master = readEncryptionKey(env.BACKUP_ENCRYPTION_KEY);
-    created = await writeBackupObject(env.DB, env.BACKUPS, { backupId: id, createdAt: now, key: started.r2_key, tag: started.tag }, master, options.sizes);
+    created = await writeBackupObject(
+      env.DB,
+      env.BACKUPS,
+      { backupId: id, createdAt: now, key: started.r2_key, tag: started.tag },
+      master,
+      options.sizes,
+    );
     const tableCounts = Object.fromEntries(created.tables.map((t) => [t.name, t.rows]));
-    await markBackupSucceeded(db, id, { sizeBytes: created.sizeBytes, rowCount: created.rowCount, sha256: created.sha256, tableCounts }, new Date());
+    await markBackupSucceeded(
+      db,
+      id,
+      { sizeBytes: created.sizeBytes, rowCount: created.rowCount, sha256: created.sha256, tableCounts },
+      new Date(),
+    );
   } catch (error) {
     const message = messageOf(error);
     await markBackupFailed(db, id, message, new Date()).catch((e: unknown) => console.error("could not record the failed backup", e));

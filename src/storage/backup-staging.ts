@@ -48,9 +48,7 @@ export function createStaging(d1: D1Database) {
           return;
         }
         if (row.length > MAX_BOUND) throw new BackupFormatError(`table ${batch.table} has too many columns to restore a BLOB row`);
-        pending.push(
-          d1.prepare(`INSERT INTO ${target} (${cols}) VALUES (${row.map(() => "?").join(", ")})`).bind(...row.map(decodeCell)),
-        );
+        pending.push(d1.prepare(`INSERT INTO ${target} (${cols}) VALUES (${row.map(() => "?").join(", ")})`).bind(...row.map(decodeCell)));
       });
       if (plain.length) {
         const picks = batch.columns.map((_, i) => `value ->> ${i}`).join(", ");

@@ -23,7 +23,9 @@ export async function inspectTarget(d1: D1Database): Promise<TargetState> {
     else if (!isInternalTable(name)) tables.add(name);
   }
   const hasLedger = results.some((r) => r.name === "d1_migrations");
-  const migrations = hasLedger ? (await d1.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>()).results.map((r) => r.name) : [];
+  const migrations = hasLedger
+    ? (await d1.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>()).results.map((r) => r.name)
+    : [];
   return { tables, migrations, staging };
 }
 

@@ -64,7 +64,8 @@ export function createPlaintextChecker(file: BackupHeader, visitor: BackupVisito
     } catch {
       throw corrupt(`a row of ${current.name} is not valid JSON`);
     }
-    if (!Array.isArray(row) || row.length !== current.columns.length || !row.every(isCell)) throw corrupt(`a row of ${current.name} does not match its columns`);
+    if (!Array.isArray(row) || row.length !== current.columns.length || !row.every(isCell))
+      throw corrupt(`a row of ${current.name} does not match its columns`);
     current.hash.update(bytes);
     current.hash.update(NEWLINE);
     current.rows++;
@@ -80,7 +81,12 @@ export function createPlaintextChecker(file: BackupHeader, visitor: BackupVisito
     const record = parsed as { kind?: unknown } & Record<string, unknown>;
     if (trailer) throw corrupt("there is data after the trailer");
     if (!manifest) {
-      if (record.kind !== "header" || record.format !== FORMAT_VERSION || record.backup_id !== file.backup_id || !Array.isArray(record.tables)) {
+      if (
+        record.kind !== "header" ||
+        record.format !== FORMAT_VERSION ||
+        record.backup_id !== file.backup_id ||
+        !Array.isArray(record.tables)
+      ) {
         throw corrupt("the manifest does not match the file header");
       }
       manifest = record as unknown as HeaderRecord;
@@ -102,7 +108,8 @@ export function createPlaintextChecker(file: BackupHeader, visitor: BackupVisito
       if (!current || record.name !== current.name) throw corrupt("a table ends that never started");
       await flushRows();
       const summary = { name: current.name, rows: current.rows, sha256: current.hash.hex() };
-      if (record.rows !== summary.rows) throw corrupt(`table ${summary.name} should have ${String(record.rows)} rows but has ${summary.rows}`);
+      if (record.rows !== summary.rows)
+        throw corrupt(`table ${summary.name} should have ${String(record.rows)} rows but has ${summary.rows}`);
       if (record.sha256 !== summary.sha256) throw corrupt(`table ${summary.name} does not match its SHA-256`);
       done.push(summary);
       current = null;
@@ -113,7 +120,8 @@ export function createPlaintextChecker(file: BackupHeader, visitor: BackupVisito
       if (current || done.length !== manifest.tables.length) throw corrupt("the trailer comes before every table");
       const t = record as unknown as TrailerRecord;
       const total = done.reduce((n, s) => n + s.rows, 0);
-      if (JSON.stringify(t.tables) !== JSON.stringify(done) || t.row_count !== total || !Array.isArray(t.sequences)) throw corrupt("the trailer does not match the tables");
+      if (JSON.stringify(t.tables) !== JSON.stringify(done) || t.row_count !== total || !Array.isArray(t.sequences))
+        throw corrupt("the trailer does not match the tables");
       if (t.sha256 !== overall.hex()) throw corrupt("the SHA-256 of the plaintext does not match");
       trailer = t;
       return;

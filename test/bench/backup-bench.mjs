@@ -10,9 +10,10 @@
 // MB/s is the D1 database size divided by wall time. workerd's resident memory is sampled during
 // the backup to show it does not grow with the database.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, createReadStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { ROOT } from "../../scripts/lib/local.mjs";
@@ -95,7 +96,10 @@ async function bindingNames() {
   // Loaded here, not at the top: the memory probe child must not carry wrangler's heap.
   const { unstable_readConfig } = await import("wrangler");
   const config = unstable_readConfig({ config: join(ROOT, "wrangler.toml") }, { hideWarnings: true });
-  return { databaseId: config.d1_databases.find((d) => d.binding === "DB").database_id, bucket: config.r2_buckets.find((b) => b.binding === "BACKUPS").bucket_name };
+  return {
+    databaseId: config.d1_databases.find((d) => d.binding === "DB").database_id,
+    bucket: config.r2_buckets.find((b) => b.binding === "BACKUPS").bucket_name,
+  };
 }
 
 function workerdPid() {
@@ -153,7 +157,9 @@ export async function run() {
   }
   // d1_migrations as wrangler keeps it, so the restored database knows its migrations.
   await db.batch([
-    db.prepare("CREATE TABLE IF NOT EXISTS d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)"),
+    db.prepare(
+      "CREATE TABLE IF NOT EXISTS d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+    ),
     ...readdirSync(join(ROOT, "migrations"))
       .filter((f) => f.endsWith(".sql"))
       .sort()
@@ -182,7 +188,12 @@ export async function run() {
       mbPerSecond: dbMb / (backup.ms / 1000),
       detail: `${b.rows} rows, ${fmt(b.plaintextBytes / MB)} MB NDJSON → ${fmt(b.sizeBytes / MB)} MB encrypted, ${b.chunks} chunks (largest ${fmt(b.largestChunk / MB, 2)} MB), ${b.parts} parts; workerd RSS ${fmt(rssBefore, 0)} → peak ${fmt(rssPeak, 0)} MB`,
     },
-    { step: "restore drill (Worker: decrypt and check, no writes)", seconds: drill.ms / 1000, mbPerSecond: dbMb / (drill.ms / 1000), detail: `${drill.value.row_count} rows checked` },
+    {
+      step: "restore drill (Worker: decrypt and check, no writes)",
+      seconds: drill.ms / 1000,
+      mbPerSecond: dbMb / (drill.ms / 1000),
+      detail: `${drill.value.row_count} rows checked`,
+    },
     {
       step: "restore (Worker, into an empty D1)",
       seconds: restore.ms / 1000,
@@ -213,7 +224,6 @@ export async function run() {
   return rows.map((r) => ({ ...r, databaseMb: dbMb }));
 }
 
-
 /**
  * What the export itself holds, measured in a Node child capped at a 64 MB V8 heap: the same
  * dump → gzip → encrypt → multipart code over a generated database of `mb` megabytes of NDJSON
@@ -226,6 +236,7 @@ async function memoryProbe(mb) {
       contents: [
         'export { writeBackupObject } from "./src/storage/backup-create.ts";',
         'export { backupObjectKey, backupTag } from "./src/domain/backup-naming.ts";',
+        'export { readBackup } from "./src/storage/backup-reader.ts";',
       ].join("\n"),
       resolveDir: ROOT,
       loader: "ts",
@@ -255,7 +266,8 @@ async function memoryProbe(mb) {
       const stmt = (args) => ({
         bind: (...next) => stmt(next),
         async all() {
-          if (sql.includes("sqlite_master WHERE sql IS NOT NULL")) return { results: tables.map((name) => ({ type: "table", name, tbl_name: name, sql: `CREATE TABLE ${name} (a, b, c, d)` })) };
+          if (sql.includes("sqlite_master WHERE sql IS NOT NULL"))
+            return { results: tables.map((name) => ({ type: "table", name, tbl_name: name, sql: `CREATE TABLE ${name} (a, b, c, d)` })) };
           return { results: [] };
         },
         async first() {
@@ -264,7 +276,8 @@ async function memoryProbe(mb) {
         async raw() {
           const [after, limit] = sql.includes("rowid > ?1") ? [Number(args[0]), Number(args[1])] : [0, Number(args[0])];
           const rows = [];
-          for (let i = after + 1; i <= Math.min(rowsPerTable, after + limit); i++) rows.push([i, `row-${i}`, text(i, 120), i * 1.25, i % 7 ? text(i + 1, 30) : null]);
+          for (let i = after + 1; i <= Math.min(rowsPerTable, after + limit); i++)
+            rows.push([i, `row-${i}`, text(i, 120), i * 1.25, i % 7 ? text(i + 1, 30) : null]);
           return [["__backup_rowid", "a", "b", "c", "d"], ...rows];
         },
       });
@@ -273,6 +286,9 @@ async function memoryProbe(mb) {
   };
   let partSize = 0;
   let bytes = 0;
+  const stored = join(ROOT, ".tmp", "backup-bench-dist", `probe-${mb}.bak.enc`);
+  rmSync(stored, { force: true });
+  const master = crypto.getRandomValues(new Uint8Array(32));
   const bucket = {
     async createMultipartUpload() {
       return {
@@ -280,6 +296,7 @@ async function memoryProbe(mb) {
           if (n > 1 && partSize !== MB * 8) throw new Error("unequal parts");
           partSize = piece.length;
           bytes += piece.length;
+          appendFileSync(stored, piece);
           return { partNumber: n, etag: String(n) };
         },
         async complete() {},
@@ -300,28 +317,48 @@ async function memoryProbe(mb) {
   const baseline = process.memoryUsage();
   const timer = setInterval(sample, 50);
   const now = new Date();
-  const made = await lib.writeBackupObject(d1, bucket, { backupId: crypto.randomUUID(), createdAt: now, key: lib.backupObjectKey(now, "probe"), tag: lib.backupTag(now) }, crypto.getRandomValues(new Uint8Array(32)));
+  const made = await lib.writeBackupObject(
+    d1,
+    bucket,
+    { backupId: crypto.randomUUID(), createdAt: now, key: lib.backupObjectKey(now, "probe"), tag: lib.backupTag(now) },
+    master,
+  );
   clearInterval(timer);
   sample();
+  const exportPeaks = { heapPeakMb: heapPeak / MB, buffersPeakMb: buffersPeak / MB };
+  // The same for reading it all back (the restore drill the command runs), from a file.
+  heapPeak = 0;
+  buffersPeak = 0;
+  const readTimer = setInterval(sample, 50);
+  const read = await lib.readBackup(Readable.toWeb(createReadStream(stored)), master);
+  clearInterval(readTimer);
+  sample();
+  rmSync(stored, { force: true });
+  if (read.trailer.row_count !== made.rowCount) throw new Error("read back a different row count");
   return {
     plaintextMb: made.plaintextBytes / MB,
     encryptedMb: bytes / MB,
     rows: made.rowCount,
     heapBaseMb: baseline.heapUsed / MB,
-    heapPeakMb: heapPeak / MB,
-    buffersPeakMb: buffersPeak / MB,
+    ...exportPeaks,
+    readHeapPeakMb: heapPeak / MB,
+    readBuffersPeakMb: buffersPeak / MB,
   };
 }
 
 function probeInChild(mb) {
-  const child = spawnSync(process.execPath, ["--max-old-space-size=64", "--expose-gc", fileURLToPath(import.meta.url), "--memory-probe", String(mb)], { cwd: ROOT, encoding: "utf8" });
+  const child = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=64", "--expose-gc", fileURLToPath(import.meta.url), "--memory-probe", String(mb)],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   if (child.status !== 0) throw new Error(`memory probe (${mb} MB) failed:\n${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split("\n").at(-1));
   return {
-    step: `export memory, ${fmt(r.plaintextMb, 0)} MB of NDJSON (Node, 64 MB heap cap)`,
+    step: `memory held, ${fmt(r.plaintextMb, 0)} MB of NDJSON (Node, 64 MB heap cap, GC before each sample)`,
     seconds: Number.NaN,
     mbPerSecond: Number.NaN,
-    detail: `${r.rows} rows → ${fmt(r.encryptedMb)} MB encrypted; JS heap ${fmt(r.heapBaseMb)} MB before, peak ${fmt(r.heapPeakMb)} MB; peak ArrayBuffers ${fmt(r.buffersPeakMb)} MB`,
+    detail: `${r.rows} rows → ${fmt(r.encryptedMb)} MB encrypted; JS heap ${fmt(r.heapBaseMb)} MB before; export peaks: heap ${fmt(r.heapPeakMb)} MB, ArrayBuffers ${fmt(r.buffersPeakMb)} MB; read-back (drill) peaks: heap ${fmt(r.readHeapPeakMb)} MB, ArrayBuffers ${fmt(r.readBuffersPeakMb)} MB`,
   };
 }
 
@@ -329,5 +366,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && process.arg
   console.log(JSON.stringify(await memoryProbe(Number(process.argv[3]))));
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const rows = await run();
-  for (const r of rows) console.log(`${r.step}\n  ${Number.isNaN(r.seconds) ? "" : `${fmt(r.seconds, 2)} s, ${fmt(r.mbPerSecond)} MB/s — `}${r.detail}`);
+  for (const r of rows)
+    console.log(`${r.step}\n  ${Number.isNaN(r.seconds) ? "" : `${fmt(r.seconds, 2)} s, ${fmt(r.mbPerSecond)} MB/s — `}${r.detail}`);
 }

@@ -1,6 +1,12 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeFrameHeader, FRAME_HEADER_BYTES, MAX_CHUNK_BYTES, PREAMBLE_FIXED_BYTES, readHeaderLength } from "../../src/domain/backup-format";
+import {
+  decodeFrameHeader,
+  FRAME_HEADER_BYTES,
+  MAX_CHUNK_BYTES,
+  PREAMBLE_FIXED_BYTES,
+  readHeaderLength,
+} from "../../src/domain/backup-format";
 import { backupObjectKey, backupTag } from "../../src/domain/backup-naming";
 import { type CreatedBackup, writeBackupObject } from "../../src/storage/backup-create";
 import { readEncryptionKey } from "../../src/storage/backup-crypto";
@@ -84,13 +90,21 @@ describe("backup round trip with 50,000 rows across every table", () => {
 
   it("refuses to restore over a database that has rows, unless forced", async () => {
     await expect(restoreBackup(env.DB, await objectStream(key), master())).rejects.toThrow(RestoreRefusedError);
-    await expect(restoreBackup(env.DB, await objectStream(key), master())).rejects.toThrow(/The database is not empty \(.*rows.*\); use --force/);
+    await expect(restoreBackup(env.DB, await objectStream(key), master())).rejects.toThrow(
+      /The database is not empty \(.*rows.*\); use --force/,
+    );
     expect(await fingerprint(env.DB)).toEqual(before);
   });
 
   it("restores into an empty database: every table identical row for row, with its schema and migrations", async () => {
     await dropEverything(env.DB);
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name != 'sqlite_sequence'").first<{ n: number }>())?.n).toBe(0);
+    expect(
+      (
+        await env.DB.prepare(
+          "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name != 'sqlite_sequence'",
+        ).first<{ n: number }>()
+      )?.n,
+    ).toBe(0);
     const report = await restoreBackup(env.DB, await objectStream(key), master());
     expect(report).toMatchObject({ mode: "fresh", row_count: created.rowCount, sha256: created.sha256 });
     expect(await fingerprint(env.DB)).toEqual(before);

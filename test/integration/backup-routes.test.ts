@@ -38,7 +38,12 @@ describe("POST /api/backups", () => {
     const res = await call("POST", "/api/backups", undefined, { cookie });
     expect(res.status).toBe(202);
     const body = await json<BackupBody>(res);
-    expect(body).toEqual({ id: expect.any(String), tag: expect.stringMatching(/^backup\/\d{8}_\d{6}$/), r2_key: expect.stringMatching(/^backups\/.+\.bak\.enc$/), status: "running" });
+    expect(body).toEqual({
+      id: expect.any(String),
+      tag: expect.stringMatching(/^backup\/\d{8}_\d{6}$/),
+      r2_key: expect.stringMatching(/^backups\/.+\.bak\.enc$/),
+      status: "running",
+    });
     const done = await finished(body.id);
     expect(done).toMatchObject({ id: body.id, status: "success", triggered_by: "manual", error: null, format_version: 1 });
     expect(done.size_bytes).toBeGreaterThan(0);
@@ -90,7 +95,9 @@ describe("GET /api/backups", () => {
     expect(body.backups.map((b) => b.started_at)).toEqual([...body.backups.map((b) => b.started_at)].sort().reverse());
     expect(body.stored_count).toBeGreaterThanOrEqual(3);
     expect(body.next_before).toBe(body.backups[1]?.started_at);
-    const next = await json<{ backups: BackupBody[] }>(await call("GET", `/api/backups?limit=2&before=${body.next_before}`, undefined, { key }));
+    const next = await json<{ backups: BackupBody[] }>(
+      await call("GET", `/api/backups?limit=2&before=${body.next_before}`, undefined, { key }),
+    );
     expect(next.backups.every((b) => String(b.started_at) < String(body.next_before))).toBe(true);
   });
 
@@ -134,7 +141,14 @@ describe("POST /api/backups/{id}/verify (restore drill)", () => {
     const res = await call("POST", `/api/backups/${done.id}/verify`, undefined, { cookie });
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body).toMatchObject({ id: done.id, ok: true, backup_id: done.id, row_count: done.row_count, sha256: done.sha256, size_bytes: done.size_bytes });
+    expect(body).toMatchObject({
+      id: done.id,
+      ok: true,
+      backup_id: done.id,
+      row_count: done.row_count,
+      sha256: done.sha256,
+      size_bytes: done.size_bytes,
+    });
     expect(body.schema_matches_database).toBe(true);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM event_log").first<{ n: number }>()).toEqual(before);
     const [row] = await db().select().from(backups).where(eq(backups.id, done.id));
@@ -150,7 +164,11 @@ describe("POST /api/backups/{id}/verify (restore drill)", () => {
     await env.BACKUPS.put(done.r2_key, bytes);
     const res = await call("POST", `/api/backups/${done.id}/verify`, undefined, { cookie });
     expect(res.status).toBe(422);
-    expect(await json(res)).toEqual({ error: expect.stringMatching(/^Backup failed verification: Backup is corrupted or has been tampered with: chunk \d+ failed authentication$/) });
+    expect(await json(res)).toEqual({
+      error: expect.stringMatching(
+        /^Backup failed verification: Backup is corrupted or has been tampered with: chunk \d+ failed authentication$/,
+      ),
+    });
     const [row] = await db().select().from(backups).where(eq(backups.id, done.id));
     expect(row?.verify_error).toMatch(/failed authentication/);
   });
@@ -161,7 +179,10 @@ describe("POST /api/backups/{id}/verify (restore drill)", () => {
     const other = await env.BACKUPS.get(second.r2_key);
     await env.BACKUPS.put(first.r2_key, (await other?.arrayBuffer()) ?? new ArrayBuffer(0));
     const res = await call("POST", `/api/backups/${first.id}/verify`, undefined, { cookie });
-    expect([res.status, await res.json()]).toEqual([422, { error: "Backup failed verification: the file in storage is not the backup this run recorded" }]);
+    expect([res.status, await res.json()]).toEqual([
+      422,
+      { error: "Backup failed verification: the file in storage is not the backup this run recorded" },
+    ]);
   });
 
   it("answers 404 when the run is unknown or its file is gone, 409 when it did not succeed", async () => {

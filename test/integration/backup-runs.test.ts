@@ -5,9 +5,9 @@ import { BACKUP_JOB_NAME, backupJob } from "../../cron/backup";
 import { jobs } from "../../cron/index";
 import { runJob } from "../../cron/run-job";
 import { acquireJobLease } from "../../src/data/jobs";
-import worker from "../../src/index";
 import { backups, jobRuns } from "../../src/db/schema";
 import { backupObjectKey, parseBackupKey } from "../../src/domain/backup-naming";
+import worker from "../../src/index";
 import { readEncryptionKey } from "../../src/storage/backup-crypto";
 import { listStoredBackups } from "../../src/storage/backup-prune";
 import { verifyBackup } from "../../src/storage/backup-restore";
@@ -66,6 +66,7 @@ describe("the backup job", () => {
   it("is the job registered for the 6-hourly cron, sharing the manual trigger's lease", () => {
     expect(jobs["0 */6 * * *"]?.name).toBe(BACKUP_JOB_NAME);
     expect(backupJob({ triggeredBy: "manual" }).name).toBe(BACKUP_JOB_NAME);
+    expect(jobs["0 */6 * * *"]?.leaseMs).toBe(backupJob({ triggeredBy: "manual" }).leaseMs);
   });
 
   it("records the run, writes an object that verifies, and notes it in job_runs", async () => {
@@ -81,7 +82,11 @@ describe("the backup job", () => {
     expect(JSON.parse(row?.table_counts ?? "{}")).toMatchObject({ settings: 1, backups: 1, job_runs: 1, job_leases: 1 });
     const object = await env.BACKUPS.head(row?.r2_key ?? "");
     expect(object?.size).toBe(row?.size_bytes);
-    const drill = await verifyBackup(env.DB, (await env.BACKUPS.get(row?.r2_key ?? ""))?.body ?? new ReadableStream(), readEncryptionKey(env.BACKUP_ENCRYPTION_KEY));
+    const drill = await verifyBackup(
+      env.DB,
+      (await env.BACKUPS.get(row?.r2_key ?? ""))?.body ?? new ReadableStream(),
+      readEncryptionKey(env.BACKUP_ENCRYPTION_KEY),
+    );
     expect(drill.sha256).toBe(row?.sha256);
     expect(drill.row_count).toBe(row?.row_count);
     const [run] = await db().select().from(jobRuns).where(eq(jobRuns.job, BACKUP_JOB_NAME)).orderBy(desc(jobRuns.id)).limit(1);
@@ -152,7 +157,11 @@ describe("retention", () => {
     const etags = await Promise.all(before.map(async (k) => (await env.BACKUPS.head(k))?.etag));
     for (const step of ["uploadPart", "complete"] as const) {
       const alerts: Alerts = [];
-      const outcome = await runAt("2026-06-01T12:00:00Z", { BACKUPS: failingBucket(env.BACKUPS, step), BACKUP_RETENTION_COUNT: "1" }, alerts);
+      const outcome = await runAt(
+        "2026-06-01T12:00:00Z",
+        { BACKUPS: failingBucket(env.BACKUPS, step), BACKUP_RETENTION_COUNT: "1" },
+        alerts,
+      );
       expect(outcome).toMatchObject({ outcome: "failed", error: "R2 is unavailable (simulated outage)" });
       expect(alerts).toEqual(["R2 is unavailable (simulated outage)"]);
       expect(await storedKeys()).toEqual(before);
@@ -186,7 +195,9 @@ describe("retention", () => {
   });
 
   it("marks a run left 'running' by an interrupted Worker as failed when the next run starts", async () => {
-    await db().insert(backups).values({ id: "stale", started_at: "2026-07-03T00:00:00.000Z", status: "running", tag: "backup/20260703_000000" });
+    await db()
+      .insert(backups)
+      .values({ id: "stale", started_at: "2026-07-03T00:00:00.000Z", status: "running", tag: "backup/20260703_000000" });
     expect((await runAt("2026-07-03T06:00:00Z")).outcome).toBe("success");
     const [stale] = await db().select().from(backups).where(eq(backups.id, "stale"));
     expect(stale).toMatchObject({ status: "failed", error: "Backup did not finish (the run was interrupted)" });

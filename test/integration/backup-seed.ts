@@ -8,7 +8,16 @@ type Column = { name: string; type: string; notnull: number; dflt_value: string 
 type ForeignKey = { table: string; from: string; to: string | null };
 
 const SIZES = ["0_5", "0_7", "1_0"];
-const AWKWARD = ["plain", "it's \"quoted\"", "ünïcödé 日本語", "emoji 🌿🔥", "line\nbreak\ttab", "back\\slash", "'; DROP TABLE batches; --", ""];
+const AWKWARD = [
+  "plain",
+  'it\'s "quoted"',
+  "ünïcödé 日本語",
+  "emoji 🌿🔥",
+  "line\nbreak\ttab",
+  "back\\slash",
+  "'; DROP TABLE batches; --",
+  "",
+];
 
 export async function appTables(d1: D1Database): Promise<string[]> {
   const { results } = await d1
@@ -90,7 +99,7 @@ function valueFor(table: string, column: Column, i: number, definitions: string[
 }
 
 async function foreignKeys(d1: D1Database, table: string): Promise<ForeignKey[]> {
-  return (await d1.prepare("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1)").bind(table).all<ForeignKey>()).results;
+  return (await d1.prepare('SELECT "table", "from", "to" FROM pragma_foreign_key_list(?1)').bind(table).all<ForeignKey>()).results;
 }
 
 /** Parents before children, so foreign keys can point at rows that exist. */
@@ -116,12 +125,16 @@ export async function seedEveryTable(d1: D1Database, totalRows: number): Promise
   for (const table of orderByDependencies(tables, fks)) {
     const tableSql = (await d1.prepare("SELECT sql FROM sqlite_master WHERE name = ?1").bind(table).first<{ sql: string }>())?.sql ?? "";
     const definitions = definitionsOf(tableSql);
-    const columns = (await d1.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)").bind(table).all<Column>()).results;
+    const columns = (await d1.prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?1)').bind(table).all<Column>())
+      .results;
     const parents = new Map<string, unknown[]>();
     for (const fk of fks.get(table) ?? []) {
       const to = fk.to ?? "rowid";
       const { results } = await d1.prepare(`SELECT "${to}" AS k FROM "${fk.table}" ORDER BY rowid LIMIT 500`).all<{ k: unknown }>();
-      parents.set(fk.from, results.map((r) => r.k));
+      parents.set(
+        fk.from,
+        results.map((r) => r.k),
+      );
     }
     // A single-column key limited by a CHECK (inventory sizes, the one packing_metadata row) takes few rows.
     const keys = columns.filter((c) => c.pk);
@@ -132,7 +145,12 @@ export async function seedEveryTable(d1: D1Database, totalRows: number): Promise
     for (let i = 0; i < count; i++) {
       const values = columns.map((c) => valueFor(table, c, i, definitions, parents.get(c.name)));
       names = columns.filter((_, k) => values[k] !== OMIT).map((c) => `"${c.name}"`);
-      rows.push(`(${values.filter((v) => v !== OMIT).map(sqlLiteral).join(", ")})`);
+      rows.push(
+        `(${values
+          .filter((v) => v !== OMIT)
+          .map(sqlLiteral)
+          .join(", ")})`,
+      );
     }
     const statements: D1PreparedStatement[] = [];
     let chunk: string[] = [];
@@ -151,7 +169,7 @@ export async function seedEveryTable(d1: D1Database, totalRows: number): Promise
     for (let i = 0; i < statements.length; i += 50) await d1.batch(statements.slice(i, i + 50));
   }
   let total = 0;
-  for (const t of tables) total += ((await d1.prepare(`SELECT count(*) AS n FROM "${t}"`).first<{ n: number }>())?.n ?? 0);
+  for (const t of tables) total += (await d1.prepare(`SELECT count(*) AS n FROM "${t}"`).first<{ n: number }>())?.n ?? 0;
   return total;
 }
 
@@ -159,14 +177,18 @@ export async function seedEveryTable(d1: D1Database, totalRows: number): Promise
 export async function fingerprint(d1: D1Database): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of await appTables(d1)) {
-    const columns = (await d1.prepare("SELECT name FROM pragma_table_info(?1)").bind(table).all<{ name: string }>()).results.map((c) => `"${c.name}"`);
+    const columns = (await d1.prepare("SELECT name FROM pragma_table_info(?1)").bind(table).all<{ name: string }>()).results.map(
+      (c) => `"${c.name}"`,
+    );
     // One column of storage classes: D1 allows 100 columns in a result.
     const typed = columns.map((c) => `substr(typeof(${c}), 1, 1)`).join(" || ");
     const rows = await d1.prepare(`SELECT ${columns.join(", ")}, ${typed} FROM "${table}" ORDER BY rowid`).raw();
     out[table] = JSON.stringify(rows);
   }
   const schema = await d1
-    .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND sql IS NOT NULL ORDER BY type, name")
+    .prepare(
+      "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND sql IS NOT NULL ORDER BY type, name",
+    )
     .raw();
   out.__schema = JSON.stringify(schema);
   return out;
@@ -175,7 +197,9 @@ export async function fingerprint(d1: D1Database): Promise<Record<string, string
 /** Drops every table (d1_migrations too): the empty database a fresh restore rebuilds. */
 export async function dropEverything(d1: D1Database): Promise<void> {
   const { results } = await d1
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+    )
     .all<{ name: string }>();
   const drops = results.map((r) => d1.prepare(`DROP TABLE "${r.name}"`));
   await d1.batch([d1.prepare("PRAGMA defer_foreign_keys = ON"), ...drops]);

@@ -1,6 +1,13 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BackupFormatError, decodeFrameHeader, FRAME_HEADER_BYTES, MAX_CHUNK_BYTES, PREAMBLE_FIXED_BYTES, readHeaderLength } from "../../src/domain/backup-format";
+import {
+  BackupFormatError,
+  decodeFrameHeader,
+  FRAME_HEADER_BYTES,
+  MAX_CHUNK_BYTES,
+  PREAMBLE_FIXED_BYTES,
+  readHeaderLength,
+} from "../../src/domain/backup-format";
 import { backupObjectKey, backupTag } from "../../src/domain/backup-naming";
 import { type CreatedBackup, writeBackupObject } from "../../src/storage/backup-create";
 import { readEncryptionKey, toBase64 } from "../../src/storage/backup-crypto";
@@ -42,7 +49,9 @@ function flip(bytes: Uint8Array, at: number): Uint8Array {
 }
 
 async function stagingTables(): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE '\\_restore\\_%' ESCAPE '\\'").first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE '\\_restore\\_%' ESCAPE '\\'").first<{
+    n: number;
+  }>();
   return row?.n ?? 0;
 }
 
@@ -60,7 +69,9 @@ describe("tampered, truncated or wrongly keyed backups", () => {
     await env.DB.prepare(
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) INSERT INTO event_log (ts, action, details) SELECT 'ts-' || i, 'bulk', hex(randomblob(1600)) FROM n",
     ).run();
-    created = await writeBackupObject(env.DB, env.BACKUPS, { backupId: id, createdAt: now, key, tag: backupTag(now) }, master(), { chunkBytes: CHUNK });
+    created = await writeBackupObject(env.DB, env.BACKUPS, { backupId: id, createdAt: now, key, tag: backupTag(now) }, master(), {
+      chunkBytes: CHUNK,
+    });
     const object = await env.BACKUPS.get(key);
     original = new Uint8Array((await object?.arrayBuffer()) ?? new ArrayBuffer(0));
     before = await fingerprint(env.DB);
@@ -81,7 +92,11 @@ describe("tampered, truncated or wrongly keyed backups", () => {
     ["a flipped byte in a middle chunk", (b) => flip(b, (framesOf(b).frames[4]?.start ?? 0) + 5000), /chunk 4 failed authentication/],
     ["a flipped byte in the last chunk's tag", (b) => flip(b, b.length - 1), /failed authentication/],
     ["a flipped final flag", (b) => flip(b, framesOf(b).frames[2]?.start ?? 0), /chunk 2 failed authentication/],
-    ["a flipped length field", (b) => flip(b, (framesOf(b).frames[1]?.start ?? 0) + 2), /chunk header is invalid|failed authentication|truncated/],
+    [
+      "a flipped length field",
+      (b) => flip(b, (framesOf(b).frames[1]?.start ?? 0) + 2),
+      /chunk header is invalid|failed authentication|truncated/,
+    ],
     ["one byte cut off the end", (b) => b.slice(0, b.length - 1), /truncated/],
     ["the final chunk cut off", (b) => b.slice(0, framesOf(b).frames.at(-1)?.start), /Backup is truncated: it ends before its final chunk/],
     ["everything after the header cut off", (b) => b.slice(0, framesOf(b).headerEnd), /truncated/],
@@ -98,22 +113,30 @@ describe("tampered, truncated or wrongly keyed backups", () => {
       },
       /chunk 1 failed authentication/,
     ],
-    ["a chunk dropped from the middle", (b) => {
-      const f = framesOf(b).frames[3] as Frame;
-      return new Uint8Array([...b.subarray(0, f.start), ...b.subarray(f.start + f.length)]);
-    }, /chunk 3 failed authentication/],
+    [
+      "a chunk dropped from the middle",
+      (b) => {
+        const f = framesOf(b).frames[3] as Frame;
+        return new Uint8Array([...b.subarray(0, f.start), ...b.subarray(f.start + f.length)]);
+      },
+      /chunk 3 failed authentication/,
+    ],
     ["bytes appended after the final chunk", (b) => new Uint8Array([...b, 1, 2, 3, 4, 5, 6]), /unexpected data after its final chunk/],
   ];
 
-  it.each(cases)("refuses %s, with a clear message and nothing written", async (_, damage, message) => {
-    const damaged = damage(original);
-    await expect(verifyBackup(env.DB, streamOf(damaged), master())).rejects.toThrow(message);
-    const error = await restoreBackup(env.DB, streamOf(damaged), master(), { force: true }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BackupFormatError);
-    expect((error as Error).message).toMatch(message);
-    expect(await stagingTables()).toBe(0);
-    expect(await fingerprint(env.DB)).toEqual(before);
-  }, 60_000);
+  it.each(cases)(
+    "refuses %s, with a clear message and nothing written",
+    async (_, damage, message) => {
+      const damaged = damage(original);
+      await expect(verifyBackup(env.DB, streamOf(damaged), master())).rejects.toThrow(message);
+      const error = await restoreBackup(env.DB, streamOf(damaged), master(), { force: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackupFormatError);
+      expect((error as Error).message).toMatch(message);
+      expect(await stagingTables()).toBe(0);
+      expect(await fingerprint(env.DB)).toEqual(before);
+    },
+    60_000,
+  );
 
   it("refuses a backup read with the wrong key, naming the key as the problem", async () => {
     const wrong = readEncryptionKey(toBase64(new Uint8Array(32).fill(7)));
@@ -127,6 +150,8 @@ describe("tampered, truncated or wrongly keyed backups", () => {
 
   it("refuses an empty file and a file that is not a backup", async () => {
     await expect(verifyBackup(env.DB, streamOf(new Uint8Array(0)), master())).rejects.toThrow("Backup file is empty");
-    await expect(verifyBackup(env.DB, streamOf(new TextEncoder().encode("SQLite format 3\u0000 and more")), master())).rejects.toThrow(/Not a backup file/);
+    await expect(verifyBackup(env.DB, streamOf(new TextEncoder().encode("SQLite format 3\u0000 and more")), master())).rejects.toThrow(
+      /Not a backup file/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { countRows, createPackage, getPackage, historyCount, newMetrc, rowOf } from "../helpers/finished-goods";
+import { createPackage, getPackage, historyCount, rowOf } from "../helpers/finished-goods";
 import { call, createApiKey, json } from "../helpers/http";
 
 let key = "";

@@ -12,20 +12,43 @@ const MASTER = crypto.getRandomValues(new Uint8Array(32));
 function tables(rowsEach: number, textBytes = 12): Record<string, FakeTable> {
   const random = () => toBase64(crypto.getRandomValues(new Uint8Array(textBytes)));
   return {
-    batches: { columns: ["id", "strain", "grams", "note"], rows: Array.from({ length: rowsEach }, (_, i) => [`b${i}`, random(), Math.random() * 1000, i % 3 ? null : "it's 🌿"]) },
+    batches: {
+      columns: ["id", "strain", "grams", "note"],
+      rows: Array.from({ length: rowsEach }, (_, i) => [`b${i}`, random(), Math.random() * 1000, i % 3 ? null : "it's 🌿"]),
+    },
     settings: { columns: ["key", "value"], rows: Array.from({ length: rowsEach }, (_, i) => [`k${i}`, JSON.stringify({ i })]) },
-    blobs: { columns: ["id", "data"], rows: [[1, Uint8Array.from([1, 2, 3]).buffer], [2, null]] },
+    blobs: {
+      columns: ["id", "data"],
+      rows: [
+        [1, Uint8Array.from([1, 2, 3]).buffer],
+        [2, null],
+      ],
+    },
     empty: { columns: ["a"], rows: [] },
   };
 }
 
 async function backupOf(data: Record<string, FakeTable>, chunkBytes: number) {
-  const { header, keys } = await newBackupHeader(MASTER, "11111111-2222-4333-8444-555555555555", new Date("2026-01-01T00:00:00Z"), chunkBytes);
+  const { header, keys } = await newBackupHeader(
+    MASTER,
+    "11111111-2222-4333-8444-555555555555",
+    new Date("2026-01-01T00:00:00Z"),
+    chunkBytes,
+  );
   const totals: DumpTotals = { tables: [], rowCount: 0, sha256: "", plaintextBytes: 0 };
   const parts: Uint8Array[] = [];
-  const stats = await writeEncryptedBackup(dumpDatabase(fakeD1(data, [{ name: "batches", seq: 99 }]), { backupId: header.backup_id, createdAt: new Date(header.created_at) }, totals), header, keys, async (b) => {
-    parts.push(b.slice());
-  });
+  const stats = await writeEncryptedBackup(
+    dumpDatabase(
+      fakeD1(data, [{ name: "batches", seq: 99 }]),
+      { backupId: header.backup_id, createdAt: new Date(header.created_at) },
+      totals,
+    ),
+    header,
+    keys,
+    async (b) => {
+      parts.push(b.slice());
+    },
+  );
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -54,10 +77,18 @@ describe("backup codec (dump → gzip → AES-256-GCM chunks → read back)", ()
     const { rows, summary } = await readAllRows(bytes);
     expect(rows.batches).toEqual(data.batches?.rows);
     expect(rows.settings).toEqual(data.settings?.rows);
-    expect(rows.blobs).toEqual([[1, { $blob: "010203" }], [2, null]]);
+    expect(rows.blobs).toEqual([
+      [1, { $blob: "010203" }],
+      [2, null],
+    ]);
     expect(rows.empty).toBeUndefined();
     expect(summary.trailer).toMatchObject({ row_count: 602, sha256: totals.sha256, sequences: [{ name: "batches", seq: 99 }] });
-    expect(summary.trailer.tables.map((t) => [t.name, t.rows])).toEqual([["batches", 300], ["settings", 300], ["blobs", 2], ["empty", 0]]);
+    expect(summary.trailer.tables.map((t) => [t.name, t.rows])).toEqual([
+      ["batches", 300],
+      ["settings", 300],
+      ["blobs", 2],
+      ["empty", 0],
+    ]);
     expect(summary.chunks).toBe(stats.chunks);
     expect(summary.bytes).toBe(bytes.length);
   });

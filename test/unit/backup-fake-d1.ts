@@ -5,7 +5,12 @@
 export type FakeTable = { columns: string[]; rows: unknown[][] };
 
 export function fakeD1(tables: Record<string, FakeTable>, sequences: { name: string; seq: number }[] = []): D1Database {
-  const schema = Object.entries(tables).map(([name, t]) => ({ type: "table", name, tbl_name: name, sql: `CREATE TABLE "${name}" (${t.columns.join(", ")})` }));
+  const schema = Object.entries(tables).map(([name, t]) => ({
+    type: "table",
+    name,
+    tbl_name: name,
+    sql: `CREATE TABLE "${name}" (${t.columns.join(", ")})`,
+  }));
   const statement = (sql: string, args: unknown[] = []) => ({
     bind: (...next: unknown[]) => statement(sql, next),
     async all() {

@@ -42,9 +42,36 @@ describe("createChunker: the one-buffer bound on plaintext", () => {
     ["an empty stream gives one empty final piece", [], 10, [[0, true]]],
     ["less than one piece", [3, 4], 10, [[7, true]]],
     ["exactly one piece is final, not followed by an empty one", [10], 10, [[10, true]]],
-    ["several pieces, last partial", [25], 10, [[10, false], [10, false], [5, true]]],
-    ["several pieces, last full", [7, 13], 10, [[10, false], [10, true]]],
-    ["many small writes", Array(35).fill(1), 10, [[10, false], [10, false], [10, false], [5, true]]],
+    [
+      "several pieces, last partial",
+      [25],
+      10,
+      [
+        [10, false],
+        [10, false],
+        [5, true],
+      ],
+    ],
+    [
+      "several pieces, last full",
+      [7, 13],
+      10,
+      [
+        [10, false],
+        [10, true],
+      ],
+    ],
+    [
+      "many small writes",
+      Array(35).fill(1),
+      10,
+      [
+        [10, false],
+        [10, false],
+        [10, false],
+        [5, true],
+      ],
+    ],
   ])("%s", async (_, input, capacity, expected) => {
     const { pieces } = await cut(input as number[], capacity);
     expect(pieces.map((p) => [p.size, p.isFinal])).toEqual(expected);
@@ -125,7 +152,10 @@ describe("rows and cells", () => {
   ])("encodes %o as %o and back", (value, cell) => {
     expect(encodeCell(value)).toEqual(cell);
     const back = decodeCell(encodeCell(value) as Parameters<typeof decodeCell>[0]);
-    if (back instanceof ArrayBuffer) expect([...new Uint8Array(back)]).toEqual([...new Uint8Array(value instanceof ArrayBuffer ? value : Uint8Array.from(value as number[]))]);
+    if (back instanceof ArrayBuffer)
+      expect([...new Uint8Array(back)]).toEqual([
+        ...new Uint8Array(value instanceof ArrayBuffer ? value : Uint8Array.from(value as number[])),
+      ]);
     else expect(back).toEqual(value);
   });
 

@@ -17,7 +17,14 @@ describe("chooseBackupsToPrune", () => {
     ["always keeps the protected (just written) backup", [D1, D2, FUTURE], 1, [D2], [D2], [FUTURE, D1]],
     ["counts the protected backup towards the total", [D1, D2, D3, FUTURE], 2, [D3], [FUTURE, D3], [D2, D1]],
     ["ignores keys it did not write", [D1, "backups/notes.txt", "x/y"], 1, [], [D1], []],
-    ["breaks same-second ties by key, newest id last in the alphabet first", [k("20260101_000000", "bbbbbbbb"), D1], 1, [], [k("20260101_000000", "bbbbbbbb")], [D1]],
+    [
+      "breaks same-second ties by key, newest id last in the alphabet first",
+      [k("20260101_000000", "bbbbbbbb"), D1],
+      1,
+      [],
+      [k("20260101_000000", "bbbbbbbb")],
+      [D1],
+    ],
     ["ignores duplicates in the listing", [D1, D1, D2], 1, [], [D2], [D1]],
     ["handles an empty bucket", [], 30, [], [], []],
   ])("%s", (_, keys, keep, protectedKeys, kept, pruned) => {
