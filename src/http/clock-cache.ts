@@ -8,7 +8,8 @@ import { readAreaClock } from "../../durable-objects/hub-client";
 import type { Topic } from "../../durable-objects/topics";
 import type { AppEnv } from "../env";
 
-type Copy = { etag: string; body: string };
+/** The body is kept encoded: a hit then costs no re-encoding of a large JSON text. */
+type Copy = { etag: string; body: Uint8Array };
 const MAX_COPIES = 16;
 /** Per database binding, so copies of one database are never served for another. */
 const byDatabase = new WeakMap<object, Map<string, Copy>>();
@@ -38,23 +39,29 @@ function hashOf(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+const CACHE_CONTROL = "private, no-cache";
+const encoder = new TextEncoder();
+
 /**
  * Answers `build()` as JSON from a copy for (topic clock, variant). A clock of 0 means the area never
- * changed through the app (e.g. data loaded by SQL), so nothing is cached then.
+ * changed through the app (e.g. data loaded by SQL), so nothing is cached then. A request that asks
+ * for `Cache-Control: no-cache` (a hard reload) is answered from the database and leaves the copies
+ * as they are.
  */
 export async function serveByClock(c: Context<AppEnv>, topic: Topic, variant: string, build: () => Promise<unknown>): Promise<Response> {
   const clock = await readAreaClock(c.env, topic);
-  const headers: Record<string, string> = { "Cache-Control": "private, no-cache", "Content-Type": "application/json" };
+  const headers: Record<string, string> = { "Cache-Control": CACHE_CONTROL, "Content-Type": "application/json" };
   if (clock === 0) return new Response(JSON.stringify(await build()), { headers });
   const etag = `W/"${topic}-${clock.toString(36)}-${hashOf(variant)}"`;
   headers.ETag = etag;
   if (c.req.header("If-None-Match") === etag)
-    return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": headers["Cache-Control"] ?? "" } });
+    return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": CACHE_CONTROL } });
+  const fresh = /no-cache|no-store/i.test(c.req.header("Cache-Control") ?? "");
   const key = `${topic}|${variant}`;
   const copies = copiesOf(c.env);
-  const hit = copies.get(key);
+  const hit = fresh ? undefined : copies.get(key);
   if (hit?.etag === etag) return new Response(hit.body, { headers });
-  const body = JSON.stringify(await build());
-  remember(copies, key, { etag, body });
+  const body = encoder.encode(JSON.stringify(await build()));
+  if (!fresh) remember(copies, key, { etag, body });
   return new Response(body, { headers });
 }
