@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { backups } from "../db/schema";
 import type { Db } from "../env";
 
@@ -79,11 +79,6 @@ export async function listBackupRuns(db: Db, options: { limit: number; before?: 
     .where(options.before ? lt(backups.started_at, options.before) : undefined)
     .orderBy(desc(backups.started_at), desc(backups.id))
     .limit(options.limit);
-}
-
-export async function countBackupRuns(db: Db): Promise<number> {
-  const row = await db.select({ n: sql<number>`count(*)` }).from(backups).get();
-  return row?.n ?? 0;
 }
 
 /** Rows of backups whose objects retention deleted, and failed runs older than every kept backup. */

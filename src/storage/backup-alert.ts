@@ -1,13 +1,9 @@
 import { claimAlertSlot, releaseAlertSlot } from "../data/pushover-alerts";
+import { backupFailureMessage } from "../domain/backup-alerts";
 import type { Db, OptionalSecrets } from "../env";
 import { credentialsOf, readPushoverSettings, sendPushover } from "../integrations/pushover";
 
 export type BackupAlert = (error: string) => Promise<void>;
-
-/** rules §16 / api.md §14.3: priority 1 and the first 200 characters of the error. */
-export function backupFailureMessage(error: string) {
-  return { title: "PreRollTracker backup failed", message: `Backup failed: ${error.slice(0, 200)}`, priority: 1 };
-}
 
 /**
  * One Pushover alert per failed run. Sent whenever credentials exist (the low-stock switch does not

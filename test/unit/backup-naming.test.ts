@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { backupFailureMessage } from "../../src/domain/backup-alerts";
 import { backupObjectKey, backupStamp, backupTag, parseBackupKey, tagOfKey } from "../../src/domain/backup-naming";
 
 describe("backup names", () => {
@@ -28,5 +29,14 @@ describe("backup names", () => {
   ])("does not recognise %s as one of its backups", (key) => {
     expect(parseBackupKey(key)).toBeNull();
     expect(tagOfKey(key)).toBeNull();
+  });
+});
+
+describe("backupFailureMessage", () => {
+  it.each([
+    ["R2 is unavailable", "Backup failed: R2 is unavailable"],
+    ["x".repeat(500), `Backup failed: ${"x".repeat(200)}`],
+  ])("sends priority 1 with the first 200 characters of %s", (error, message) => {
+    expect(backupFailureMessage(error)).toEqual({ title: "PreRollTracker backup failed", message, priority: 1 });
   });
 });
