@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
-import { runBatch } from "./drizzle-batch";
+import { runMappedBatch } from "./d1-batch";
 import { historyIfChanged } from "./finished-goods-changes";
 import { freeUnitsOf, jsonKeyPath, PACKAGE_COLUMNS, type SkuRef } from "./finished-goods-sql";
 
@@ -35,7 +35,7 @@ export async function decrementApexUnits(
     idempotencyKey === null
       ? sql`processed_decrements`
       : sql`json_patch(${LEDGER}, json_object(${idempotencyKey}, json_object('sku', ${sku.key}, 'units', ${units}, 'ts', ${at})))`;
-  const [before, after] = await runBatch(db, [
+  const [before, after] = await runMappedBatch(db, [
     db.all<PackageRow & { seen: number }>(
       sql`SELECT ${PACKAGE_COLUMNS}, ${seen} AS seen FROM finished_goods WHERE metrc_number = ${metrc}`,
     ),

@@ -1,4 +1,5 @@
 import type { SQL } from "drizzle-orm";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../env";
 
@@ -27,4 +28,27 @@ function toD1(db: Db, statement: Statement): D1PreparedStatement {
 export async function runBatch<Row = Record<string, unknown>>(db: Db, statements: readonly Statement[]): Promise<D1Result<Row>[]> {
   if (statements.length === 0) return [];
   return clientOf(db).batch<Row>(statements.map((s) => toD1(db, s)));
+}
+
+type Prepared = { getQuery(): { sql: string; params: unknown[] }; mapResult(result: unknown, isFromBatch?: boolean): unknown };
+type Preparable = { _prepare(): Prepared };
+
+/**
+ * `db.batch` for drizzle queries that include raw `db.all(sql…)` / `db.run(sql…)` with parameters:
+ * prepares every statement on the D1 binding itself and lets each query map its own result, exactly
+ * as drizzle's batch would (same bug as above).
+ */
+export async function runMappedBatch<T extends readonly [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>(
+  db: Db,
+  items: T,
+): Promise<BatchResponse<T>> {
+  const prepared = items.map((item) => (item as unknown as Preparable)._prepare());
+  const statements = prepared.map((p) => {
+    const query = p.getQuery();
+    return clientOf(db)
+      .prepare(query.sql)
+      .bind(...query.params);
+  });
+  const results = await clientOf(db).batch(statements);
+  return results.map((result, i) => prepared[i]?.mapResult(result, true)) as BatchResponse<T>;
 }

@@ -7,7 +7,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { PUSHOVER_KEY } from "../domain/low-stock";
 import { type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
-import { runBatch } from "./drizzle-batch";
+import { runMappedBatch } from "./d1-batch";
 import { heldGramsOf, jsonKeyPath, PACKAGE_COLUMNS, statusAfter } from "./finished-goods-sql";
 
 export type HistorySource = "api" | "manual";
@@ -34,7 +34,7 @@ export function historyIfChanged(db: Db, metrc: string, changeType: string, deta
 export async function changePackage(db: Db, metrc: string, change: Change, now: Date): Promise<ChangeResult> {
   const at = now.toISOString();
   const guard = change.guard ? sql` AND (${change.guard})` : sql``;
-  const [before, after, , alerts] = await runBatch(db, [
+  const [before, after, , alerts] = await runMappedBatch(db, [
     db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE metrc_number = ${metrc}`),
     db.all<PackageRow>(
       sql`UPDATE finished_goods SET ${change.set}, updated_date = ${at} WHERE metrc_number = ${metrc}${guard} RETURNING ${PACKAGE_COLUMNS}`,

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
-import { runBatch } from "./drizzle-batch";
+import { runMappedBatch } from "./d1-batch";
 import { historyIfChanged } from "./finished-goods-changes";
 import { PACKAGE_COLUMNS } from "./finished-goods-sql";
 
@@ -11,7 +11,7 @@ export type NewPackage = { metrc_number: string; strain: string; grams: number; 
 /** The new row, or null when a package with that METRC tag already exists. */
 export async function insertPackage(db: Db, pkg: NewPackage, details: Record<string, unknown>, now: Date): Promise<PackageRow | null> {
   const at = now.toISOString();
-  const [rows] = await runBatch(db, [
+  const [rows] = await runMappedBatch(db, [
     db.all<PackageRow>(sql`INSERT INTO finished_goods (metrc_number, strain, initial_grams, current_grams, status, created_date, updated_date, notes, source_batch_id)
       VALUES (${pkg.metrc_number}, ${pkg.strain}, ${pkg.grams}, ${pkg.grams}, 'active', ${at}, ${at}, ${pkg.notes},
         (SELECT id FROM batches WHERE id = ${pkg.source_batch_id}))
@@ -32,7 +32,7 @@ export async function deletePackage(
   now: Date,
 ): Promise<{ deleted: boolean; holdsReleased: number }> {
   const at = now.toISOString();
-  const [holds, , deleted] = await runBatch(db, [
+  const [holds, , deleted] = await runMappedBatch(db, [
     db.all<{ id: string }>(sql`DELETE FROM wholesale_holds WHERE metrc_number = ${metrc} RETURNING id`),
     db.run(sql`INSERT INTO finished_goods_history (metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details)
       SELECT metrc_number, ${at}, 'deleted', current_grams, grams_ordered, grams_packed, grams_fulfilled, status,

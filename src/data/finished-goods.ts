@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type HeldRow, summarizeHolds } from "../domain/holds";
 import { type PackageHolds, type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
-import { runBatch } from "./drizzle-batch";
+import { runMappedBatch } from "./d1-batch";
 import { escapeLike, HELD_BY_PACKAGE, HELD_ROWS_SELECT, heldGramsOf, LIVE_STATUSES, PACKAGE_COLUMNS } from "./finished-goods-sql";
 
 export type ListFilter = { includeArchived?: boolean; strain?: string; status?: string; search?: string };
@@ -65,7 +65,7 @@ export async function listPackages(
   settingKey: string,
 ): Promise<PackagesWithHolds & { summary: Summary; setting: unknown }> {
   const where = whereOf(filter);
-  const [rows, held, summary, setting] = await runBatch(db, [
+  const [rows, held, summary, setting] = await runMappedBatch(db, [
     db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods ${where} ORDER BY strain, created_date, metrc_number`),
     db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`),
     summaryQuery(db),
@@ -81,7 +81,7 @@ export async function readSummary(db: Db): Promise<Summary> {
 /** Live (active or depleted) packages with their holds, e.g. for the wholesale view and Apex. */
 export async function listLivePackages(db: Db, opts: { apexOnly?: boolean } = {}): Promise<PackagesWithHolds> {
   const apex = opts.apexOnly ? sql` AND apex_auto_inventory = 1` : sql``;
-  const [rows, held] = await runBatch(db, [
+  const [rows, held] = await runMappedBatch(db, [
     db.all<PackageRow>(
       sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE status IN ${LIVE_STATUSES}${apex} ORDER BY strain, created_date, metrc_number`,
     ),
@@ -91,7 +91,7 @@ export async function listLivePackages(db: Db, opts: { apexOnly?: boolean } = {}
 }
 
 export async function findPackage(db: Db, metrc: string): Promise<{ row: PackageRow; holds: PackageHolds } | null> {
-  const [rows, held] = await runBatch(db, [
+  const [rows, held] = await runMappedBatch(db, [
     db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE metrc_number = ${metrc}`),
     db.all<HeldRow>(sql`${HELD_ROWS_SELECT} WHERE h.metrc_number = ${metrc} GROUP BY 1, 2, 3`),
   ]);
@@ -134,7 +134,7 @@ export async function recentHistory(db: Db, limit: number): Promise<HistoryRow[]
 
 /** Newest first for one package, with the total number of its history rows. */
 export async function packageHistory(db: Db, metrc: string, limit: number): Promise<{ rows: HistoryRow[]; total: number }> {
-  const [rows, count] = await runBatch(db, [
+  const [rows, count] = await runMappedBatch(db, [
     db.all<HistoryRow>(
       sql`SELECT ${HISTORY_COLUMNS} FROM finished_goods_history WHERE metrc_number = ${metrc} ORDER BY timestamp DESC, id DESC LIMIT ${limit}`,
     ),

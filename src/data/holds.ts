@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../env";
-import { runBatch } from "./drizzle-batch";
+import { runMappedBatch } from "./d1-batch";
 import { freeUnitsOf, LIVE_STATUSES, type SkuRef, statusAfter } from "./finished-goods-sql";
 
 export type HoldRow = {
@@ -35,7 +35,7 @@ function recomputeStatus(db: Db, metrc: string) {
 /** True when the hold was stored; false when the package is not live or the units are not free. */
 export async function insertHoldIfFree(db: Db, hold: NewHold, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  const [inserted] = await runBatch(db, [
+  const [inserted] = await runMappedBatch(db, [
     db.all<{
       id: string;
     }>(sql`INSERT INTO wholesale_holds (id, metrc_number, sku_name, sku_key, grams_per_unit, quantity, created_date, notes)
@@ -62,7 +62,7 @@ export async function deleteHold(db: Db, id: string, actor: string, now: Date): 
   const found = await db.all<{ metrc_number: string }>(sql`SELECT metrc_number FROM wholesale_holds WHERE id = ${id}`);
   const metrc = found[0]?.metrc_number;
   if (metrc === undefined) return null;
-  const [deleted] = await runBatch(db, [
+  const [deleted] = await runMappedBatch(db, [
     db.all<{ metrc_number: string }>(sql`DELETE FROM wholesale_holds WHERE id = ${id} RETURNING metrc_number`),
     eventIfChanged(db, actor, "hold_released", id, { metrc_number: metrc }, at),
     recomputeStatus(db, metrc),

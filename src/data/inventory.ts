@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { CsvStockRow } from "../domain/inventory-csv";
 import type { StockRow } from "../domain/paper-inventory";
 import type { Db } from "../env";
-import { runBatch } from "./drizzle-batch";
+import { runMappedBatch } from "./d1-batch";
 import type { EventActor } from "./events";
 
 const STOCK_COLUMNS = sql.raw("size, boxes, individual_papers, low_threshold, last_updated, alert_dismissed_at");
@@ -22,7 +22,7 @@ export async function readInventory(db: Db, since: Date, settingKeys: readonly s
     settingKeys.map((k) => sql`${k}`),
     sql`, `,
   );
-  const [rows, usage, settings] = await runBatch(db, [
+  const [rows, usage, settings] = await runMappedBatch(db, [
     db.all<StockRow>(sql`SELECT ${STOCK_COLUMNS} FROM inventory ORDER BY size`),
     db.all<{ size: string; used: number }>(
       sql`SELECT size, SUM(papers_used) AS used FROM inventory_usage WHERE timestamp >= ${since.toISOString()} GROUP BY size`,
@@ -53,7 +53,7 @@ function stockUpdate(db: Db, size: string, update: StockUpdate & { low_threshold
 
 export async function updateStock(db: Db, size: string, update: StockUpdate, actor: EventActor, now: Date): Promise<StockRow | null> {
   const at = now.toISOString();
-  const [rows] = await runBatch(db, [stockUpdate(db, size, update, at), event(db, actor, "inventory_updated", size, update, at)]);
+  const [rows] = await runMappedBatch(db, [stockUpdate(db, size, update, at), event(db, actor, "inventory_updated", size, update, at)]);
   return rows[0] ?? null;
 }
 
@@ -62,7 +62,7 @@ export async function applyStockRows(db: Db, rows: readonly CsvStockRow[], actor
   const at = now.toISOString();
   const [first, ...rest] = rows.map((row) => stockUpdate(db, row.size, row, at));
   if (!first) return [];
-  const results = await runBatch(db, [first, ...rest, event(db, actor, "inventory_uploaded", null, { rows }, at)]);
+  const results = await runMappedBatch(db, [first, ...rest, event(db, actor, "inventory_uploaded", null, { rows }, at)]);
   return results.slice(0, rows.length).flatMap((r) => r as StockRow[]);
 }
 
@@ -92,7 +92,7 @@ export async function writeInventorySettings(db: Db, update: InventorySettingsUp
   if (update.papersPerBox)
     statements.push(mergeSetting(db, update.papersPerBox.key, update.papersPerBox.defaults, update.papersPerBox.patch, at));
   const details = { thresholds: update.thresholds?.patch, papers_per_box: update.papersPerBox?.patch };
-  await runBatch(db, [event(db, actor, "inventory_settings_updated", null, details, at), ...statements]);
+  await runMappedBatch(db, [event(db, actor, "inventory_settings_updated", null, details, at), ...statements]);
 }
 
 export async function dismissAlerts(db: Db, sizes: readonly string[], actor: EventActor, now: Date): Promise<void> {
@@ -101,7 +101,7 @@ export async function dismissAlerts(db: Db, sizes: readonly string[], actor: Eve
     sizes.map((s) => sql`${s}`),
     sql`, `,
   );
-  await runBatch(db, [
+  await runMappedBatch(db, [
     db.run(sql`UPDATE inventory SET alert_dismissed_at = ${at} WHERE size IN (${list})`),
     event(db, actor, "inventory_alert_dismissed", sizes.join(","), {}, at),
   ]);

@@ -1,6 +1,7 @@
 /** Helpers shared by the finished-goods routers. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { requestApexPush } from "../../durable-objects/apex-push-client";
 import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { findPackage } from "../data/finished-goods";
@@ -56,7 +57,7 @@ function inBackground(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
 
 /**
  * After a committed change: move the finished-goods clock (and the wholesale one when holds moved),
- * then check low stock for the strain in the background so a failing Pushover never fails the request.
+ * ask for a debounced Apex inventory push, then check low stock for the strain in the background so a failing Pushover never fails the request.
  */
 export async function afterChange(
   c: Context<AppEnv>,
@@ -64,6 +65,8 @@ export async function afterChange(
 ): Promise<void> {
   await stampArea(c.env, "finished-goods");
   if (opts.wholesale) await stampArea(c.env, "wholesale");
+  // Units on Apex follow grams and holds; the scheduler debounces pushes to one per 10 s.
+  await inBackground(c, requestApexPush(c.env));
   // Settings read with the change itself: with notifications off there is nothing to check.
   if (opts.alertSettings !== undefined && !resolvePushover(opts.alertSettings).enabled) return;
   if (opts.strain) await inBackground(c, checkLowStockQuietly(c.env, c.var.db, opts.strain));
