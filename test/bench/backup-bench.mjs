@@ -186,7 +186,7 @@ export async function run() {
       step: "backup (Worker: dump, gzip, encrypt, R2 multipart)",
       seconds: backup.ms / 1000,
       mbPerSecond: dbMb / (backup.ms / 1000),
-      detail: `${b.rows} rows, ${fmt(b.plaintextBytes / MB)} MB NDJSON → ${fmt(b.sizeBytes / MB)} MB encrypted, ${b.chunks} chunks (largest ${fmt(b.largestChunk / MB, 2)} MB), ${b.parts} parts; workerd RSS ${fmt(rssBefore, 0)} → peak ${fmt(rssPeak, 0)} MB`,
+      detail: `${b.rows} rows, ${fmt(b.plaintextBytes / MB)} MB NDJSON → ${fmt(b.sizeBytes / MB)} MB encrypted, ${b.chunks} chunks (largest ${fmt(b.largestChunk / MB, 2)} MB), ${b.parts} parts; workerd process RSS (with the local D1 and R2 SQLite in it) ${fmt(rssBefore, 0)} → peak ${fmt(rssPeak, 0)} MB`,
     },
     {
       step: "restore drill (Worker: decrypt and check, no writes)",
