@@ -39,5 +39,5 @@ export default {
   },
 } satisfies ExportedHandler<Env & OptionalSecrets>;
 
-export { BatchHub } from "../durable-objects/batch-hub";
 export { ApexPushScheduler } from "../durable-objects/apex-push-scheduler";
+export { BatchHub } from "../durable-objects/batch-hub";

@@ -2,8 +2,8 @@
 // runtime in the same process. Never deployed: wrangler.toml's main stays src/index.ts.
 import app from "../../src/index";
 
-export { BatchHub } from "../../durable-objects/batch-hub";
 export { ApexPushScheduler } from "../../durable-objects/apex-push-scheduler";
+export { BatchHub } from "../../durable-objects/batch-hub";
 
 const JSON_HEADERS = { "Content-Type": "application/json" };
 

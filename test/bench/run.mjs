@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { setApiKeySql, newApiKey, ROOT } from "../../scripts/lib/local.mjs";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { newApiKey, ROOT, setApiKeySql } from "../../scripts/lib/local.mjs";
 import { coreSeedSql } from "../../scripts/seed/core.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -18,7 +18,8 @@ const OUT = join(ROOT, ".tmp", "bench-dist");
 const bin = (name) => join(ROOT, "node_modules", ".bin", name);
 
 function build() {
-  if (!existsSync(join(ROOT, "web", "dist", "index.html"))) execFileSync(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT });
+  if (!existsSync(join(ROOT, "web", "dist", "index.html")))
+    execFileSync(bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT });
   execFileSync(bin("wrangler"), ["deploy", "test/bench/bench-entry.ts", "--dry-run", "--outdir", OUT], { cwd: ROOT, stdio: "ignore" });
 }
 
@@ -60,7 +61,9 @@ export async function startRuntime() {
   );
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
-  const migrations = readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort();
+  const migrations = readdirSync(join(ROOT, "migrations"))
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   for (const file of migrations) {
     await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
   }
@@ -102,16 +105,22 @@ async function loadScenarios() {
   const dir = join(ROOT, "test", "bench", "scenarios");
   const list = [];
   const custom = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".mjs")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".mjs"))
+    .sort()) {
     const mod = await import(pathToFileURL(join(dir, file)).href);
     if (Array.isArray(mod.default)) list.push(...mod.default.map((s) => ({ ...s, file })));
     if (typeof mod.run === "function") custom.push({ file, run: mod.run });
   }
-  return { list: filter ? list.filter((s) => s.name.includes(filter) || s.file.includes(filter)) : list, custom: filter ? custom.filter((c) => c.file.includes(filter)) : custom };
+  return {
+    list: filter ? list.filter((s) => s.name.includes(filter) || s.file.includes(filter)) : list,
+    custom: filter ? custom.filter((c) => c.file.includes(filter)) : custom,
+  };
 }
 
 function floorRequest(scenario, base) {
-  if (scenario.floor === "read") return { url: `${base}/__floor/read?q=${encodeURIComponent(scenario.floorSql ?? "SELECT 1")}`, request: {} };
+  if (scenario.floor === "read")
+    return { url: `${base}/__floor/read?q=${encodeURIComponent(scenario.floorSql ?? "SELECT 1")}`, request: {} };
   if (scenario.floor === "write") return { url: `${base}/__floor/write`, request: { method: "POST" } };
   return { url: `${base}/__floor/hello`, request: {} };
 }
@@ -122,7 +131,18 @@ async function main() {
   const { list, custom } = await loadScenarios();
   const results = [];
   console.log(`runtime: workerd via Miniflare API · ${SECONDS}s per run · ${ROUNDS} round(s) · wrk -t1\n`);
-  console.log("scenario".padEnd(46), "c".padStart(3), "rps".padStart(8), "p50ms".padStart(7), "p99ms".padStart(7), "×hello".padStart(7), "floor".padStart(6), "×floor".padStart(7), "target".padStart(7), " met");
+  console.log(
+    "scenario".padEnd(46),
+    "c".padStart(3),
+    "rps".padStart(8),
+    "p50ms".padStart(7),
+    "p99ms".padStart(7),
+    "×hello".padStart(7),
+    "floor".padStart(6),
+    "×floor".padStart(7),
+    "target".padStart(7),
+    " met",
+  );
   for (const scenario of list) {
     const headers = { ...(scenario.headers ?? {}) };
     if (scenario.auth === "key") headers["X-API-Key"] = apiKey;
@@ -144,12 +164,18 @@ async function main() {
       const row = {
         name: scenario.name,
         concurrency: c,
-        rps: round(pick((x) => x.run.rps), 1),
+        rps: round(
+          pick((x) => x.run.rps),
+          1,
+        ),
         p50_ms: round(pick((x) => x.run.p50)),
         p99_ms: round(pick((x) => x.run.p99)),
         ratio_to_hello: round(pick((x) => x.run.rps / x.hello.rps)),
         floor: scenario.floor ?? "hello",
-        floor_rps: round(pick((x) => x.floorRun.rps), 1),
+        floor_rps: round(
+          pick((x) => x.floorRun.rps),
+          1,
+        ),
         ratio_to_floor: round(pick((x) => x.run.rps / x.floorRun.rps)),
         ratio_min: round(Math.min(...runs.map((x) => x.run.rps / x.floorRun.rps))),
         ratio_max: round(Math.max(...runs.map((x) => x.run.rps / x.floorRun.rps))),
@@ -182,7 +208,10 @@ async function main() {
     }
   }
   mkdirSync(join(ROOT, "test", "bench"), { recursive: true });
-  writeFileSync(join(ROOT, "test", "bench", "results.json"), `${JSON.stringify({ runtime: "workerd via Miniflare API (miniflare 5, wrk -t1)", seconds: SECONDS, rounds: ROUNDS, scenarios: results }, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, "test", "bench", "results.json"),
+    `${JSON.stringify({ runtime: "workerd via Miniflare API (miniflare 5, wrk -t1)", seconds: SECONDS, rounds: ROUNDS, scenarios: results }, null, 2)}\n`,
+  );
   console.log("\nwrote test/bench/results.json");
   await runtime.mf.dispose();
 }

@@ -6,7 +6,11 @@ import { call, createApiKey, db, json, login, ORIGIN, setPassword, TEST_PASSWORD
 
 async function formPage(path: string, ip: string) {
   const res = await SELF.fetch(`${ORIGIN}${path}`, { headers: { "CF-Connecting-IP": ip }, redirect: "manual" });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("prt_csrf="))?.split(";")[0] ?? "";
+  const cookie =
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("prt_csrf="))
+      ?.split(";")[0] ?? "";
   const token = (await res.text()).match(/name="csrf_token" value="([^"]+)"/)?.[1] ?? "";
   return { cookie, token, status: res.status };
 }
@@ -82,10 +86,20 @@ describe("password recovery", () => {
     expect(issued.recovery_key).toMatch(/^HARVEST-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
     const forgot = await formPage("/forgot-password", ip);
-    const wrong = await postForm("/forgot-password", { recovery_key: "HARVEST-AAAA-BBBB-CCCC", csrf_token: forgot.token }, ip, forgot.cookie);
+    const wrong = await postForm(
+      "/forgot-password",
+      { recovery_key: "HARVEST-AAAA-BBBB-CCCC", csrf_token: forgot.token },
+      ip,
+      forgot.cookie,
+    );
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("Invalid recovery key");
-    const ok = await postForm("/forgot-password", { recovery_key: ` ${issued.recovery_key.toLowerCase()} `, csrf_token: forgot.token }, ip, forgot.cookie);
+    const ok = await postForm(
+      "/forgot-password",
+      { recovery_key: ` ${issued.recovery_key.toLowerCase()} `, csrf_token: forgot.token },
+      ip,
+      forgot.cookie,
+    );
     expect(ok.status).toBe(302);
     const location = ok.headers.get("Location") ?? "";
     expect(location).toMatch(/^\/reset-password\?token=/);
@@ -93,22 +107,47 @@ describe("password recovery", () => {
 
     const reset = await formPage(`/reset-password?token=${encodeURIComponent(token)}`, ip);
     expect(reset.status).toBe(200);
-    const short = await postForm("/reset-password", { token, new_password: "abc", confirm_password: "abc", csrf_token: reset.token }, ip, reset.cookie);
+    const short = await postForm(
+      "/reset-password",
+      { token, new_password: "abc", confirm_password: "abc", csrf_token: reset.token },
+      ip,
+      reset.cookie,
+    );
     expect(await short.text()).toContain("at least 6 characters");
-    const mismatch = await postForm("/reset-password", { token, new_password: "abcdef1", confirm_password: "abcdef2", csrf_token: reset.token }, ip, reset.cookie);
+    const mismatch = await postForm(
+      "/reset-password",
+      { token, new_password: "abcdef1", confirm_password: "abcdef2", csrf_token: reset.token },
+      ip,
+      reset.cookie,
+    );
     expect(await mismatch.text()).toContain("Passwords do not match");
-    const done = await postForm("/reset-password", { token, new_password: "brand-new-pass", confirm_password: "brand-new-pass", csrf_token: reset.token }, ip, reset.cookie);
+    const done = await postForm(
+      "/reset-password",
+      { token, new_password: "brand-new-pass", confirm_password: "brand-new-pass", csrf_token: reset.token },
+      ip,
+      reset.cookie,
+    );
     expect(done.status).toBe(200);
     const newKey = (await done.text()).match(/HARVEST-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
     expect(newKey).toBeTruthy();
     expect(newKey).not.toBe(issued.recovery_key);
 
     // The token is single use, the old session and the old recovery key are gone, the new password works.
-    const again = await postForm("/reset-password", { token, new_password: "another-pass", confirm_password: "another-pass", csrf_token: reset.token }, ip, reset.cookie);
+    const again = await postForm(
+      "/reset-password",
+      { token, new_password: "another-pass", confirm_password: "another-pass", csrf_token: reset.token },
+      ip,
+      reset.cookie,
+    );
     expect(again.status).toBe(400);
     expect((await call("GET", "/api/settings", undefined, { cookie: session })).status).toBe(401);
     const oldKey = await formPage("/forgot-password", "198.51.100.7");
-    const refused = await postForm("/forgot-password", { recovery_key: issued.recovery_key, csrf_token: oldKey.token }, "198.51.100.7", oldKey.cookie);
+    const refused = await postForm(
+      "/forgot-password",
+      { recovery_key: issued.recovery_key, csrf_token: oldKey.token },
+      "198.51.100.7",
+      oldKey.cookie,
+    );
     expect(refused.status).toBe(400);
     await expect(login(TEST_PASSWORD, "198.51.100.8")).rejects.toThrow();
     expect(await login("brand-new-pass", "198.51.100.8")).toMatch(/^prt_session=/);
@@ -121,7 +160,12 @@ describe("password recovery", () => {
     expect(page.status).toBe(400);
     expect(await page.text()).toContain("invalid or has expired");
     const form = await formPage("/login", "198.51.100.9");
-    const res = await postForm("/reset-password", { token, new_password: "whatever1", confirm_password: "whatever1", csrf_token: form.token }, "198.51.100.9", form.cookie);
+    const res = await postForm(
+      "/reset-password",
+      { token, new_password: "whatever1", confirm_password: "whatever1", csrf_token: form.token },
+      "198.51.100.9",
+      form.cookie,
+    );
     expect(res.status).toBe(400);
   });
 });
@@ -148,11 +192,25 @@ describe("POST /api/password", () => {
     await setPassword();
     const other = await login(TEST_PASSWORD, "198.51.100.11");
     const mine = await login(TEST_PASSWORD, "198.51.100.12");
-    const wrong = await call("POST", "/api/password", { current_password: "nope", new_password: "newpass1", confirm_password: "newpass1" }, { cookie: mine });
+    const wrong = await call(
+      "POST",
+      "/api/password",
+      { current_password: "nope", new_password: "newpass1", confirm_password: "newpass1" },
+      { cookie: mine },
+    );
     expect([wrong.status, await wrong.json()]).toEqual([400, { error: "Current password is incorrect" }]);
-    const res = await call("POST", "/api/password", { current_password: TEST_PASSWORD, new_password: "newpass1", confirm_password: "newpass1" }, { cookie: mine });
+    const res = await call(
+      "POST",
+      "/api/password",
+      { current_password: TEST_PASSWORD, new_password: "newpass1", confirm_password: "newpass1" },
+      { cookie: mine },
+    );
     expect(res.status).toBe(200);
-    const fresh = res.headers.getSetCookie().find((c) => c.startsWith("prt_session="))?.split(";")[0] ?? "";
+    const fresh =
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("prt_session="))
+        ?.split(";")[0] ?? "";
     expect((await call("GET", "/api/settings", undefined, { cookie: other })).status).toBe(401);
     expect((await call("GET", "/api/settings", undefined, { cookie: fresh })).status).toBe(200);
   });

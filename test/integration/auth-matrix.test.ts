@@ -7,7 +7,9 @@ import { call, createApiKey, login, setPassword } from "../helpers/http";
 
 /** A concrete path for a route pattern: every parameter gets a value that names nothing. */
 function concrete(route: RouteSpec): string {
-  return route.path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => (name.includes("metrc") ? "1A4060300000NOTREAL00000" : "no-such-id"));
+  return route.path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) =>
+    name.includes("metrc") ? "1A4060300000NOTREAL00000" : "no-such-id",
+  );
 }
 
 // Routes whose success would change the credentials the matrix itself is using run last.
@@ -41,7 +43,10 @@ describe("auth matrix over every registered /api route", () => {
   });
 
   it.each(routes.map((r) => [label(r), r] as const))("%s with a wrong key", async (_, route) => {
-    const res = await call(route.method.toUpperCase(), concrete(route), route.method === "get" ? undefined : {}, { key: "wrong-key", origin: null });
+    const res = await call(route.method.toUpperCase(), concrete(route), route.method === "get" ? undefined : {}, {
+      key: "wrong-key",
+      origin: null,
+    });
     if (route.auth === "none") expect(res.status).not.toBe(401);
     else if (route.auth === "session") expect([res.status, await res.json()]).toEqual([401, { error: AUTH_REQUIRED }]);
     else expect([res.status, await res.json()]).toEqual([401, { error: INVALID_API_KEY }]);

@@ -4,11 +4,39 @@ import { call, createApiKey, json, ORIGIN } from "../helpers/http";
 
 /** Every table of spec/data-model.md that the product stores. */
 const DATA_MODEL_TABLES = [
-  "batches", "audit_log", "event_log", "settings", "inventory", "inventory_usage", "finished_goods", "finished_goods_history",
-  "wholesale_holds", "sku_catalogue", "snapshots", "snapshot_rows", "centrifuge_outcomes", "centrifuge_recommendations",
-  "weight_checks", "apex_orders", "apex_order_items", "order_status_history", "packing_items", "packing_items_archive",
-  "packing_metadata", "store_aliases", "apex_batch_map", "sync_state", "job_runs", "job_leases", "backups", "pushover_alert_log",
-  "achievements_unlocked", "api_keys", "sessions", "password_reset_tokens", "rate_limit_hits",
+  "batches",
+  "audit_log",
+  "event_log",
+  "settings",
+  "inventory",
+  "inventory_usage",
+  "finished_goods",
+  "finished_goods_history",
+  "wholesale_holds",
+  "sku_catalogue",
+  "snapshots",
+  "snapshot_rows",
+  "centrifuge_outcomes",
+  "centrifuge_recommendations",
+  "weight_checks",
+  "apex_orders",
+  "apex_order_items",
+  "order_status_history",
+  "packing_items",
+  "packing_items_archive",
+  "packing_metadata",
+  "store_aliases",
+  "apex_batch_map",
+  "sync_state",
+  "job_runs",
+  "job_leases",
+  "backups",
+  "pushover_alert_log",
+  "achievements_unlocked",
+  "api_keys",
+  "sessions",
+  "password_reset_tokens",
+  "rate_limit_hits",
 ];
 
 describe("migrations", () => {
@@ -19,8 +47,12 @@ describe("migrations", () => {
   });
 
   it("enforce the CHECK constraints the spec names", async () => {
-    await expect(env.DB.prepare("INSERT INTO batches (id, strain, input_grams, target_grams_each, stage) VALUES ('x', 's', 1, 1, 9)").run()).rejects.toThrow(/CHECK/);
-    await expect(env.DB.prepare("INSERT INTO batches (id, strain, input_grams, target_grams_each) VALUES ('y', 's', -1, 1)").run()).rejects.toThrow(/CHECK/);
+    await expect(
+      env.DB.prepare("INSERT INTO batches (id, strain, input_grams, target_grams_each, stage) VALUES ('x', 's', 1, 1, 9)").run(),
+    ).rejects.toThrow(/CHECK/);
+    await expect(
+      env.DB.prepare("INSERT INTO batches (id, strain, input_grams, target_grams_each) VALUES ('y', 's', -1, 1)").run(),
+    ).rejects.toThrow(/CHECK/);
   });
 });
 
@@ -28,7 +60,11 @@ describe("request limits and headers", () => {
   it("answers a 17 MB body with 413 JSON", async () => {
     const key = await createApiKey();
     const body = new Uint8Array(17 * 1024 * 1024).fill(0x20);
-    const res = await SELF.fetch(`${ORIGIN}/api/settings`, { method: "PUT", body, headers: { "X-API-Key": key, "Content-Type": "application/json" } });
+    const res = await SELF.fetch(`${ORIGIN}/api/settings`, {
+      method: "PUT",
+      body,
+      headers: { "X-API-Key": key, "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ error: "Request body is larger than 16 MB" });
   });
@@ -54,7 +90,9 @@ describe("request limits and headers", () => {
 
 describe("GET /api/openapi.json", () => {
   it("documents every registered route with its auth", async () => {
-    const doc = await json<{ openapi: string; paths: Record<string, Record<string, { "x-auth": string }>> }>(await call("GET", "/api/openapi.json"));
+    const doc = await json<{ openapi: string; paths: Record<string, Record<string, { "x-auth": string }>> }>(
+      await call("GET", "/api/openapi.json"),
+    );
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths["/api/version"]?.get?.["x-auth"]).toBe("none");
     expect(doc.paths["/api/settings"]?.get?.["x-auth"]).toBe("key-or-session");
