@@ -1,4 +1,4 @@
-import { apexPushStub } from "../durable-objects/apex-push-client";
+import { apexPushObject } from "../durable-objects/apex-push-client";
 import { stampArea } from "../durable-objects/hub-client";
 import { applyOrderIntake, closeSyncIncident, hasOpenSyncIncident, openSyncIncident, readOrdersCursor } from "../src/data/apex";
 import { latestJobRuns } from "../src/data/jobs";
@@ -85,7 +85,7 @@ export async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {
     if (result.ordersWritten > 0 || completed > 0) await stampArea(env, "packing");
     if (result.packagesTouched.length > 0 || completed > 0) {
       await stampArea(env, "finished-goods");
-      await apexPushStub(env).requestPush();
+      await apexPushObject(env).requestPush();
     }
     const summary = {
       orders_fetched: result.ordersFetched,

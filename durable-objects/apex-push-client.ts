@@ -1,5 +1,5 @@
 /** One scheduler for the deployment: Apex sees a single writer. */
-export function apexPushStub(env: Env) {
+export function apexPushObject(env: Env) {
   return env.APEX_PUSH.get(env.APEX_PUSH.idFromName("global"));
 }
 
@@ -9,7 +9,7 @@ export function apexPushStub(env: Env) {
  */
 export async function requestApexPush(env: Env): Promise<void> {
   try {
-    await apexPushStub(env).requestPush();
+    await apexPushObject(env).requestPush();
   } catch (error) {
     console.error("could not schedule the Apex inventory push", error instanceof Error ? error.message : String(error));
   }

@@ -2,17 +2,17 @@ import { PRINCIPAL_HEADER, TOPICS_PARAM } from "./protocol";
 import type { Topic } from "./topics";
 
 /** One hub for the whole deployment: the clock must be a single sequence. */
-export function hubStub(env: Env) {
+export function batchHubObject(env: Env) {
   return env.BATCH_HUB.get(env.BATCH_HUB.idFromName("global"));
 }
 
 /** Stamps an area's clock after its data is committed; awaited so the writer reads its own write. */
 export async function stampArea(env: Env, topic: Topic): Promise<number> {
-  return hubStub(env).stamp(topic);
+  return batchHubObject(env).stamp(topic);
 }
 
 export async function readAreaClock(env: Env, topic: Topic): Promise<number> {
-  const clocks = await hubStub(env).read([topic]);
+  const clocks = await batchHubObject(env).read([topic]);
   return clocks[topic] ?? 0;
 }
 
@@ -28,5 +28,5 @@ export function clockToIso(ms: number): string | null {
 export async function openHubSocket(env: Env, topics: readonly Topic[], principal: string): Promise<Response> {
   const url = new URL("https://batch-hub/connect");
   if (topics.length > 0) url.searchParams.set(TOPICS_PARAM, topics.join(","));
-  return hubStub(env).fetch(url, { headers: { Upgrade: "websocket", [PRINCIPAL_HEADER]: principal } });
+  return batchHubObject(env).fetch(url, { headers: { Upgrade: "websocket", [PRINCIPAL_HEADER]: principal } });
 }

@@ -24,10 +24,26 @@ function matchKey(keys: { id: string; key_hash: string }[], presentedHash: strin
   return match;
 }
 
+/**
+ * SHA-256 of recently presented keys: clients send the same key on every request, and hashing is
+ * the costliest step of a key check. Bounded, so junk keys cannot grow it.
+ */
+const recentHashes = new Map<string, string>();
+const RECENT_HASHES_MAX = 64;
+
+async function hashOf(presented: string): Promise<string> {
+  const known = recentHashes.get(presented);
+  if (known) return known;
+  const hash = await sha256Hex(presented);
+  if (recentHashes.size >= RECENT_HASHES_MAX) recentHashes.clear();
+  recentHashes.set(presented, hash);
+  return hash;
+}
+
 /** The id of the active key matching `presented`, compared in constant time, or null. */
 export async function verifyApiKey(db: Db, presented: string, nowMs = Date.now()): Promise<string | null> {
   if (presented.length === 0 || presented.length > 256) return null;
-  const presentedHash = await sha256Hex(presented);
+  const presentedHash = await hashOf(presented);
   if (activeKeys && nowMs - activeKeys.readAtMs < KEY_CACHE_MS) {
     const cached = matchKey(activeKeys.keys, presentedHash);
     if (cached) return cached;

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { apexPushStub, requestApexPush } from "../../durable-objects/apex-push-client";
+import { apexPushObject, requestApexPush } from "../../durable-objects/apex-push-client";
 import { PUSH_MIN_INTERVAL_MS } from "../../durable-objects/apex-push-scheduler";
 import { type FakeWorld, installFakes, seedPackage } from "../helpers/fake-apex";
 import { call, createApiKey, json } from "../helpers/http";
@@ -51,7 +51,7 @@ beforeEach(async () => {
   )
     .bind(P3)
     .run();
-  const stub = apexPushStub(env);
+  const stub = apexPushObject(env);
   await runInDurableObject(stub, async (_instance, state) => {
     await state.storage.deleteAll();
     await state.storage.deleteAlarm();
@@ -61,7 +61,7 @@ beforeEach(async () => {
 describe("inventory push to Apex (debounced by the push scheduler)", () => {
   it("sums units per strain and SKU over Apex-ON packages, holds applied, newest batch only", async () => {
     await requestApexPush(env);
-    expect(await runDurableObjectAlarm(apexPushStub(env))).toBe(true);
+    expect(await runDurableObjectAlarm(apexPushObject(env))).toBe(true);
     // Blue Dream: units summed per package (a 6-pack never mixes two METRC packages): 200 + 100 singles,
     // 100 + 50 × 1 g, 33 + 16 six-packs. OG Kush: 20 g − 5 g held → 30 singles.
     expect(patches().sort((a, b) => a[0] - b[0])).toEqual([
@@ -77,7 +77,7 @@ describe("inventory push to Apex (debounced by the push scheduler)", () => {
 
   it("20 rapid finished-goods edits → one PATCH per changed batch after the debounce, with the right quantities", async () => {
     await requestApexPush(env);
-    await runDurableObjectAlarm(apexPushStub(env));
+    await runDurableObjectAlarm(apexPushObject(env));
     const before = world.apex.requests("PATCH").length;
 
     // Each edit commits its change and asks for a push, as finished-goods writes do.
@@ -87,11 +87,11 @@ describe("inventory push to Apex (debounced by the push scheduler)", () => {
         await requestApexPush(env);
       }),
     );
-    const pending = await runInDurableObject(apexPushStub(env), (_i, state) => state.storage.getAlarm());
+    const pending = await runInDurableObject(apexPushObject(env), (_i, state) => state.storage.getAlarm());
     expect(pending).not.toBeNull();
     expect(world.apex.requests("PATCH")).toHaveLength(before);
 
-    expect(await runDurableObjectAlarm(apexPushStub(env))).toBe(true);
+    expect(await runDurableObjectAlarm(apexPushObject(env))).toBe(true);
     // P1 now 80 g: 160 + 100 singles, 80 + 50 × 1 g, 26 + 16 six-packs; OG Kush did not change.
     expect(
       patches()
@@ -102,24 +102,24 @@ describe("inventory push to Apex (debounced by the push scheduler)", () => {
       [7002, 130],
       [7003, 42],
     ]);
-    expect(await runDurableObjectAlarm(apexPushStub(env))).toBe(false);
+    expect(await runDurableObjectAlarm(apexPushObject(env))).toBe(false);
   });
 
   it("keeps pushes at least 10 s apart and sends nothing when nothing changed", async () => {
     await requestApexPush(env);
-    await runDurableObjectAlarm(apexPushStub(env));
-    const sentAt = await runInDurableObject(apexPushStub(env), (_i, state) => state.storage.get<number>("lastPushAt"));
-    const next = await apexPushStub(env).requestPush();
+    await runDurableObjectAlarm(apexPushObject(env));
+    const sentAt = await runInDurableObject(apexPushObject(env), (_i, state) => state.storage.get<number>("lastPushAt"));
+    const next = await apexPushObject(env).requestPush();
     expect(next).toBeGreaterThanOrEqual((sentAt ?? 0) + PUSH_MIN_INTERVAL_MS);
     const count = world.apex.requests("PATCH").length;
-    await runDurableObjectAlarm(apexPushStub(env));
+    await runDurableObjectAlarm(apexPushObject(env));
     expect(world.apex.requests("PATCH")).toHaveLength(count);
   });
 
   it("records a failed push and retries the unsent quantities next time", async () => {
     world.apex.token = "130|revoked";
     await requestApexPush(env);
-    await runDurableObjectAlarm(apexPushStub(env));
+    await runDurableObjectAlarm(apexPushObject(env));
     const key = await createApiKey();
     const status = await json<{ inventory_push: { last_error: string | null } }>(
       await call("GET", "/api/apex/sync-status", undefined, { key }),
@@ -129,7 +129,7 @@ describe("inventory push to Apex (debounced by the push scheduler)", () => {
     );
     // The failed alarm scheduled a retry; once the token works the quantities go out.
     world.apex.token = "130|test-token";
-    expect(await runDurableObjectAlarm(apexPushStub(env))).toBe(true);
+    expect(await runDurableObjectAlarm(apexPushObject(env))).toBe(true);
     expect(patches()).toHaveLength(4);
     const healed = await json<{ inventory_push: { last_error: string | null; last_pushed: unknown[] } }>(
       await call("GET", "/api/apex/sync-status", undefined, { key }),

@@ -1,6 +1,6 @@
 import { env, evictDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clockToIso, hubStub, readAreaClock, stampArea } from "../../durable-objects/hub-client";
+import { batchHubObject, clockToIso, readAreaClock, stampArea } from "../../durable-objects/hub-client";
 import { call, createApiKey, json, login, setPassword } from "../helpers/http";
 import { LiveSocket, upgrade } from "../helpers/live-socket";
 
@@ -163,7 +163,7 @@ describe("GET /api/live", () => {
 
   it("keeps subscriptions when the hub hibernates and sockets outlive it", async () => {
     const socket = await LiveSocket.open("/api/live?topics=inventory", { "X-API-Key": key });
-    await evictDurableObject(hubStub(env), { webSockets: "hibernate" });
+    await evictDurableObject(batchHubObject(env), { webSockets: "hibernate" });
     const ms = await stampArea(env, "inventory");
     expect(await socket.next()).toEqual({ type: "changed", topic: "inventory", timestamp: clockToIso(ms) });
     expect(await socket.request({ type: "subscribe", topics: ["packing"] })).toMatchObject({ topics: ["inventory", "packing"] });
@@ -202,12 +202,12 @@ describe("POST /api/live/ticket", () => {
 describe("the change clock", () => {
   it("survives a restart of the hub and never goes backwards", async () => {
     const before = await stampArea(env, "finished-goods");
-    await evictDurableObject(hubStub(env));
+    await evictDurableObject(batchHubObject(env));
     expect(await readAreaClock(env, "finished-goods")).toBe(before);
     // A wall clock that stepped back still moves the clock forward.
-    const stepped = await hubStub(env).stamp("finished-goods", before - 60_000);
+    const stepped = await batchHubObject(env).stamp("finished-goods", before - 60_000);
     expect(stepped).toBe(before + 1);
-    await evictDurableObject(hubStub(env), { webSockets: "close" });
+    await evictDurableObject(batchHubObject(env), { webSockets: "close" });
     expect(await readAreaClock(env, "finished-goods")).toBe(stepped);
     expect(await stampArea(env, "finished-goods")).toBeGreaterThan(stepped);
   });

@@ -76,9 +76,17 @@ describe("request limits and headers", () => {
 
   it("sends a strict CSP and no-store on API answers", async () => {
     const res = await call("GET", "/api/health");
-    expect(res.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
-    expect(res.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("Content-Security-Policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
+  });
+
+  it("sends the page CSP on server-rendered pages", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/login`);
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(res.headers.get("X-Frame-Options")).toBe("DENY");
   });
 
   it("redirects a page request without a session to /login", async () => {

@@ -7,6 +7,6 @@ describe("GET /api/version", () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ version: "2.0.0" });
     expect(res.headers.get("X-Request-Id")).toBeTruthy();
-    expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
+    expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
   });
 });
