@@ -1,9 +1,17 @@
 import { PRINCIPAL_HEADER, TOPICS_PARAM } from "./protocol";
 import type { Topic } from "./topics";
 
+// idFromName hashes the name on every call; the id itself is a plain value, safe to keep.
+const hubIds = new WeakMap<Env["BATCH_HUB"], DurableObjectId>();
+
 /** One hub for the whole deployment: the clock must be a single sequence. */
 export function batchHubObject(env: Env) {
-  return env.BATCH_HUB.get(env.BATCH_HUB.idFromName("global"));
+  let id = hubIds.get(env.BATCH_HUB);
+  if (!id) {
+    id = env.BATCH_HUB.idFromName("global");
+    hubIds.set(env.BATCH_HUB, id);
+  }
+  return env.BATCH_HUB.get(id);
 }
 
 /** Stamps an area's clock after its data is committed; awaited so the writer reads its own write. */

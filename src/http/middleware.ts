@@ -49,6 +49,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("requestId", requestId);
   c.set("db", createDb(c.env.DB));
   await next();
+  // A WebSocket upgrade's 101 carries the runtime's own immutable headers.
+  if (c.res.status === 101) return;
   const isApi = c.req.path.startsWith("/api/");
   const headers = c.res.headers;
   for (const [name, value] of isApi ? API_HEADERS : PAGE_HEADERS) headers.set(name, value);
