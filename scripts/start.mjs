@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   applyMigrations,
+  DEV_VARS,
   d1ExecuteFile,
   d1Query,
   ensureDevVars,
@@ -81,9 +82,17 @@ await startFake("apex-server.mjs", "startFakeApex", APEX_PORT);
 await startFake("pushover-server.mjs", "startFakePushover", PUSHOVER_PORT);
 
 step(`serving on http://127.0.0.1:${PORT} (scheduled events: http://127.0.0.1:${PORT}/__scheduled?cron=*/5+*+*+*+*)`);
+// wrangler dev loads from .dev.vars only the secrets wrangler.toml declares as required; the optional
+// ones (Apex token, Sentry, Pushover) are handed over as vars.
+const OPTIONAL_SECRETS = ["APEX_API_TOKEN", "SENTRY_DSN", "PUSHOVER_APP_TOKEN", "PUSHOVER_USER_KEY", "ADMIN_PASSWORD_HASH"];
+const optionalVars = readText(DEV_VARS)
+  .split("\n")
+  .map((line) => line.match(/^([A-Z_]+)=(.*)$/))
+  .filter((m) => m && OPTIONAL_SECRETS.includes(m[1]) && m[2] !== "")
+  .flatMap((m) => ["--var", `${m[1]}:${m[2]}`]);
 const server = spawn(
   join(ROOT, "node_modules", ".bin", "wrangler"),
-  ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false"],
+  ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false", ...optionalVars],
   { cwd: ROOT, stdio: "inherit" },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
