@@ -15,7 +15,7 @@ import type { Actor } from "./audit";
  * true old value (INSERT … SELECT from the row before the UPDATE), paper consumption charges
  * `count − _last_inventory_consumed_*` from that same row, and the final UPDATE moves counts and
  * markers together. However many requests race, each is applied whole and in some order, and the
- * papers taken always equal the rises of the counts in that order.
+ * papers taken always equal the increase of the counts: a lowered count returns its papers.
  *
  * The rate snapshot is computed in the UPDATE too (total ÷ worked hours from the row's own session
  * columns, appended to `rate_history` with SQLite's JSON functions, newest 500 kept), so it needs no
@@ -64,6 +64,8 @@ const papersPerBoxSql = sql.raw(`COALESCE(
 
 /**
  * Audit rows, usage rows and stock moves of a counts write; they run before the batch UPDATE.
+ * A rise takes papers (loose first, opening boxes); a fall — a corrected typo — returns them as
+ * loose papers, with a negative usage row, so stock always moves by exactly the counts' increase.
  * `inventory.last_updated` stays the time of the last manual count (the starting point consumption
  * runs down from), so a dismissed low-stock alert is not revived by every saved count.
  */
@@ -84,21 +86,21 @@ export function countSideEffectStatements(db: Db, write: CountsWrite) {
         .select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), ${String(value)}, ${write.actor}
         FROM batches WHERE id = ${write.batchId} AND ${count} <> ${v}${guard}`),
       db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${v} - ${marker}, id
-        FROM batches WHERE id = ${write.batchId} AND ${v} > ${marker}${guard}`),
+        FROM batches WHERE id = ${write.batchId} AND ${v} <> ${marker}${guard}`),
       db
         .update(inventory)
         .set({
           boxes: sql`boxes - ${opened}`,
           individual_papers: sql`MAX(0, individual_papers + ${opened} * ${papersPerBoxSql} - ${delta})`,
         })
-        .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${write.batchId}) AND ${delta} > 0`),
+        .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${write.batchId}) AND ${delta} <> 0`),
     ];
   });
 }
 
 /**
- * SET expressions for the batch UPDATE: counts, markers (a rise was charged, a fall lowers the
- * marker without refund), and when anything changed, a rate snapshot.
+ * SET expressions for the batch UPDATE: counts, markers (the papers of every change were charged or
+ * returned above), and when anything changed, a rate snapshot.
  */
 export function countSetFragments(write: CountsWrite): { sets: Record<string, SQL>; changed: SQL } {
   const provided = providedSizes(write.counts);

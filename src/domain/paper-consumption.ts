@@ -24,16 +24,22 @@ export function paperSizeFor(size: Size, override: string | null): Size {
 }
 
 /**
- * Papers owed for a new running total: the part of the count not yet charged (the marker). A lower
- * count owes nothing and the marker simply follows it down (no refund, gaps G-BATCH-7).
+ * Papers owed for a new running total: the count minus what was already charged (the marker). A
+ * lower count gives a negative figure: its papers go back to stock, because the papers consumed
+ * must always equal the increase in counts (issue 3; departs from gaps G-BATCH-7's "no refund",
+ * which would let a mistyped 2500-for-250 eat 2,250 papers for good).
  */
 export function papersToCharge(count: number, marker: number): number {
-  return Math.max(0, count - marker);
+  return count - marker;
 }
 
-/** Takes `papers` from loose papers first, opening whole boxes as needed; never below zero. */
+/**
+ * Takes `papers` from loose papers first, opening whole boxes as needed, never below zero; a
+ * negative figure returns papers as loose ones.
+ */
 export function consumePapers(stock: PaperStock, papers: number, perBox: number): PaperStock {
-  if (papers <= 0) return { ...stock };
+  if (papers < 0) return { boxes: stock.boxes, individual_papers: stock.individual_papers - papers };
+  if (papers === 0) return { ...stock };
   if (papers <= stock.individual_papers) return { boxes: stock.boxes, individual_papers: stock.individual_papers - papers };
   const opened = Math.min(stock.boxes, Math.ceil((papers - stock.individual_papers) / perBox));
   return {

@@ -43,15 +43,20 @@ describe("POST /api/batch/{batch_id}/counts", () => {
     expect(await batchRow(id)).toMatchObject({ _last_inventory_consumed_0_5: 500 });
   });
 
-  it("does not refund a lowered count; the marker follows it down (gaps G-BATCH-7)", async () => {
+  it("returns the papers of a lowered count (a corrected typo), with a negative usage row", async () => {
     await setStock("1_0", 5, 0);
     const id = await seedBatch();
     await call("POST", `/api/batch/${id}/counts`, { counts_1_0: 100 }, { key });
     await call("POST", `/api/batch/${id}/counts`, { counts_1_0: 60 }, { key });
     expect(await batchRow(id)).toMatchObject({ counts_1_0: 60, _last_inventory_consumed_1_0: 60 });
-    expect(await stock("1_0")).toEqual({ boxes: 4, individual_papers: 900 });
+    expect(await stock("1_0")).toEqual({ boxes: 4, individual_papers: 940 });
     await call("POST", `/api/batch/${id}/counts`, { counts_1_0: 70 }, { key });
-    expect(await stock("1_0")).toEqual({ boxes: 4, individual_papers: 890 });
+    expect(await stock("1_0")).toEqual({ boxes: 4, individual_papers: 930 });
+    expect(await usageRows(id)).toEqual([
+      { size: "1_0", papers_used: 100 },
+      { size: "1_0", papers_used: -40 },
+      { size: "1_0", papers_used: 10 },
+    ]);
   });
 
   it("takes the paper override's stock and the papers_per_box setting", async () => {
@@ -150,7 +155,7 @@ describe("POST /api/batch/{batch_id}/counts", () => {
 });
 
 describe("100 concurrent count updates on one batch", () => {
-  it("apply whole and in some order: final counts equal one request, papers moved equal the rises, one audit row per change", async () => {
+  it("apply whole and in some order: final counts equal one request, papers moved equal the final increase, one audit row per change", async () => {
     await setStock("0_5", 100, 0);
     const id = await seedBatch({ stage: 2, current_session_start: hoursAgo(2) });
     const values = Array.from({ length: 100 }, (_, i) => 10 * (i + 1));
@@ -172,12 +177,13 @@ describe("100 concurrent count updates on one batch", () => {
     }
     expect(previous).toBe(String(row?.counts_0_5));
 
-    // Papers: each rise in the applied order is charged once; a fall is not refunded (G-BATCH-7).
-    const rises = audit.reduce((sum, a) => sum + Math.max(0, Number(a.new) - Number(a.old)), 0);
+    // Papers: rises are charged and falls returned in the applied order, so the stock moved by
+    // exactly the final increase (0 → final count), whatever order the requests landed in.
+    const finalIncrease = row?.counts_0_5 ?? -1;
     const used = (await usageRows(id)).reduce((sum, u) => sum + u.papers_used, 0);
     const after = await stock("0_5");
-    expect(used).toBe(rises);
-    expect(100 * 1000 - (after.boxes * 1000 + after.individual_papers)).toBe(rises);
+    expect(used).toBe(finalIncrease);
+    expect(100 * 1000 - (after.boxes * 1000 + after.individual_papers)).toBe(finalIncrease);
     expect(JSON.parse(row?.rate_history ?? "[]")).toHaveLength(100);
   });
 

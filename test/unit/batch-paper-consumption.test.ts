@@ -25,14 +25,18 @@ describe("papersToCharge", () => {
   it.each([
     [250, 0, 250],
     [300, 250, 50],
-    [200, 250, 0],
+    [200, 250, -50],
     [250, 250, 0],
-  ])("count %i with marker %i owes %i papers (a lower count is not refunded)", (count, marker, owed) => {
+  ])("count %i with marker %i owes %i papers (a lower count returns its papers)", (count, marker, owed) => {
     expect(papersToCharge(count, marker)).toBe(owed);
   });
 });
 
 describe("consumePapers", () => {
+  it("returns papers as loose ones for a negative figure", () => {
+    expect(consumePapers({ boxes: 4, individual_papers: 900 }, -40, 1000)).toEqual({ boxes: 4, individual_papers: 940 });
+  });
+
   it.each([
     [{ boxes: 10, individual_papers: 50 }, 30, { boxes: 10, individual_papers: 20 }],
     [{ boxes: 10, individual_papers: 50 }, 50, { boxes: 10, individual_papers: 0 }],
