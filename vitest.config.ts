@@ -27,11 +27,20 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // Anything that escapes the fakes is answered here: tests never reach the network.
+              outboundService: (request: Request) =>
+                new Response(JSON.stringify({ error: `tests never reach the network (${new URL(request.url).host})` }), {
+                  status: 503,
+                  headers: { "Content-Type": "application/json" },
+                }),
               bindings: {
                 SECRET_KEY: "test-secret-key-that-is-long-enough-0123456789",
                 BACKUP_ENCRYPTION_KEY: "dGVzdC1iYWNrdXAta2V5LTMyLWJ5dGVzLWxvbmctISE=",
                 ENVIRONMENT: "test",
                 APEX_API_TOKEN: "130|test-token",
+                // Tests reach external services only through in-process fakes; these hosts do not exist.
+                APEX_BASE_URL: "http://apex.fake.test",
+                PUSHOVER_API_URL: "http://pushover.fake.test",
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
               },
             },

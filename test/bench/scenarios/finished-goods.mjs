@@ -6,14 +6,8 @@
 //     read of the same rows;
 // (c) POST /api/finished-goods/{metrc}/deduct (guarded UPDATE + history row in one batch, clock
 //     stamp, background low-stock check) — against the single-row atomic UPDATE.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ROOT } from "../../../scripts/lib/local.mjs";
+import { headerLua, measureInterleaved } from "../interleaved.mjs";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "10").split(",").map(Number);
 const PACKAGES = 500;
 const DEDUCT_METRC = "1A4060300000BENCH0000000";
 const READ_FLOOR_SQL = "SELECT * FROM finished_goods WHERE status IN ('active', 'depleted') ORDER BY strain, created_date, metrc_number";
@@ -47,31 +41,6 @@ function holdSql(i) {
   return `INSERT OR IGNORE INTO wholesale_holds (id, metrc_number, sku_name, sku_key, grams_per_unit, quantity, created_date, notes)
     VALUES ('hold-bench-${i}', '1A4060300000BNCH${String(i).padStart(8, "0")}', '0.5g Singles', 'singles_0_5g', 0.5, 20, '2026-02-28T10:00:00.000Z', 'Bench hold')`;
 }
-
-/** wrk with a Lua script; `lua` may generate each request. */
-function wrkLua(url, lua, concurrency, seconds = SECONDS) {
-  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
-  const script = join(ROOT, ".tmp", "wrk-finished-goods.lua");
-  writeFileSync(script, lua);
-  const out = execFileSync("wrk", ["-t1", `-c${concurrency}`, `-d${seconds}s`, "--latency", "-s", script, url], { encoding: "utf8" });
-  const ms = (p) => {
-    const m = out.match(new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`));
-    return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : null;
-  };
-  return {
-    rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0),
-    p50: ms(50),
-    p99: ms(99),
-    non2xx: Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0),
-  };
-}
-
-const headerLua = (headers) =>
-  Object.entries(headers)
-    .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
-    .join("\n");
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 export async function run({ db, base, apiKey }) {
   const existing = await db.prepare("SELECT count(*) AS n FROM finished_goods WHERE status IN ('active', 'depleted')").first("n");
@@ -150,38 +119,5 @@ end`;
       target: 0.5,
     },
   ];
-  const out = [];
-  for (const s of scenarios) {
-    for (const c of CONCURRENCY) {
-      wrkLua(s.url, s.lua, c, 1);
-      const runs = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        const h = wrkLua(hello.url, hello.lua, c);
-        const f = s.floor === hello ? h : wrkLua(s.floor.url, s.floor.lua, c);
-        const x = wrkLua(s.url, s.lua, c);
-        runs.push({ h, f, x });
-      }
-      const ratios = runs.map((r) => r.x.rps / r.f.rps);
-      const row = {
-        name: s.name,
-        concurrency: c,
-        rps: round(median(runs.map((r) => r.x.rps)), 1),
-        p50_ms: median(runs.map((r) => r.x.p50)),
-        p99_ms: median(runs.map((r) => r.x.p99)),
-        ratio_to_hello: round(median(runs.map((r) => r.x.rps / r.h.rps))),
-        floor: s.floorName,
-        floor_rps: round(median(runs.map((r) => r.f.rps)), 1),
-        ratio_to_floor: round(median(ratios)),
-        ratio_min: round(Math.min(...ratios)),
-        ratio_max: round(Math.max(...ratios)),
-        non_2xx: runs.reduce((n, r) => n + r.x.non2xx, 0),
-        target: s.target,
-        live_packages: live,
-        list_bytes: body.length,
-      };
-      row.met = row.target === null ? null : row.ratio_to_floor >= row.target && row.non_2xx === 0;
-      out.push(row);
-    }
-  }
-  return out;
+  return measureInterleaved(scenarios, hello, { live_packages: live, list_bytes: body.length });
 }
