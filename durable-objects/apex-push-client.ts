@@ -7,7 +7,9 @@ export function apexPushObject(env: Env) {
  * Asks for a debounced inventory push to Apex after a change to finished goods, holds or packing.
  * Never fails the caller's write: a scheduling problem only delays the push until the next change.
  */
-export async function requestApexPush(env: Env): Promise<void> {
+export async function requestApexPush(env: Env & { APEX_API_TOKEN?: string }): Promise<void> {
+  // Without a token there is no Apex to push to: skip the scheduler round trip entirely.
+  if (!env.APEX_API_TOKEN) return;
   try {
     await apexPushObject(env).requestPush();
   } catch (error) {
