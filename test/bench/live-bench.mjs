@@ -7,13 +7,13 @@
 // Env: LIVE_SOCKETS (100,500), LIVE_WRITES (50), LIVE_ROUNDS (3: medians across rounds), LIVE_VARIANTS (deferred; add ",sync" to compare
 // with the hub variant that fans out before the stamp answers).
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { newApiKey, ROOT, setApiKeySql } from "../../scripts/lib/local.mjs";
-import { coreSeedSql } from "../../scripts/seed/core.mjs";
+import { ROOT } from "../../scripts/lib/local.mjs";
+import { BENCH_BINDINGS, migrateAndSeed } from "./run.mjs";
 
 const SIZES = (process.env.LIVE_SOCKETS ?? "100,500").split(",").map(Number);
 const WRITES = Number(process.env.LIVE_WRITES ?? 50);
@@ -34,17 +34,6 @@ function build() {
     cwd: ROOT,
     stdio: "ignore",
   });
-}
-
-/** Splits SQL into statements (nothing in migrations/ or the seed holds a `;` inside a string). */
-function statementsOf(sql) {
-  return sql
-    .split("\n")
-    .filter((line) => !line.trim().startsWith("--"))
-    .join("\n")
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 /** The Durable Object bindings of wrangler.toml, so the bench Worker has the same ones. */
@@ -75,27 +64,12 @@ async function startRuntime(variant) {
         BATCH_HUB: { className: HUB_CLASS[variant], useSQLite: true },
         LIVE_FLOOR: { className: "LiveFloor", useSQLite: true },
       },
-      bindings: {
-        SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
-        BACKUP_ENCRYPTION_KEY: "YmVuY2gtYmFja3VwLWtleS0zMi1ieXRlcy1sb25nISE=",
-        APP_VERSION: "2.0.0",
-        ENVIRONMENT: "bench",
-        TIME_ZONE: "America/Los_Angeles",
-        APEX_BASE_URL: "http://127.0.0.1:9",
-        PUSHOVER_API_URL: "http://127.0.0.1:9",
-        BACKUP_RETENTION_COUNT: "30",
-      },
+      bindings: BENCH_BINDINGS,
     }),
   );
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
-  for (const file of readdirSync(join(ROOT, "migrations"))
-    .filter((f) => f.endsWith(".sql"))
-    .sort()) {
-    await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
-  }
-  const apiKey = newApiKey();
-  await db.batch([...statementsOf(coreSeedSql()), ...statementsOf(setApiKeySql(apiKey))].map((s) => db.prepare(s)));
+  const apiKey = await migrateAndSeed(db);
   const batch = await db.prepare("SELECT id FROM batches WHERE archived = 0 ORDER BY id LIMIT 1").first();
   return { mf, base: url.origin, wsBase: url.origin.replace(/^http/, "ws"), apiKey, batchId: batch?.id };
 }

@@ -23,8 +23,33 @@ function build() {
   execFileSync(bin("wrangler"), ["deploy", "test/bench/bench-entry.ts", "--dry-run", "--outdir", OUT], { cwd: ROOT, stdio: "ignore" });
 }
 
+/** Vars and secrets of every bench runtime: local-only addresses, throwaway secrets. */
+export const BENCH_BINDINGS = {
+  SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
+  BACKUP_ENCRYPTION_KEY: "YmVuY2gtYmFja3VwLWtleS0zMi1ieXRlcy1sb25nISE=",
+  APP_VERSION: "2.0.0",
+  ENVIRONMENT: "bench",
+  TIME_ZONE: "America/Los_Angeles",
+  APEX_BASE_URL: "http://127.0.0.1:9",
+  PUSHOVER_API_URL: "http://127.0.0.1:9",
+  BACKUP_RETENTION_COUNT: "30",
+};
+
+/** Applies every migration, seeds the demo data and an API key; returns the key. */
+export async function migrateAndSeed(db) {
+  const migrations = readdirSync(join(ROOT, "migrations"))
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
+  for (const file of migrations) {
+    await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
+  }
+  const apiKey = newApiKey();
+  await db.batch([...statementsOf(coreSeedSql()), ...statementsOf(setApiKeySql(apiKey))].map((s) => db.prepare(s)));
+  return apiKey;
+}
+
 /** Splits a migration file into statements (no statement in migrations/ holds a `;` in a string). */
-function statementsOf(sql) {
+export function statementsOf(sql) {
   return sql
     .split("\n")
     .filter((line) => !line.trim().startsWith("--"))
@@ -47,30 +72,17 @@ export async function startRuntime() {
       d1Databases: { DB: "bench-db" },
       r2Buckets: ["BACKUPS"],
       durableObjects: { BATCH_HUB: "BatchHub", APEX_PUSH: "ApexPushScheduler" },
-      bindings: {
-        SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
-        BACKUP_ENCRYPTION_KEY: "YmVuY2gtYmFja3VwLWtleS0zMi1ieXRlcy1sb25nISE=",
-        APP_VERSION: "2.0.0",
-        ENVIRONMENT: "bench",
-        TIME_ZONE: "America/Los_Angeles",
-        APEX_BASE_URL: "http://127.0.0.1:9",
-        PUSHOVER_API_URL: "http://127.0.0.1:9",
-        BACKUP_RETENTION_COUNT: "30",
-      },
+      bindings: BENCH_BINDINGS,
     }),
   );
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
-  const migrations = readdirSync(join(ROOT, "migrations"))
-    .filter((f) => f.endsWith(".sql"))
-    .sort();
-  for (const file of migrations) {
-    await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
-  }
-  const apiKey = newApiKey();
-  const seed = [...statementsOf(coreSeedSql()), ...statementsOf(setApiKeySql(apiKey))];
-  seed.push("CREATE TABLE bench_counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)", "INSERT INTO bench_counter VALUES (1, 0)");
-  await db.batch(seed.map((s) => db.prepare(s)));
+  const apiKey = await migrateAndSeed(db);
+  await db.batch(
+    ["CREATE TABLE bench_counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)", "INSERT INTO bench_counter VALUES (1, 0)"].map((q) =>
+      db.prepare(q),
+    ),
+  );
   return { mf, db, base: url.origin, apiKey };
 }
 
