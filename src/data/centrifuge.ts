@@ -5,7 +5,7 @@ import { auditLog, batches, centrifugeOutcomes, centrifugeRecommendations } from
 import type { Size } from "../domain/batch-sizes";
 import { resolveGConstant } from "../domain/centrifuge";
 import type { OutcomeDiff, OutcomeSource } from "../domain/centrifuge-outcomes";
-import { MIN_OUTCOME_STAGE } from "../domain/centrifuge-outcomes";
+import { MIN_OUTCOME_STAGE, OUTCOME_FIELDS, OUTCOME_VALUE_FIELDS } from "../domain/centrifuge-outcomes";
 import type { Outcome, Recommendation } from "../domain/learning";
 import type { Db } from "../env";
 import { readSetting } from "./settings";
@@ -92,29 +92,12 @@ export async function loadOutcomes(db: Db): Promise<StoredOutcome[]> {
   return rows.map(({ id: _id, ...row }) => ({ ...row, size: row.size as Size }));
 }
 
-const OUTCOME_FIELDS = [
-  "batch_id",
-  "strain",
-  "size",
-  "machine",
-  "grind_size",
-  "rpm",
-  "time_seconds",
-  "cycles",
-  "fill_gauge_cycle1",
-  "fill_gauge_cycle2",
-  "yield_percent",
-  "rate",
-  "harvest_date",
-  "recorded_at",
-] as const;
-
 /** Writes new and changed outcomes as unprocessed and removes those that no longer qualify. */
 export async function applyOutcomeDiff(db: Db, diff: OutcomeDiff): Promise<void> {
   const statements: BatchItem<"sqlite">[] = [];
   for (const rows of chunk(diff.upserts, ROWS_PER_STATEMENT)) {
     const json = JSON.stringify(rows.map((o) => OUTCOME_FIELDS.map((f) => o[f])));
-    const excluded = Object.fromEntries(OUTCOME_FIELDS.slice(1).map((f) => [f, sql.raw(`excluded.${f}`)]));
+    const excluded = Object.fromEntries(OUTCOME_VALUE_FIELDS.map((f) => [f, sql.raw(`excluded.${f}`)]));
     statements.push(
       db
         .insert(centrifugeOutcomes)

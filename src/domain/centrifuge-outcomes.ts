@@ -106,8 +106,11 @@ export function outcomeKey(o: { batch_id: string; size: string }): string {
   return `${o.batch_id}\u0000${o.size}`;
 }
 
-const COMPARED: (keyof Outcome)[] = [
+/** Every stored field of an outcome, in table column order; (batch_id, size) is its key. */
+export const OUTCOME_FIELDS = [
+  "batch_id",
   "strain",
+  "size",
   "machine",
   "grind_size",
   "rpm",
@@ -119,10 +122,13 @@ const COMPARED: (keyof Outcome)[] = [
   "rate",
   "harvest_date",
   "recorded_at",
-];
+] as const satisfies readonly (keyof Outcome)[];
+
+/** The fields that can change under the key: what a new outcome is compared on and updates. */
+export const OUTCOME_VALUE_FIELDS = OUTCOME_FIELDS.filter((f) => f !== "batch_id" && f !== "size");
 
 export function sameOutcome(a: Outcome, b: Outcome): boolean {
-  return COMPARED.every((k) => a[k] === b[k]);
+  return OUTCOME_VALUE_FIELDS.every((k) => a[k] === b[k]);
 }
 
 export type OutcomeDiff = { upserts: Outcome[]; deletions: { batch_id: string; size: Size; strain: string }[] };

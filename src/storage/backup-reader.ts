@@ -12,6 +12,7 @@ import {
 import type { Cell, HeaderRecord, TableEndRecord, TableRecord, TrailerRecord } from "../domain/backup-records";
 import { type ByteReader, byteReader } from "./backup-bytes";
 import { decryptChunk, fromBase64, keysForHeader, sha256 } from "./backup-crypto";
+import { pumpThrough } from "./backup-pump";
 import { createPlaintextChecker } from "./backup-verify";
 
 export type RowBatch = { table: string; columns: string[]; lines: string[]; rows: Cell[][] };
@@ -71,22 +72,8 @@ async function readAll(bytes: ByteReader, masterKey: Uint8Array, visitor: Backup
   const prefix = fromBase64(file.nonce_prefix);
 
   const checker = createPlaintextChecker(file, visitor);
-  const inflater = new DecompressionStream("gzip");
-  const writer = inflater.writable.getWriter();
-  const reader = inflater.readable.getReader();
-  let failure: unknown = null;
   let chunks = 0;
-  // The decompressor rejects with the error that stopped the other side, or with its own.
-  const inflateFailed = (error: unknown): never => {
-    throw (
-      failure ??
-      new BackupFormatError(
-        `Backup is corrupted: its compressed data is invalid (${error instanceof Error ? error.message : String(error)})`,
-      )
-    );
-  };
-
-  const produce = async () => {
+  const produce = async (write: (piece: Uint8Array) => Promise<void>) => {
     let sawFinal = false;
     for (;;) {
       const frameHeader = await bytes.readExact(FRAME_HEADER_BYTES);
@@ -96,32 +83,21 @@ async function readAll(bytes: ByteReader, masterKey: Uint8Array, visitor: Backup
       const sealed = await bytes.readExact(length);
       if (!sealed) throw new BackupFormatError("Backup is truncated: the file ends in the middle of a chunk");
       const plain = await decryptChunk(keys.key, chunkNonce(prefix, chunks), chunkAad(digest, chunks, isFinal), sealed, chunks);
-      for (let at = 0; at < plain.length; at += DECOMPRESS_SLICE)
-        await writer.write(plain.subarray(at, at + DECOMPRESS_SLICE)).catch(inflateFailed);
+      for (let at = 0; at < plain.length; at += DECOMPRESS_SLICE) await write(plain.subarray(at, at + DECOMPRESS_SLICE));
       chunks++;
       sawFinal = isFinal;
     }
     if (!sawFinal) throw new BackupFormatError("Backup is truncated: it ends before its final chunk");
-    await writer.close().catch(inflateFailed);
   };
-  const consume = async () => {
-    for (;;) {
-      const { done, value } = await reader.read().catch(inflateFailed);
-      if (done) break;
-      await checker.push(value);
-    }
-  };
-  await Promise.all([
-    produce().catch(async (error: unknown) => {
-      failure ??= error;
-      await writer.abort(error).catch(() => {});
-    }),
-    consume().catch(async (error: unknown) => {
-      failure ??= error;
-      await reader.cancel(error).catch(() => {});
-    }),
-  ]);
-  if (failure) throw failure;
+  await pumpThrough(
+    new DecompressionStream("gzip"),
+    produce,
+    (piece) => checker.push(piece),
+    (error) =>
+      new BackupFormatError(
+        `Backup is corrupted: its compressed data is invalid (${error instanceof Error ? error.message : String(error)})`,
+      ),
+  );
   const { manifest, trailer, plaintextBytes } = await checker.finish();
   return { file, manifest, trailer, chunks, bytes: bytes.bytesRead(), plaintextBytes };
 }

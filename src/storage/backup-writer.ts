@@ -1,6 +1,7 @@
 import { createChunker } from "../domain/backup-chunking";
 import { type BackupHeader, chunkAad, chunkNonce, encodeFrameHeader, encodePreamble } from "../domain/backup-format";
 import { type BackupKeys, encryptChunk, fromBase64, sha256 } from "./backup-crypto";
+import { pumpThrough } from "./backup-pump";
 
 export type ByteSink = (bytes: Uint8Array) => Promise<void>;
 export type EncryptedStreamStats = { chunks: number; bytes: number; largestChunkPlaintext: number };
@@ -35,34 +36,15 @@ export async function writeEncryptedBackup(
     stats.largestChunkPlaintext = Math.max(stats.largestChunkPlaintext, piece.length);
   });
 
-  const deflater = new CompressionStream("gzip");
-  const writer = deflater.writable.getWriter();
-  const reader = deflater.readable.getReader();
-  let failure: unknown = null;
-  const produce = async () => {
-    for await (const page of plaintext) {
-      for (let at = 0; at < page.length; at += COMPRESS_SLICE) await writer.write(page.subarray(at, at + COMPRESS_SLICE));
-    }
-    await writer.close();
-  };
-  const consume = async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      await chunker.write(value);
-    }
-  };
-  await Promise.all([
-    produce().catch(async (error: unknown) => {
-      failure ??= error;
-      await writer.abort(error).catch(() => {});
-    }),
-    consume().catch(async (error: unknown) => {
-      failure ??= error;
-      await reader.cancel(error).catch(() => {});
-    }),
-  ]);
-  if (failure) throw failure;
+  await pumpThrough(
+    new CompressionStream("gzip"),
+    async (write) => {
+      for await (const page of plaintext) {
+        for (let at = 0; at < page.length; at += COMPRESS_SLICE) await write(page.subarray(at, at + COMPRESS_SLICE));
+      }
+    },
+    (piece) => chunker.write(piece),
+  );
   await chunker.close();
   return stats;
 }
