@@ -5,7 +5,6 @@
 // (nothing changed), and an incremental pull after 10 orders change, and reports the Apex requests
 // and credits each used.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -13,22 +12,13 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { newApiKey, ROOT, setApiKeySql } from "../../scripts/lib/local.mjs";
 import { seedBulkOrders } from "../fakes/apex-data.mjs";
 import { startFakeApex } from "../fakes/apex-server.mjs";
+import { applyMigrations, statementsOf } from "./run.mjs";
 
 const ORDERS = Number(process.env.APEX_ORDERS ?? 1000);
 const LINES = Number(process.env.APEX_LINES ?? 5);
 const ROUNDS = Number(process.env.APEX_ROUNDS ?? 3);
 const TOKEN = "130|bench-token";
 const OUT = join(ROOT, ".tmp", "bench-apex-dist");
-
-function statementsOf(sql) {
-  return sql
-    .split("\n")
-    .filter((line) => !line.trim().startsWith("--"))
-    .join("\n")
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 async function startWorker(apexUrl) {
   execFileSync(join(ROOT, "node_modules", ".bin", "wrangler"), ["deploy", "test/bench/bench-entry.ts", "--dry-run", "--outdir", OUT], {
@@ -58,11 +48,7 @@ async function startWorker(apexUrl) {
   );
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
-  for (const file of readdirSync(join(ROOT, "migrations"))
-    .filter((f) => f.endsWith(".sql"))
-    .sort()) {
-    await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
-  }
+  await applyMigrations(db);
   const apiKey = newApiKey();
   await db.batch(statementsOf(setApiKeySql(apiKey)).map((s) => db.prepare(s)));
   return { mf, db, base: url.origin, apiKey };

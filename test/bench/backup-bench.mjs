@@ -65,16 +65,6 @@ export default {
 };
 `;
 
-function statementsOf(sql) {
-  return sql
-    .split("\n")
-    .filter((line) => !line.trim().startsWith("--"))
-    .join("\n")
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 async function bundle() {
   const out = await build({
     stdin: { contents: ENTRY, resolveDir: ROOT, loader: "ts" },
@@ -150,11 +140,9 @@ export async function run() {
     return res.json();
   };
   const db = await mf.getD1Database("DB");
-  for (const file of readdirSync(join(ROOT, "migrations"))
-    .filter((f) => f.endsWith(".sql"))
-    .sort()) {
-    await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
-  }
+  // Imported here, not at the top: the memory-probe child must not load Miniflare into its 64 MB heap.
+  const { applyMigrations } = await import("./run.mjs");
+  await applyMigrations(db);
   // d1_migrations as wrangler keeps it, so the restored database knows its migrations.
   await db.batch([
     db.prepare(

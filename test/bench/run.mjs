@@ -35,14 +35,19 @@ export const BENCH_BINDINGS = {
   BACKUP_RETENTION_COUNT: "30",
 };
 
-/** Applies every migration, seeds the demo data and an API key; returns the key. */
-export async function migrateAndSeed(db) {
+/** Applies every migration in order to a bench D1. */
+export async function applyMigrations(db) {
   const migrations = readdirSync(join(ROOT, "migrations"))
     .filter((f) => f.endsWith(".sql"))
     .sort();
   for (const file of migrations) {
     await db.batch(statementsOf(readFileSync(join(ROOT, "migrations", file), "utf8")).map((s) => db.prepare(s)));
   }
+}
+
+/** Applies every migration, seeds the demo data and an API key; returns the key. */
+export async function migrateAndSeed(db) {
+  await applyMigrations(db);
   const apiKey = newApiKey();
   await db.batch([...statementsOf(coreSeedSql()), ...statementsOf(setApiKeySql(apiKey))].map((s) => db.prepare(s)));
   return apiKey;
