@@ -8,7 +8,7 @@ export type Principal = { kind: "session"; sessionId: string } | { kind: "api_ke
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; requestId: string; principal?: Principal };
+  Variables: { db: Db; requestId?: string; principal?: Principal };
 };
 
 /** Secrets that may be absent; wrangler types only lists the required ones. */

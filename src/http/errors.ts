@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ConfigError } from "../config";
 import type { AppEnv } from "../env";
+import { requestIdOf } from "./middleware";
 
 export const INTERNAL_ERROR = "An internal error occurred";
 
@@ -22,7 +23,7 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     });
     return res;
   }
-  const requestId = c.get("requestId") ?? "-";
+  const requestId = requestIdOf(c);
   if (err instanceof ConfigError) {
     console.error(`[${requestId}] ${err.message}`);
     return c.json({ error: err.message }, 500);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createDb } from "../db/client";
 import type { AppEnv } from "../env";
@@ -21,44 +21,75 @@ const PAGE_CSP = [
   "worker-src 'self'",
 ].join("; ");
 
-const COMMON_HEADERS: [string, string][] = [
-  ["X-Content-Type-Options", "nosniff"],
-  ["Referrer-Policy", "same-origin"],
-  ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"],
-  ["Cross-Origin-Resource-Policy", "same-origin"],
-];
+/** What every answer carries: never sniff a type, never be framed. */
+const COMMON_HEADERS: [string, string][] = [["X-Content-Type-Options", "nosniff"]];
 
-/** JSON never renders: nothing may load from it and nothing may frame it. */
+/**
+ * JSON never renders, so its CSP forbids everything (which also forbids framing). Headers that only
+ * matter to a browser rendering a page (HSTS, Referrer-Policy, COOP, CORP, Permissions-Policy) go
+ * on pages: a browser learns HSTS from the first page it loads, and every header here costs each
+ * of the many small API answers a call into the runtime and bytes on the wire.
+ */
 const API_HEADERS: [string, string][] = [...COMMON_HEADERS, ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"]];
 
 const PAGE_HEADERS: [string, string][] = [
   ...COMMON_HEADERS,
   ["Content-Security-Policy", PAGE_CSP],
+  ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"],
+  ["Referrer-Policy", "same-origin"],
+  ["Cross-Origin-Resource-Policy", "same-origin"],
   ["X-Frame-Options", "DENY"],
   ["Cross-Origin-Opener-Policy", "same-origin"],
   ["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
 ];
 
 /**
- * One middleware for what every request needs: a request id, the db handle, and on the way out the
- * security headers (pages get the full set, JSON a short one: each header costs a call into the
- * runtime) and `no-store` on API answers that set no caching of their own.
+ * The id that ties a failure to its log line: the caller's `X-Request-Id`, else Cloudflare's
+ * `CF-Ray`, else a fresh UUID. Made on first use, so requests that never log pay nothing.
+ */
+export function requestIdOf(c: Context<AppEnv>): string {
+  let id = c.get("requestId");
+  if (!id) {
+    id = c.req.header("X-Request-Id")?.slice(0, 64) || c.req.header("CF-Ray") || crypto.randomUUID();
+    c.set("requestId", id);
+  }
+  return id;
+}
+
+/**
+ * One middleware for what every request needs: the db handle, and on the way out the security
+ * headers (pages get the full set, JSON a short one) and `no-store` on API answers that set no
+ * caching of their own. A request id goes back when the caller sent one or the answer is a
+ * server error, the two cases where someone will look for it.
  */
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const requestId = c.req.header("X-Request-Id")?.slice(0, 64) || crypto.randomUUID();
-  c.set("requestId", requestId);
   c.set("db", createDb(c.env.DB));
   await next();
+  const res = c.res;
   // A WebSocket upgrade's 101 carries the runtime's own immutable headers.
-  if (c.res.status === 101) return;
+  if (res.status === 101) return;
   const isApi = c.req.path.startsWith("/api/");
-  const headers = c.res.headers;
+  const headers = res.headers;
   for (const [name, value] of isApi ? API_HEADERS : PAGE_HEADERS) headers.set(name, value);
-  headers.set("X-Request-Id", requestId);
   if (isApi && !headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+  if (res.status >= 500 || c.get("requestId") || c.req.header("X-Request-Id")) headers.set("X-Request-Id", requestIdOf(c));
 };
 
-export const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: (c) => c.json({ error: "Request body is larger than 16 MB" }, 413),
-});
+const tooLarge = (c: Context) => c.json({ error: "Request body is larger than 16 MB" }, 413);
+
+/** Counts the bytes of a body sent without a length (chunked) and stops at the limit. */
+const limitStreamedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+
+/**
+ * Refuses bodies over 16 MB. A declared Content-Length decides at once; only a body without one
+ * is counted as it streams. GET and HEAD bodies are never read, so they are not looked at.
+ */
+export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const method = c.req.method;
+  if (method === "GET" || method === "HEAD") return next();
+  const declared = c.req.header("Content-Length");
+  if (declared !== undefined && c.req.header("Transfer-Encoding") === undefined) {
+    return Number(declared) > MAX_BODY_BYTES ? tooLarge(c) : next();
+  }
+  return limitStreamedBody(c, next);
+};

@@ -79,6 +79,34 @@ describe("request limits and headers", () => {
     expect(res.headers.get("Content-Security-Policy")).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
+    // Browser-page headers stay on pages: JSON answers are many and small.
+    expect(res.headers.get("Strict-Transport-Security")).toBeNull();
+  });
+
+  it("refuses a chunked body over 16 MB as it streams, and accepts a small one", async () => {
+    const key = await createApiKey();
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+    const streamOf = (chunks: number) => {
+      let sent = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < chunks) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+    };
+    const big = await SELF.fetch(`${ORIGIN}/api/settings`, {
+      method: "PUT",
+      body: streamOf(17),
+      headers: { "X-API-Key": key, "Content-Type": "application/json" },
+    });
+    expect([big.status, await big.json()]).toEqual([413, { error: "Request body is larger than 16 MB" }]);
+    const small = await SELF.fetch(`${ORIGIN}/api/centrifuge/calculate`, {
+      method: "POST",
+      body: new Blob(['{"rpm":2200}']).stream(),
+      headers: { "X-API-Key": key, "Content-Type": "application/json" },
+    });
+    expect(small.status).toBe(200);
   });
 
   it("sends the page CSP on server-rendered pages", async () => {
@@ -87,6 +115,7 @@ describe("request limits and headers", () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("unsafe-inline");
     expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+    expect(res.headers.get("Strict-Transport-Security")).toContain("max-age=");
   });
 
   it("redirects a page request without a session to /login", async () => {
