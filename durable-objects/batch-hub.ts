@@ -27,7 +27,6 @@ function clockIso(ms: number): string | null {
  */
 export class BatchHub extends DurableObject<Env> {
   private clocks = new Map<Topic, number>();
-  private loaded: Promise<void>;
   /** Parsed attachments, so a broadcast does not deserialize every socket's state every time. */
   private subscriptions = new WeakMap<WebSocket, Set<Topic>>();
   /** Newest stamp per topic not yet broadcast: a burst of stamps becomes one frame per socket. */
@@ -38,29 +37,33 @@ export class BatchHub extends DurableObject<Env> {
     super(ctx, env);
     // Keep-alive pings are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
-    this.loaded = ctx.blockConcurrencyWhile(async () => {
-      const stored = await ctx.storage.get<number>(TOPICS.map((t) => `clock:${t}`));
-      for (const topic of TOPICS) {
-        const value = stored.get(`clock:${topic}`);
-        if (typeof value === "number") this.clocks.set(topic, value);
-      }
-    });
+    // SQLite-backed storage answers synchronously: the clocks are in memory before any call runs.
+    for (const topic of TOPICS) {
+      const value = ctx.storage.kv.get<number>(`clock:${topic}`);
+      if (typeof value === "number") this.clocks.set(topic, value);
+    }
   }
 
-  /** Moves the clock of `topic` forward and returns the new time in milliseconds. */
-  async stamp(topic: Topic, atMs = Date.now()): Promise<number> {
-    await this.loaded;
+  /**
+   * Moves the clock of `topic` forward and returns the new time in milliseconds. The write is
+   * synchronous; the reply still waits for it to be durable (output gate).
+   */
+  stamp(topic: Topic, atMs = Date.now()): number {
     const previous = this.clocks.get(topic) ?? 0;
     const next = Math.max(atMs, previous + 1);
     this.clocks.set(topic, next);
-    await this.ctx.storage.put(`clock:${topic}`, next);
+    this.ctx.storage.kv.put(`clock:${topic}`, next);
     this.afterStamp(topic, next);
     return next;
   }
 
+  /** Current clock of one topic in milliseconds; 0 when the area never changed. */
+  clockOf(topic: Topic): number {
+    return this.clocks.get(topic) ?? 0;
+  }
+
   /** Current clock per topic in milliseconds; 0 when the area never changed. */
-  async read(topics: readonly Topic[] = TOPICS): Promise<Record<string, number>> {
-    await this.loaded;
+  read(topics: readonly Topic[] = TOPICS): Record<string, number> {
     const out: Record<string, number> = {};
     for (const topic of topics) out[topic] = this.clocks.get(topic) ?? 0;
     return out;
@@ -103,7 +106,6 @@ export class BatchHub extends DurableObject<Env> {
       ws.send(errorFrame(parsed.error));
       return;
     }
-    await this.loaded;
     ws.send(this.apply(ws, parsed.message));
   }
 

@@ -20,8 +20,7 @@ export async function stampArea(env: Env, topic: Topic): Promise<number> {
 }
 
 export async function readAreaClock(env: Env, topic: Topic): Promise<number> {
-  const clocks = await batchHubObject(env).read([topic]);
-  return clocks[topic] ?? 0;
+  return batchHubObject(env).clockOf(topic);
 }
 
 /** Last-updated as the polling endpoints print it: ISO with milliseconds, or null when never. */

@@ -34,15 +34,21 @@ export function historyIfChanged(db: Db, metrc: string, changeType: string, deta
 export async function changePackage(db: Db, metrc: string, change: Change, now: Date): Promise<ChangeResult> {
   const at = now.toISOString();
   const guard = change.guard ? sql` AND (${change.guard})` : sql``;
-  const [before, after, , alerts] = await runMappedBatch(db, [
-    db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE metrc_number = ${metrc}`),
+  // The alert settings ride on the row read: one statement fewer on the hottest write.
+  const [before, after] = await runMappedBatch(db, [
+    db.all<PackageRow & { alert_settings: string | null }>(
+      sql`SELECT ${PACKAGE_COLUMNS}, (SELECT value FROM settings WHERE key = ${PUSHOVER_KEY}) AS alert_settings
+        FROM finished_goods WHERE metrc_number = ${metrc}`,
+    ),
     db.all<PackageRow>(
       sql`UPDATE finished_goods SET ${change.set}, updated_date = ${at} WHERE metrc_number = ${metrc}${guard} RETURNING ${PACKAGE_COLUMNS}`,
     ),
     historyIfChanged(db, metrc, change.changeType, change.details, at),
-    db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${PUSHOVER_KEY}`),
   ]);
-  return { before: before[0] ?? null, after: after[0] ?? null, alertSettings: parseJsonColumn(alerts[0]?.value ?? null) };
+  const found = before[0];
+  if (!found) return { before: null, after: null, alertSettings: null };
+  const { alert_settings: alertSettings, ...row } = found;
+  return { before: row, after: after[0] ?? null, alertSettings: parseJsonColumn(alertSettings) };
 }
 
 const EPSILON = sql.raw("1e-9");

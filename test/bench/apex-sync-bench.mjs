@@ -12,7 +12,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { newApiKey, ROOT, setApiKeySql } from "../../scripts/lib/local.mjs";
 import { seedBulkOrders } from "../fakes/apex-data.mjs";
 import { startFakeApex } from "../fakes/apex-server.mjs";
-import { applyMigrations, statementsOf } from "./run.mjs";
+import { applyMigrations, declaredDurableObjects, statementsOf } from "./run.mjs";
 
 const ORDERS = Number(process.env.APEX_ORDERS ?? 1000);
 const LINES = Number(process.env.APEX_LINES ?? 5);
@@ -35,7 +35,7 @@ async function startWorker(apexUrl) {
       compatibilityFlags: ["nodejs_compat"],
       d1Databases: { DB: `apex-bench-${Date.now()}` },
       r2Buckets: ["BACKUPS"],
-      durableObjects: { BATCH_HUB: "BatchHub", APEX_PUSH: "ApexPushScheduler" },
+      durableObjects: declaredDurableObjects(),
       bindings: {
         SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
         BACKUP_ENCRYPTION_KEY: "YmVuY2gtYmFja3VwLWtleS0zMi1ieXRlcy1sb25nISE=",

@@ -7,13 +7,13 @@
 // Env: LIVE_SOCKETS (100,500), LIVE_WRITES (50), LIVE_ROUNDS (3: medians across rounds), LIVE_VARIANTS (deferred; add ",sync" to compare
 // with the hub variant that fans out before the stamp answers).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { ROOT } from "../../scripts/lib/local.mjs";
-import { BENCH_BINDINGS, migrateAndSeed } from "./run.mjs";
+import { BENCH_BINDINGS, declaredDurableObjects, migrateAndSeed } from "./run.mjs";
 
 const SIZES = (process.env.LIVE_SOCKETS ?? "100,500").split(",").map(Number);
 const WRITES = Number(process.env.LIVE_WRITES ?? 50);
@@ -37,16 +37,6 @@ function build() {
 }
 
 /** The Durable Object bindings of wrangler.toml, so the bench Worker has the same ones. */
-function declaredDurableObjects() {
-  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
-  const bindings = {};
-  for (const block of toml.split("[[durable_objects.bindings]]").slice(1)) {
-    const name = block.match(/^\s*name\s*=\s*"([^"]+)"/m)?.[1];
-    const className = block.match(/^\s*class_name\s*=\s*"([^"]+)"/m)?.[1];
-    if (name && className) bindings[name] = { className, useSQLite: true };
-  }
-  return bindings;
-}
 
 async function startRuntime(variant) {
   const mf = new Miniflare(

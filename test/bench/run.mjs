@@ -23,6 +23,18 @@ function build() {
   execFileSync(bin("wrangler"), ["deploy", "test/bench/bench-entry.ts", "--dry-run", "--outdir", OUT], { cwd: ROOT, stdio: "ignore" });
 }
 
+/** The Durable Object bindings of wrangler.toml, SQLite-backed as its migrations declare them. */
+export function declaredDurableObjects() {
+  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+  const bindings = {};
+  for (const block of toml.split("[[durable_objects.bindings]]").slice(1)) {
+    const name = block.match(/^\s*name\s*=\s*"([^"]+)"/m)?.[1];
+    const className = block.match(/^\s*class_name\s*=\s*"([^"]+)"/m)?.[1];
+    if (name && className) bindings[name] = { className, useSQLite: true };
+  }
+  return bindings;
+}
+
 /** Vars and secrets of every bench runtime: local-only addresses, throwaway secrets. */
 export const BENCH_BINDINGS = {
   SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
@@ -76,7 +88,7 @@ export async function startRuntime() {
       compatibilityFlags: ["nodejs_compat"],
       d1Databases: { DB: "bench-db" },
       r2Buckets: ["BACKUPS"],
-      durableObjects: { BATCH_HUB: "BatchHub", APEX_PUSH: "ApexPushScheduler" },
+      durableObjects: declaredDurableObjects(),
       bindings: BENCH_BINDINGS,
     }),
   );
