@@ -9,13 +9,13 @@ export type Statement = SQL | { toSQL(): { sql: string; params: unknown[] } };
 const dialect = new SQLiteAsyncDialect();
 
 /** drizzle(d1) keeps the binding as `$client`; the app's Db type does not spell it out. */
-function clientOf(db: Db): D1Database {
+export function d1Of(db: Db): D1Database {
   return (db as Db & { $client: D1Database }).$client;
 }
 
 function toD1(db: Db, statement: Statement): D1PreparedStatement {
   const query = "toSQL" in statement ? statement.toSQL() : dialect.sqlToQuery(statement);
-  return clientOf(db)
+  return d1Of(db)
     .prepare(query.sql)
     .bind(...query.params);
 }
@@ -27,7 +27,7 @@ function toD1(db: Db, statement: Statement): D1PreparedStatement {
  */
 export async function runBatch<Row = Record<string, unknown>>(db: Db, statements: readonly Statement[]): Promise<D1Result<Row>[]> {
   if (statements.length === 0) return [];
-  return clientOf(db).batch<Row>(statements.map((s) => toD1(db, s)));
+  return d1Of(db).batch<Row>(statements.map((s) => toD1(db, s)));
 }
 
 type Prepared = { getQuery(): { sql: string; params: unknown[] }; mapResult(result: unknown, isFromBatch?: boolean): unknown };
@@ -45,10 +45,10 @@ export async function runMappedBatch<T extends readonly [BatchItem<"sqlite">, ..
   const prepared = items.map((item) => (item as unknown as Preparable)._prepare());
   const statements = prepared.map((p) => {
     const query = p.getQuery();
-    return clientOf(db)
+    return d1Of(db)
       .prepare(query.sql)
       .bind(...query.params);
   });
-  const results = await clientOf(db).batch(statements);
+  const results = await d1Of(db).batch(statements);
   return results.map((result, i) => prepared[i]?.mapResult(result, true)) as BatchResponse<T>;
 }

@@ -3,11 +3,12 @@
  * (`RETURNING` says whether it applied) and its history row, inserted only when the UPDATE changed
  * the row (`changes() > 0`). Nothing is read, computed in JS and written back.
  */
-import { type SQL, sql } from "drizzle-orm";
+import { fillPlaceholders, type SQL, sql } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { PUSHOVER_KEY } from "../domain/low-stock";
 import { type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
-import { runMappedBatch } from "./d1-batch";
+import { d1Of } from "./d1-batch";
 import { heldGramsOf, jsonKeyPath, PACKAGE_COLUMNS, statusAfter } from "./finished-goods-sql";
 
 export type HistorySource = "api" | "manual";
@@ -19,57 +20,94 @@ export type Change = {
   guard?: SQL;
   changeType: string;
   details: Record<string, unknown>;
+  /**
+   * For changes whose SQL never varies but in values: `set` and `guard` use `sql.placeholder()`
+   * for those values, and the statement is compiled once per `template` name.
+   */
+  template?: { name: string; values: Record<string, unknown> };
 };
 
 /** `alertSettings`: the stored Pushover settings, read in the same round trip for the low-stock check that follows. */
 export type ChangeResult = { before: PackageRow | null; after: PackageRow | null; alertSettings: unknown };
 
+const HISTORY_COLUMNS = "metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details";
+/** The row's figures after the change, as the history row records them. */
+const FIGURES = "current_grams, grams_ordered, grams_packed, grams_fulfilled, status";
+
 /** The history row for the change just made, written only if it changed something. */
 export function historyIfChanged(db: Db, metrc: string, changeType: string, details: Record<string, unknown>, at: string) {
-  return db.run(sql`INSERT INTO finished_goods_history (metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details)
-    SELECT metrc_number, ${at}, ${changeType}, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, ${JSON.stringify(details)}
+  return db.run(sql`INSERT INTO finished_goods_history (${sql.raw(HISTORY_COLUMNS)})
+    SELECT metrc_number, ${at}, ${changeType}, ${sql.raw(FIGURES)}, ${JSON.stringify(details)}
     FROM finished_goods WHERE metrc_number = ${metrc} AND changes() > 0`);
 }
 
+const dialect = new SQLiteAsyncDialect();
+const compiledTemplates = new Map<string, { sql: string; params: unknown[] }>();
+
+/** The guarded UPDATE of a change, compiled (once per template) with `at` and `metrc` as placeholders. */
+function compiledUpdate(change: Change): { sql: string; params: unknown[] } {
+  const cached = change.template && compiledTemplates.get(change.template.name);
+  if (cached) return cached;
+  const guard = change.guard ? sql` AND (${change.guard})` : sql``;
+  const compiled = dialect.sqlToQuery(
+    sql`UPDATE finished_goods SET ${change.set}, updated_date = ${sql.placeholder("at")}
+      WHERE metrc_number = ${sql.placeholder("metrc")}${guard} RETURNING ${PACKAGE_COLUMNS}`,
+  );
+  if (change.template) compiledTemplates.set(change.template.name, compiled);
+  return compiled;
+}
+
+// The alert settings ride on the row read: one statement fewer on the hottest write.
+const ROW_BEFORE = dialect.sqlToQuery(
+  sql`SELECT ${PACKAGE_COLUMNS}, (SELECT value FROM settings WHERE key = ${PUSHOVER_KEY}) AS alert_settings
+    FROM finished_goods WHERE metrc_number = ${sql.placeholder("metrc")}`,
+);
+
+const HISTORY_IF_CHANGED = `INSERT INTO finished_goods_history (${HISTORY_COLUMNS})
+  SELECT metrc_number, ?1, ?2, ${FIGURES}, ?3 FROM finished_goods WHERE metrc_number = ?4 AND changes() > 0`;
+
+/**
+ * Runs a change as one D1 batch of plain prepared statements (this is the hottest write path, so
+ * no query objects are built per call): the row before, the guarded UPDATE, its history row.
+ */
 export async function changePackage(db: Db, metrc: string, change: Change, now: Date): Promise<ChangeResult> {
   const at = now.toISOString();
-  const guard = change.guard ? sql` AND (${change.guard})` : sql``;
-  // The alert settings ride on the row read: one statement fewer on the hottest write.
-  const [before, after] = await runMappedBatch(db, [
-    db.all<PackageRow & { alert_settings: string | null }>(
-      sql`SELECT ${PACKAGE_COLUMNS}, (SELECT value FROM settings WHERE key = ${PUSHOVER_KEY}) AS alert_settings
-        FROM finished_goods WHERE metrc_number = ${metrc}`,
-    ),
-    db.all<PackageRow>(
-      sql`UPDATE finished_goods SET ${change.set}, updated_date = ${at} WHERE metrc_number = ${metrc}${guard} RETURNING ${PACKAGE_COLUMNS}`,
-    ),
-    historyIfChanged(db, metrc, change.changeType, change.details, at),
+  const d1 = d1Of(db);
+  const update = compiledUpdate(change);
+  const [before, after] = await d1.batch([
+    d1.prepare(ROW_BEFORE.sql).bind(...fillPlaceholders(ROW_BEFORE.params, { metrc })),
+    d1.prepare(update.sql).bind(...fillPlaceholders(update.params, { ...change.template?.values, at, metrc })),
+    d1.prepare(HISTORY_IF_CHANGED).bind(at, change.changeType, JSON.stringify(change.details), metrc),
   ]);
-  const found = before[0];
+  const found = before?.results[0] as (PackageRow & { alert_settings: string | null }) | undefined;
   if (!found) return { before: null, after: null, alertSettings: null };
   const { alert_settings: alertSettings, ...row } = found;
-  return { before: row, after: after[0] ?? null, alertSettings: parseJsonColumn(alertSettings) };
+  return { before: row, after: (after?.results[0] as PackageRow | undefined) ?? null, alertSettings: parseJsonColumn(alertSettings) };
 }
 
 const EPSILON = sql.raw("1e-9");
 const round4 = (expr: SQL) => sql`ROUND(${expr}, 4)`;
 
+const GRAMS = sql.placeholder("grams");
+const DEDUCTED_CURRENT = sql`MAX(0, current_grams - ${GRAMS})`;
+const ADDED_CURRENT = sql`current_grams + ${GRAMS}`;
+
 export function deductChange(grams: number, details: Record<string, unknown>): Change {
-  const current = sql`MAX(0, current_grams - ${grams})`;
   return {
-    set: sql`current_grams = ${round4(current)}, ${statusAfter({ current })}`,
-    guard: sql`current_grams >= ${grams} - ${EPSILON}`,
+    set: sql`current_grams = ${round4(DEDUCTED_CURRENT)}, ${statusAfter({ current: DEDUCTED_CURRENT })}`,
+    guard: sql`current_grams >= ${GRAMS} - ${EPSILON}`,
     changeType: "deducted",
     details: { ...details, grams, grams_changed: -grams },
+    template: { name: "deducted", values: { grams } },
   };
 }
 
 export function addChange(grams: number, details: Record<string, unknown>): Change {
-  const current = sql`current_grams + ${grams}`;
   return {
-    set: sql`current_grams = ${round4(current)}, ${statusAfter({ current })}`,
+    set: sql`current_grams = ${round4(ADDED_CURRENT)}, ${statusAfter({ current: ADDED_CURRENT })}`,
     changeType: "added",
     details: { ...details, grams, grams_changed: grams },
+    template: { name: "added", values: { grams } },
   };
 }
 

@@ -66,8 +66,9 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("db", createDb(c.env.DB));
   await next();
   const res = c.res;
-  // A WebSocket upgrade's 101 carries the runtime's own immutable headers.
-  if (res.status === 101) return;
+  // A WebSocket upgrade's 101 carries the runtime's own immutable headers. A 304 sends only what
+  // updates the stored answer (ETag, Cache-Control; RFC 9110 §15.4.5): that answer has the rest.
+  if (res.status === 101 || res.status === 304) return;
   const isApi = c.req.path.startsWith("/api/");
   const headers = res.headers;
   for (const [name, value] of isApi ? API_HEADERS : PAGE_HEADERS) headers.set(name, value);

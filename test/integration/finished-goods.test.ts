@@ -198,6 +198,9 @@ describe("GET /api/finished-goods/", () => {
     expect(etag).toBeTruthy();
     const again = await get("/api/finished-goods/", { "If-None-Match": etag ?? "" });
     expect(again.status).toBe(304);
+    // Only what updates the stored answer travels on a 304.
+    expect([again.headers.get("ETag"), again.headers.get("Cache-Control")]).toEqual([etag, "private, no-cache"]);
+    expect(again.headers.get("Content-Security-Policy")).toBeNull();
     await call("POST", `/api/finished-goods/${active}/deduct`, { grams: 1 }, { key });
     const after = await get("/api/finished-goods/", { "If-None-Match": etag ?? "" });
     expect(after.status).toBe(200);
