@@ -30,7 +30,8 @@ export type Change = {
 /** `alertSettings`: the stored Pushover settings, read in the same round trip for the low-stock check that follows. */
 export type ChangeResult = { before: PackageRow | null; after: PackageRow | null; alertSettings: unknown };
 
-const HISTORY_COLUMNS = "metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details";
+const HISTORY_COLUMNS =
+  "metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details";
 /** The row's figures after the change, as the history row records them. */
 const FIGURES = "current_grams, grams_ordered, grams_packed, grams_fulfilled, status";
 
