@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../env";
 import type { AuthMode } from "../http/registry";
@@ -19,27 +19,26 @@ export function isSameOrigin(c: Context): boolean {
 }
 
 /**
+ * Checks the caller against a route's auth mode and records who it is; throws 401/403 otherwise.
  * Order of checks (api.md §0.1): the API key header first, then the session. Session-only routes
- * ignore the key entirely, as in the original.
+ * ignore the key entirely, as in the original. A plain call, not a middleware: every API route
+ * runs it, and a middleware layer costs each request a step of Hono's chain.
  */
-export function requireAuth(mode: AuthMode): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (mode === "none") return next();
-    const presentedKey = c.req.header("X-API-Key");
-    if (mode === "key-or-session" && presentedKey !== undefined) {
-      const keyId = await verifyApiKey(c.var.db, presentedKey);
-      if (!keyId) throw new HTTPException(401, { message: INVALID_API_KEY });
-      c.set("principal", { kind: "api_key", keyId });
-      return next();
-    }
-    const sessionId = await readSession(c);
-    if (!sessionId) throw new HTTPException(401, { message: AUTH_REQUIRED });
-    if (!SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) {
-      throw new HTTPException(403, { message: CROSS_SITE_REFUSED });
-    }
-    c.set("principal", { kind: "session", sessionId });
-    return next();
-  };
+export async function authorize(c: Context<AppEnv>, mode: AuthMode): Promise<void> {
+  if (mode === "none") return;
+  const presentedKey = c.req.header("X-API-Key");
+  if (mode === "key-or-session" && presentedKey !== undefined) {
+    const keyId = await verifyApiKey(c.var.db, presentedKey);
+    if (!keyId) throw new HTTPException(401, { message: INVALID_API_KEY });
+    c.set("principal", { kind: "api_key", keyId });
+    return;
+  }
+  const sessionId = await readSession(c);
+  if (!sessionId) throw new HTTPException(401, { message: AUTH_REQUIRED });
+  if (!SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) {
+    throw new HTTPException(403, { message: CROSS_SITE_REFUSED });
+  }
+  c.set("principal", { kind: "session", sessionId });
 }
 
 /** Who is acting, as written into audit rows. */

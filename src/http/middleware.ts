@@ -56,15 +56,39 @@ export function requestIdOf(c: Context<AppEnv>): string {
   return id;
 }
 
+const tooLarge = (c: Context) => c.json({ error: "Request body is larger than 16 MB" }, 413);
+
+/** Counts the bytes of a body sent without a length (chunked) and stops at the limit. */
+const limitStreamedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+
 /**
- * One middleware for what every request needs: the db handle, and on the way out the security
- * headers (pages get the full set, JSON a short one) and `no-store` on API answers that set no
- * caching of their own. A request id goes back when the caller sent one or the answer is a
- * server error, the two cases where someone will look for it.
+ * Bodies over 16 MB are refused. A declared Content-Length decides at once; only a body without
+ * one is counted as it streams. GET and HEAD bodies are never read, so they are not looked at.
+ */
+function bodyVerdict(c: Context): "fine" | "too-large" | "count-as-it-streams" {
+  const method = c.req.method;
+  if (method === "GET" || method === "HEAD") return "fine";
+  const declared = c.req.header("Content-Length");
+  if (declared === undefined || c.req.header("Transfer-Encoding") !== undefined) return "count-as-it-streams";
+  return Number(declared) > MAX_BODY_BYTES ? "too-large" : "fine";
+}
+
+/**
+ * The one middleware (each layer costs every request a step of the chain): the db handle and the
+ * body limit on the way in; on the way out the security headers (pages get the full set, JSON a
+ * short one) and `no-store` on API answers that set no caching of their own. A request id goes
+ * back when the caller sent one or the answer is a server error, the two cases where someone
+ * will look for it.
  */
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("db", createDb(c.env.DB));
-  await next();
+  const body = bodyVerdict(c);
+  if (body === "too-large") c.res = tooLarge(c);
+  else if (body === "fine") await next();
+  else {
+    const refused = await limitStreamedBody(c, next);
+    if (refused) c.res = refused;
+  }
   const res = c.res;
   // A WebSocket upgrade's 101 carries the runtime's own immutable headers. A 304 sends only what
   // updates the stored answer (ETag, Cache-Control; RFC 9110 §15.4.5): that answer has the rest.
@@ -74,23 +98,4 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   for (const [name, value] of isApi ? API_HEADERS : PAGE_HEADERS) headers.set(name, value);
   if (isApi && !headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
   if (res.status >= 500 || c.get("requestId") || c.req.header("X-Request-Id")) headers.set("X-Request-Id", requestIdOf(c));
-};
-
-const tooLarge = (c: Context) => c.json({ error: "Request body is larger than 16 MB" }, 413);
-
-/** Counts the bytes of a body sent without a length (chunked) and stops at the limit. */
-const limitStreamedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
-
-/**
- * Refuses bodies over 16 MB. A declared Content-Length decides at once; only a body without one
- * is counted as it streams. GET and HEAD bodies are never read, so they are not looked at.
- */
-export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const method = c.req.method;
-  if (method === "GET" || method === "HEAD") return next();
-  const declared = c.req.header("Content-Length");
-  if (declared !== undefined && c.req.header("Transfer-Encoding") === undefined) {
-    return Number(declared) > MAX_BODY_BYTES ? tooLarge(c) : next();
-  }
-  return limitStreamedBody(c, next);
 };

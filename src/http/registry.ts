@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import type { ZodType, z } from "zod";
-import { requireAuth } from "../auth/middleware";
+import { authorize } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { parseWith, readJsonBody, readQuery } from "./validation";
 
@@ -45,7 +45,8 @@ export function defineRoute<const S extends RouteSpec>(
   handler: (c: Context<AppEnv>, input: RouteInput<S>) => Response | Promise<Response>,
 ): void {
   apiRoutes.push(spec);
-  router.on(spec.method.toUpperCase(), spec.path, requireAuth(spec.auth), async (c) => {
+  router.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    await authorize(c, spec.auth);
     const params = spec.params ? parseWith(spec.params, c.req.param()) : c.req.param();
     const query = spec.query ? parseWith(spec.query, readQuery(c)) : undefined;
     const body = spec.body && !spec.rawBody ? parseWith(spec.body, await readJsonBody(c)) : undefined;
