@@ -89,14 +89,18 @@ export async function changePackage(db: Db, metrc: string, change: Change, now: 
 const EPSILON = sql.raw("1e-9");
 const round4 = (expr: SQL) => sql`ROUND(${expr}, 4)`;
 
+// Deduct and add are the hottest writes: their SQL is built once, with the grams as a placeholder.
 const GRAMS = sql.placeholder("grams");
 const DEDUCTED_CURRENT = sql`MAX(0, current_grams - ${GRAMS})`;
 const ADDED_CURRENT = sql`current_grams + ${GRAMS}`;
+const DEDUCT_SET = sql`current_grams = ${round4(DEDUCTED_CURRENT)}, ${statusAfter({ current: DEDUCTED_CURRENT })}`;
+const DEDUCT_GUARD = sql`current_grams >= ${GRAMS} - ${EPSILON}`;
+const ADD_SET = sql`current_grams = ${round4(ADDED_CURRENT)}, ${statusAfter({ current: ADDED_CURRENT })}`;
 
 export function deductChange(grams: number, details: Record<string, unknown>): Change {
   return {
-    set: sql`current_grams = ${round4(DEDUCTED_CURRENT)}, ${statusAfter({ current: DEDUCTED_CURRENT })}`,
-    guard: sql`current_grams >= ${GRAMS} - ${EPSILON}`,
+    set: DEDUCT_SET,
+    guard: DEDUCT_GUARD,
     changeType: "deducted",
     details: { ...details, grams, grams_changed: -grams },
     template: { name: "deducted", values: { grams } },
@@ -105,7 +109,7 @@ export function deductChange(grams: number, details: Record<string, unknown>): C
 
 export function addChange(grams: number, details: Record<string, unknown>): Change {
   return {
-    set: sql`current_grams = ${round4(ADDED_CURRENT)}, ${statusAfter({ current: ADDED_CURRENT })}`,
+    set: ADD_SET,
     changeType: "added",
     details: { ...details, grams, grams_changed: grams },
     template: { name: "added", values: { grams } },
