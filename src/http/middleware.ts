@@ -86,8 +86,9 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (body === "too-large") c.res = tooLarge(c);
   else if (body === "fine") await next();
   else {
+    // Hono's limiter answers its 413 as a Response; otherwise it passes on what the chain returned.
     const refused = await limitStreamedBody(c, next);
-    if (refused) c.res = refused;
+    if (refused instanceof Response) c.res = refused;
   }
   const res = c.res;
   // A WebSocket upgrade's 101 carries the runtime's own immutable headers. A 304 sends only what

@@ -17,6 +17,17 @@ function appThatThrows(error: Error) {
 
 const env = { DB: {} };
 
+describe("the request middleware", () => {
+  it("passes a write without a body or a Content-Length through to its route", async () => {
+    const app = new Hono<AppEnv>();
+    app.use("*", requestContext);
+    app.post("/api/archive", (c) => c.json({ archived: true }));
+    const res = await app.request("/api/archive", { method: "POST" }, env);
+    expect([res.status, await res.json()]).toEqual([200, { archived: true }]);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+  });
+});
+
 describe("error answers", () => {
   it("answers an unexpected error with 500, no detail, and the request id it logged", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
