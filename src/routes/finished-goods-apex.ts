@@ -6,14 +6,12 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ZodType } from "zod";
 import {
   APEX_UNIT_FIELDS,
   ApexAutoBody,
   ApexDecrementBody,
   ApexSettingsBody,
   ApexUnitsBody,
-  MetrcParams,
   SetSkusBody,
 } from "../contracts/finished-goods";
 import { decrementApexUnits } from "../data/apex-decrements";
@@ -32,28 +30,9 @@ import { parseUnitSize, resolveSku } from "../domain/skus";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 import { badRequest } from "../http/validation";
-import { afterChange, detailsOf, loadPackage, metrcOf, notFound, TAG } from "./finished-goods-shared";
+import { afterChange, detailsOf, loadPackage, metrcOf, notFound, packageRoute } from "./finished-goods-shared";
 
 export const finishedGoodsApex = new Hono<AppEnv>();
-
-function route<B extends ZodType | undefined>(
-  method: "get" | "post",
-  path: string,
-  summary: string,
-  body: B,
-  responses: Record<number, string> = {},
-) {
-  return {
-    method,
-    path: `/api/finished-goods/:metrc_number/${path}`,
-    auth: "key-or-session",
-    tag: TAG,
-    summary,
-    params: MetrcParams,
-    body,
-    responses: { 404: "Package not found", ...responses },
-  } as const;
-}
 
 async function apply(c: Context<AppEnv>, metrc: string, change: Change): Promise<PackageRow> {
   const { after } = await changePackage(c.var.db, metrc, change, new Date());
@@ -62,21 +41,25 @@ async function apply(c: Context<AppEnv>, metrc: string, change: Change): Promise
   return after;
 }
 
-defineRoute(finishedGoodsApex, route("post", "set-skus", "Store the package's SKU breakdown", SetSkusBody), async (c, { params, body }) => {
-  const metrc = metrcOf(params.metrc_number);
-  let totalGrams = 0;
-  for (const [index, line] of body.skus.entries()) {
-    const unit = parseUnitSize(line.unit_size);
-    if (unit === null) throw badRequest(`Invalid unit_size in skus line ${index + 1}`);
-    totalGrams += unit * line.pack_size * line.packs_ordered;
-  }
-  await apply(c, metrc, skuBreakdownChange(body.skus, detailsOf(c, body.reason)));
-  return c.json({ success: true, metrc_number: metrc, skus: body.skus, total_grams: roundGrams(totalGrams) });
-});
+defineRoute(
+  finishedGoodsApex,
+  packageRoute("post", "set-skus", "Store the package's SKU breakdown", SetSkusBody),
+  async (c, { params, body }) => {
+    const metrc = metrcOf(params.metrc_number);
+    let totalGrams = 0;
+    for (const [index, line] of body.skus.entries()) {
+      const unit = parseUnitSize(line.unit_size);
+      if (unit === null) throw badRequest(`Invalid unit_size in skus line ${index + 1}`);
+      totalGrams += unit * line.pack_size * line.packs_ordered;
+    }
+    await apply(c, metrc, skuBreakdownChange(body.skus, detailsOf(c, body.reason)));
+    return c.json({ success: true, metrc_number: metrc, skus: body.skus, total_grams: roundGrams(totalGrams) });
+  },
+);
 
 defineRoute(
   finishedGoodsApex,
-  route("post", "apex-auto", "Switch Apex auto-inventory on or off", ApexAutoBody),
+  packageRoute("post", "apex-auto", "Switch Apex auto-inventory on or off", ApexAutoBody),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const after = await apply(c, metrc, apexAutoChange(body.enabled, detailsOf(c, body.reason)));
@@ -86,7 +69,7 @@ defineRoute(
 
 defineRoute(
   finishedGoodsApex,
-  route("post", "apex-units", "Set unit counts by hand (manual units per SKU)", ApexUnitsBody),
+  packageRoute("post", "apex-units", "Set unit counts by hand (manual units per SKU)", ApexUnitsBody),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const units: Record<string, number> = {};
@@ -102,7 +85,7 @@ defineRoute(
 
 defineRoute(
   finishedGoodsApex,
-  route("post", "apex-settings", "Per-SKU exclusion and manual units", ApexSettingsBody, { 400: "settings is required" }),
+  packageRoute("post", "apex-settings", "Per-SKU exclusion and manual units", ApexSettingsBody, { 400: "settings is required" }),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const { row, catalogue } = await loadPackage(c, metrc);
@@ -121,15 +104,19 @@ defineRoute(
   },
 );
 
-defineRoute(finishedGoodsApex, route("get", "apex-calculate", "Apex units per SKU for this package", undefined), async (c, { params }) => {
-  const { row, holds, catalogue } = await loadPackage(c, metrcOf(params.metrc_number));
-  const figures = packageFigures(catalogue, row, holds);
-  return c.json({ success: true, metrc_number: row.metrc_number, ...apexCalculation(figures.units, figures.available) });
-});
+defineRoute(
+  finishedGoodsApex,
+  packageRoute("get", "apex-calculate", "Apex units per SKU for this package", undefined),
+  async (c, { params }) => {
+    const { row, holds, catalogue } = await loadPackage(c, metrcOf(params.metrc_number));
+    const figures = packageFigures(catalogue, row, holds);
+    return c.json({ success: true, metrc_number: row.metrc_number, ...apexCalculation(figures.units, figures.available) });
+  },
+);
 
 defineRoute(
   finishedGoodsApex,
-  route("post", "apex-decrement", "Record an Apex sale once per idempotency key", ApexDecrementBody, {
+  packageRoute("post", "apex-decrement", "Record an Apex sale once per idempotency key", ApexDecrementBody, {
     400: "Insufficient units available",
   }),
   async (c, { params, body }) => {

@@ -6,15 +6,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodType } from "zod";
-import {
-  AmountBody,
-  CompleteOrderBody,
-  GramsBody,
-  GramsTotalBody,
-  MetrcParams,
-  PhysicalOverrideBody,
-  SyncBody,
-} from "../contracts/finished-goods";
+import { AmountBody, CompleteOrderBody, GramsBody, GramsTotalBody, PhysicalOverrideBody, SyncBody } from "../contracts/finished-goods";
 import { findPackage } from "../data/finished-goods";
 import {
   addChange,
@@ -36,7 +28,7 @@ import { resolveSku } from "../domain/skus";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 import { badRequest } from "../http/validation";
-import { afterChange, detailsOf, INSUFFICIENT_GRAMS, metrcOf, notFound, TAG } from "./finished-goods-shared";
+import { afterChange, detailsOf, INSUFFICIENT_GRAMS, metrcOf, notFound, packageRoute } from "./finished-goods-shared";
 
 export const finishedGoodsGrams = new Hono<AppEnv>();
 
@@ -69,18 +61,8 @@ async function gramsFor(c: Context<AppEnv>, metrc: string, amount: GramAmount): 
   return verdict.grams;
 }
 
-function route<B extends ZodType>(path: string, summary: string, body: B, responses: Record<number, string> = {}) {
-  return {
-    method: "post",
-    path: `/api/finished-goods/:metrc_number/${path}`,
-    auth: "key-or-session",
-    tag: TAG,
-    summary,
-    params: MetrcParams,
-    body,
-    responses: { 404: "Package not found", ...responses },
-  } as const;
-}
+const route = <B extends ZodType>(path: string, summary: string, body: B, responses: Record<number, string> = {}) =>
+  packageRoute("post", path, summary, body, responses);
 
 defineRoute(
   finishedGoodsGrams,

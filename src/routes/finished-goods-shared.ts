@@ -1,9 +1,11 @@
 /** Helpers shared by the finished-goods routers. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ZodType } from "zod";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
 import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
+import { MetrcParams } from "../contracts/finished-goods";
 import { findPackage } from "../data/finished-goods";
 import type { HistorySource } from "../data/finished-goods-changes";
 import { loadCatalogue } from "../data/sku-catalogue";
@@ -16,6 +18,26 @@ import { checkLowStockQuietly } from "../integrations/pushover";
 export const TAG = "Finished goods";
 export const PACKAGE_NOT_FOUND = "Package not found";
 export const INSUFFICIENT_GRAMS = "Insufficient grams available";
+
+/** The route spec of a per-package endpoint, `/api/finished-goods/:metrc_number/<path>`. */
+export function packageRoute<B extends ZodType | undefined>(
+  method: "get" | "post",
+  path: string,
+  summary: string,
+  body: B,
+  responses: Record<number, string> = {},
+) {
+  return {
+    method,
+    path: `/api/finished-goods/:metrc_number/${path}`,
+    auth: "key-or-session",
+    tag: TAG,
+    summary,
+    params: MetrcParams,
+    body,
+    responses: { 404: "Package not found", ...responses },
+  } as const;
+}
 
 /** Tags are stored as entered at creation; lookups accept any letter case. */
 export function metrcOf(raw: string): string {
