@@ -8,11 +8,10 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { newApiKey, ROOT, setApiKeySql } from "../../scripts/lib/local.mjs";
 import { seedBulkOrders } from "../fakes/apex-data.mjs";
 import { startFakeApex } from "../fakes/apex-server.mjs";
-import { applyMigrations, declaredDurableObjects, statementsOf } from "./run.mjs";
+import { applyMigrations, benchMiniflare, statementsOf } from "./run.mjs";
 
 const ORDERS = Number(process.env.APEX_ORDERS ?? 1000);
 const LINES = Number(process.env.APEX_LINES ?? 5);
@@ -25,27 +24,11 @@ async function startWorker(apexUrl) {
     cwd: ROOT,
     stdio: "ignore",
   });
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      modules: true,
-      scriptPath: join(OUT, "bench-entry.js"),
-      compatibilityDate: "2026-08-01",
-      compatibilityFlags: ["nodejs_compat"],
-      d1Databases: { DB: `apex-bench-${Date.now()}` },
-      r2Buckets: ["BACKUPS"],
-      durableObjects: declaredDurableObjects(),
-      bindings: {
-        SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
-        BACKUP_ENCRYPTION_KEY: "YmVuY2gtYmFja3VwLWtleS0zMi1ieXRlcy1sb25nISE=",
-        ENVIRONMENT: "bench",
-        APEX_BASE_URL: apexUrl,
-        APEX_API_TOKEN: TOKEN,
-        PUSHOVER_API_URL: "http://127.0.0.1:9",
-      },
-    }),
-  );
+  const mf = benchMiniflare({
+    script: join(OUT, "bench-entry.js"),
+    database: `apex-bench-${Date.now()}`,
+    bindings: { APEX_BASE_URL: apexUrl, APEX_API_TOKEN: TOKEN },
+  });
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   await applyMigrations(db);
@@ -83,7 +66,7 @@ export async function measureApexSync() {
     try {
       samples.first.push(await timedRefresh(worker, apex.fake));
       samples.repeat.push(await timedRefresh(worker, apex.fake));
-      for (let n = 0; n < 10; n += 1) apex.fake.updateOrder(100_000 + n * 37, { total: "1.00" });
+      for (let n = 0; n < 10; n += 1) apex.fake.updateOrder(100_000 + ((n * 37) % ORDERS), { total: "1.00" });
       samples.incremental.push(await timedRefresh(worker, apex.fake));
       const rows = await worker.db
         .prepare("SELECT (SELECT COUNT(*) FROM apex_orders) AS orders, (SELECT COUNT(*) FROM packing_items) AS lines")

@@ -11,9 +11,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { ROOT } from "../../scripts/lib/local.mjs";
-import { BENCH_BINDINGS, declaredDurableObjects, migrateAndSeed } from "./run.mjs";
+import { benchMiniflare, migrateAndSeed } from "./run.mjs";
 
 const SIZES = (process.env.LIVE_SOCKETS ?? "100,500").split(",").map(Number);
 const WRITES = Number(process.env.LIVE_WRITES ?? 50);
@@ -39,24 +38,14 @@ function build() {
 /** The Durable Object bindings of wrangler.toml, so the bench Worker has the same ones. */
 
 async function startRuntime(variant) {
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      modules: true,
-      scriptPath: join(OUT, "live-entry.js"),
-      compatibilityDate: "2026-08-01",
-      compatibilityFlags: ["nodejs_compat"],
-      d1Databases: { DB: "live-bench-db" },
-      r2Buckets: ["BACKUPS"],
-      durableObjects: {
-        ...declaredDurableObjects(),
-        BATCH_HUB: { className: HUB_CLASS[variant], useSQLite: true },
-        LIVE_FLOOR: { className: "LiveFloor", useSQLite: true },
-      },
-      bindings: BENCH_BINDINGS,
-    }),
-  );
+  const mf = benchMiniflare({
+    script: join(OUT, "live-entry.js"),
+    database: "live-bench-db",
+    durableObjects: {
+      BATCH_HUB: { className: HUB_CLASS[variant], useSQLite: true },
+      LIVE_FLOOR: { className: "LiveFloor", useSQLite: true },
+    },
+  });
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   const apiKey = await migrateAndSeed(db);

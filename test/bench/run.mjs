@@ -76,22 +76,30 @@ export function statementsOf(sql) {
     .filter(Boolean);
 }
 
-export async function startRuntime() {
-  build();
-  const mf = new Miniflare(
+/**
+ * A bench Worker on workerd through Miniflare's API (never `wrangler dev`): the bundle `script`,
+ * its own D1 database, R2, and the Durable Objects of wrangler.toml (plus `durableObjects`).
+ */
+export function benchMiniflare({ script, database, durableObjects = {}, bindings = {} }) {
+  return new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port: 0,
       modules: true,
-      scriptPath: join(OUT, "bench-entry.js"),
+      scriptPath: script,
       compatibilityDate: "2026-08-01",
       compatibilityFlags: ["nodejs_compat"],
-      d1Databases: { DB: "bench-db" },
+      d1Databases: { DB: database },
       r2Buckets: ["BACKUPS"],
-      durableObjects: declaredDurableObjects(),
-      bindings: BENCH_BINDINGS,
+      durableObjects: { ...declaredDurableObjects(), ...durableObjects },
+      bindings: { ...BENCH_BINDINGS, ...bindings },
     }),
   );
+}
+
+export async function startRuntime() {
+  build();
+  const mf = benchMiniflare({ script: join(OUT, "bench-entry.js"), database: "bench-db" });
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   const apiKey = await migrateAndSeed(db);
