@@ -24,6 +24,12 @@ function clockIso(ms: number): string | null {
  * subscribed to it. A stamp is the area's new last-updated time: never earlier than the previous
  * one, even if the wall clock steps back. Sockets use the hibernation API, so idle dashboards
  * cost nothing, and their subscriptions live in socket attachments.
+ *
+ * The clocks live in memory and are written to storage on the turn after a stamp, together with
+ * the fan-out: a burst of stamps costs one storage commit, not one each (a commit is most of a
+ * stamp's cost). Should the object die in that gap, the last-updated time steps back to the stored
+ * one; no copy is ever served stale for it, because the cache version of a clock also names the
+ * hub's incarnation (`versionOf`).
  */
 export class BatchHub extends DurableObject<Env> {
   private clocks = new Map<Topic, number>();
@@ -32,6 +38,8 @@ export class BatchHub extends DurableObject<Env> {
   /** Newest stamp per topic not yet broadcast: a burst of stamps becomes one frame per socket. */
   private pending = new Map<Topic, number>();
   private flushScheduled = false;
+  /** New at every start: versions handed out before a restart can never be handed out again. */
+  private readonly incarnation = crypto.randomUUID().slice(0, 8);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -44,15 +52,11 @@ export class BatchHub extends DurableObject<Env> {
     }
   }
 
-  /**
-   * Moves the clock of `topic` forward and returns the new time in milliseconds. The write is
-   * synchronous; the reply still waits for it to be durable (output gate).
-   */
+  /** Moves the clock of `topic` forward and returns the new time in milliseconds. */
   stamp(topic: Topic, atMs = Date.now()): number {
     const previous = this.clocks.get(topic) ?? 0;
     const next = Math.max(atMs, previous + 1);
     this.clocks.set(topic, next);
-    this.ctx.storage.kv.put(`clock:${topic}`, next);
     this.afterStamp(topic, next);
     return next;
   }
@@ -60,6 +64,15 @@ export class BatchHub extends DurableObject<Env> {
   /** Current clock of one topic in milliseconds; 0 when the area never changed. */
   clockOf(topic: Topic): number {
     return this.clocks.get(topic) ?? 0;
+  }
+
+  /**
+   * What cached copies of `topic` are keyed by: the clock within this incarnation of the hub, or
+   * null when the area never changed.
+   */
+  versionOf(topic: Topic): string | null {
+    const clock = this.clocks.get(topic) ?? 0;
+    return clock > 0 ? `${this.incarnation}.${clock.toString(36)}` : null;
   }
 
   /** Current clock per topic in milliseconds; 0 when the area never changed. */
@@ -70,9 +83,9 @@ export class BatchHub extends DurableObject<Env> {
   }
 
   /**
-   * Queues the fan-out for after the stamp's reply: the writer waits only for the durable clock,
-   * never for hundreds of socket sends. Frames still leave after the storage write is confirmed
-   * (output gate), so no dashboard hears of a change whose clock could be lost.
+   * Queues the storage write and the fan-out for after the stamp's reply: the writer never waits
+   * for hundreds of socket sends, and a burst of stamps shares one commit. Frames leave only once
+   * that write is confirmed (output gate).
    */
   protected afterStamp(topic: Topic, timestampMs: number): void {
     this.pending.set(topic, timestampMs);
@@ -143,11 +156,13 @@ export class BatchHub extends DurableObject<Env> {
     return JSON.stringify({ type: "subscribed", topics: [...topics], clocks } satisfies SubscribedMessage);
   }
 
-  /** Sends every pending change to the sockets subscribed to its topic. */
+  /** Stores the pending clocks and sends each change to the sockets subscribed to its topic. */
   protected flush(): void {
     this.flushScheduled = false;
     const changes = [...this.pending];
     this.pending.clear();
+    // Puts made in one turn are committed together.
+    for (const [topic, ms] of changes) this.ctx.storage.kv.put(`clock:${topic}`, ms);
     const frames = changes.map(([topic, ms]) => [topic, changedFrame(topic, new Date(ms).toISOString())] as const);
     for (const ws of this.ctx.getWebSockets()) {
       const topics = this.topicsOf(ws);

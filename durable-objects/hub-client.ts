@@ -23,6 +23,11 @@ export async function readAreaClock(env: Env, topic: Topic): Promise<number> {
   return batchHubObject(env).clockOf(topic);
 }
 
+/** The key of an area's cached copies (clock and hub incarnation), or null when it never changed. */
+export async function readAreaVersion(env: Env, topic: Topic): Promise<string | null> {
+  return batchHubObject(env).versionOf(topic);
+}
+
 /** Last-updated as the polling endpoints print it: ISO with milliseconds, or null when never. */
 export function clockToIso(ms: number): string | null {
   return ms > 0 ? new Date(ms).toISOString() : null;

@@ -4,7 +4,7 @@
  * commit, so a copy is never older than the clock it is filed under.
  */
 import type { Context } from "hono";
-import { readAreaClock } from "../../durable-objects/hub-client";
+import { readAreaVersion } from "../../durable-objects/hub-client";
 import type { Topic } from "../../durable-objects/topics";
 import type { AppEnv } from "../env";
 
@@ -43,16 +43,16 @@ const CACHE_CONTROL = "private, no-cache";
 const encoder = new TextEncoder();
 
 /**
- * Answers `build()` as JSON from a copy for (topic clock, variant). A clock of 0 means the area never
+ * Answers `build()` as JSON from a copy for (topic clock, variant). A null version means the area never
  * changed through the app (e.g. data loaded by SQL), so nothing is cached then. A request that asks
  * for `Cache-Control: no-cache` (a hard reload) is answered from the database and leaves the copies
  * as they are.
  */
 export async function serveByClock(c: Context<AppEnv>, topic: Topic, variant: string, build: () => Promise<unknown>): Promise<Response> {
-  const clock = await readAreaClock(c.env, topic);
+  const version = await readAreaVersion(c.env, topic);
   const headers: Record<string, string> = { "Cache-Control": CACHE_CONTROL, "Content-Type": "application/json" };
-  if (clock === 0) return new Response(JSON.stringify(await build()), { headers });
-  const etag = `W/"${topic}-${clock.toString(36)}-${hashOf(variant)}"`;
+  if (version === null) return new Response(JSON.stringify(await build()), { headers });
+  const etag = `W/"${topic}-${version}-${hashOf(variant)}"`;
   headers.ETag = etag;
   if (c.req.header("If-None-Match") === etag)
     return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": CACHE_CONTROL } });

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { readAreaClock, stampArea } from "../../durable-objects/hub-client";
+import { readAreaVersion, stampArea } from "../../durable-objects/hub-client";
 import { listBatchesJson } from "../data/batches";
 import type { AppEnv } from "../env";
 
@@ -10,7 +10,7 @@ import type { AppEnv } from "../env";
  * the app (SQL run straight against D1) do not move the clock and so are not seen until the next
  * app write; `Cache-Control: no-cache` on the request always reads D1.
  */
-type Copy = { clock: number; body: string };
+type Copy = { version: string; body: string };
 const copies = new Map<string, Copy>();
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -21,24 +21,34 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   });
 }
 
-async function currentClock(c: Context<AppEnv>): Promise<number> {
-  const clock = await readAreaClock(c.env, "batches");
-  // 0: nothing stamped since the hub began (rows seeded or imported into D1); start the clock so
+async function currentVersion(c: Context<AppEnv>): Promise<string> {
+  const version = await readAreaVersion(c.env, "batches");
+  if (version !== null) return version;
+  // Nothing stamped since the hub began (rows seeded or imported into D1): start the clock so
   // copies have a key.
-  return clock > 0 ? clock : stampArea(c.env, "batches");
+  await stampArea(c.env, "batches");
+  return (await readAreaVersion(c.env, "batches")) ?? "";
+}
+
+/** Versions are "<incarnation>.<clock base 36>"; one from another incarnation always replaces. */
+function newerOrSame(version: string, than: string): boolean {
+  const [incarnation, clock = ""] = version.split(".");
+  const [thanIncarnation, thanClock = ""] = than.split(".");
+  if (incarnation !== thanIncarnation) return true;
+  return Number.parseInt(clock, 36) >= Number.parseInt(thanClock, 36);
 }
 
 export async function serveBatchList(c: Context<AppEnv>, which: "active" | "archived", includeHistory: boolean): Promise<Response> {
-  const clock = await currentClock(c);
+  const version = await currentVersion(c);
   const key = `${which}:${includeHistory ? "h" : "n"}`;
-  const etag = `W/"batches-${key}-${clock}"`;
+  const etag = `W/"batches-${key}-${version}"`;
   const headers = { "Content-Type": "application/json; charset=UTF-8", "Cache-Control": "private, no-cache", ETag: etag };
   const fresh = /no-cache/i.test(c.req.header("Cache-Control") ?? "");
   if (!fresh && etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
   const held = copies.get(key);
-  if (!fresh && held?.clock === clock) return c.body(held.body, 200, headers);
+  if (!fresh && held?.version === version) return c.body(held.body, 200, headers);
   const body = await listBatchesJson(c.var.db, which, includeHistory);
-  // A slower reader must not replace a copy keyed by a newer clock.
-  if (!held || held.clock <= clock) copies.set(key, { clock, body });
+  // A slower reader must not replace a copy keyed by a newer clock (of this hub incarnation).
+  if (!held || newerOrSame(version, held.version)) copies.set(key, { version, body });
   return c.body(body, 200, headers);
 }

@@ -1,6 +1,6 @@
-import { env, evictDurableObject } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
-import { batchHubObject, clockToIso, readAreaClock, stampArea } from "../../durable-objects/hub-client";
+import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { batchHubObject, clockToIso, readAreaClock, readAreaVersion, stampArea } from "../../durable-objects/hub-client";
 import { call, createApiKey, json, login, setPassword } from "../helpers/http";
 import { LiveSocket, upgrade } from "../helpers/live-socket";
 
@@ -200,16 +200,41 @@ describe("POST /api/live/ticket", () => {
 });
 
 describe("the change clock", () => {
+  /** The clock as stored: it is written on the turn after the stamp, with the fan-out. */
+  async function storedClock(topic: string): Promise<number | undefined> {
+    return runInDurableObject(batchHubObject(env), (_hub, state) => state.storage.kv.get<number>(`clock:${topic}`));
+  }
+
   it("survives a restart of the hub and never goes backwards", async () => {
     const before = await stampArea(env, "finished-goods");
+    await vi.waitFor(async () => expect(await storedClock("finished-goods")).toBe(before));
     await evictDurableObject(batchHubObject(env));
     expect(await readAreaClock(env, "finished-goods")).toBe(before);
     // A wall clock that stepped back still moves the clock forward.
     const stepped = await batchHubObject(env).stamp("finished-goods", before - 60_000);
     expect(stepped).toBe(before + 1);
+    await vi.waitFor(async () => expect(await storedClock("finished-goods")).toBe(stepped));
     await evictDurableObject(batchHubObject(env), { webSockets: "close" });
     expect(await readAreaClock(env, "finished-goods")).toBe(stepped);
     expect(await stampArea(env, "finished-goods")).toBeGreaterThan(stepped);
+  });
+
+  it("keys cached copies by the hub's incarnation, so a restart never revives an old version", async () => {
+    const stamped = await stampArea(env, "wholesale");
+    const version = await readAreaVersion(env, "wholesale");
+    expect(version).toMatch(new RegExp(`^[0-9a-f]{8}\\.${stamped.toString(36)}$`));
+    expect(await readAreaVersion(env, "wholesale")).toBe(version);
+    await vi.waitFor(async () => expect(await storedClock("wholesale")).toBe(stamped));
+    await evictDurableObject(batchHubObject(env));
+    const after = await readAreaVersion(env, "wholesale");
+    expect(await readAreaClock(env, "wholesale")).toBe(stamped);
+    expect(after).not.toBe(version);
+    expect(after?.endsWith(`.${stamped.toString(36)}`)).toBe(true);
+  });
+
+  it("stores a burst of stamps once they have answered", async () => {
+    const stamps = await Promise.all(Array.from({ length: 10 }, () => stampArea(env, "packing")));
+    await vi.waitFor(async () => expect(await storedClock("packing")).toBe(Math.max(...stamps)));
   });
 
   it("gives concurrent stamps distinct increasing times and tells a subscriber the newest", async () => {
