@@ -45,24 +45,34 @@ export function historyIfChanged(db: Db, metrc: string, changeType: string, deta
 const dialect = new SQLiteAsyncDialect();
 const compiledTemplates = new Map<string, { sql: string; params: unknown[] }>();
 
-/** The guarded UPDATE of a change, compiled (once per template) with `at` and `metrc` as placeholders. */
-function compiledUpdate(change: Change): { sql: string; params: unknown[] } {
-  const cached = change.template && compiledTemplates.get(change.template.name);
+/** What the balance-only changes (deduct, add) read back: every column crosses D1 as JSON twice. */
+const BALANCE_COLUMNS = sql.raw("current_grams, strain");
+
+/**
+ * The guarded UPDATE of a change returning `columns`, compiled (once per template and columns)
+ * with `at` and `metrc` as placeholders.
+ */
+function compiledUpdate(change: Change, columns: SQL = PACKAGE_COLUMNS): { sql: string; params: unknown[] } {
+  const name = change.template && `${change.template.name}:${columns === PACKAGE_COLUMNS ? "row" : "balance"}`;
+  const cached = name && compiledTemplates.get(name);
   if (cached) return cached;
   const guard = change.guard ? sql` AND (${change.guard})` : sql``;
   const compiled = dialect.sqlToQuery(
     sql`UPDATE finished_goods SET ${change.set}, updated_date = ${sql.placeholder("at")}
-      WHERE metrc_number = ${sql.placeholder("metrc")}${guard} RETURNING ${PACKAGE_COLUMNS}`,
+      WHERE metrc_number = ${sql.placeholder("metrc")}${guard} RETURNING ${columns}`,
   );
-  if (change.template) compiledTemplates.set(change.template.name, compiled);
+  if (name) compiledTemplates.set(name, compiled);
   return compiled;
 }
 
 // The alert settings ride on the row read: one statement fewer on the hottest write.
-const ROW_BEFORE = dialect.sqlToQuery(
-  sql`SELECT ${PACKAGE_COLUMNS}, (SELECT value FROM settings WHERE key = ${PUSHOVER_KEY}) AS alert_settings
-    FROM finished_goods WHERE metrc_number = ${sql.placeholder("metrc")}`,
-);
+const rowBefore = (columns: SQL) =>
+  dialect.sqlToQuery(
+    sql`SELECT ${columns}, (SELECT value FROM settings WHERE key = ${PUSHOVER_KEY}) AS alert_settings
+      FROM finished_goods WHERE metrc_number = ${sql.placeholder("metrc")}`,
+  );
+const ROW_BEFORE = rowBefore(PACKAGE_COLUMNS);
+const BALANCE_BEFORE = rowBefore(sql.raw("current_grams"));
 
 const HISTORY_IF_CHANGED = `INSERT INTO finished_goods_history (${HISTORY_COLUMNS})
   SELECT metrc_number, ?1, ?2, ${FIGURES}, ?3 FROM finished_goods WHERE metrc_number = ?4 AND changes() > 0`;
@@ -84,6 +94,29 @@ export async function changePackage(db: Db, metrc: string, change: Change, now: 
   if (!found) return { before: null, after: null, alertSettings: null };
   const { alert_settings: alertSettings, ...row } = found;
   return { before: row, after: (after?.results[0] as PackageRow | undefined) ?? null, alertSettings: parseJsonColumn(alertSettings) };
+}
+
+export type BalanceResult =
+  | { found: false }
+  | { found: true; previousGrams: number; after: { current_grams: number; strain: string } | null; alertSettings: unknown };
+
+/**
+ * `changePackage` for the changes that only move the balance (deduct and add), reading back just
+ * the figures their answers need: the hottest write, so the narrow rows are worth a second path.
+ */
+export async function changeBalance(db: Db, metrc: string, change: Change, now: Date): Promise<BalanceResult> {
+  const at = now.toISOString();
+  const d1 = d1Of(db);
+  const update = compiledUpdate(change, BALANCE_COLUMNS);
+  const [before, after] = await d1.batch([
+    d1.prepare(BALANCE_BEFORE.sql).bind(...fillPlaceholders(BALANCE_BEFORE.params, { metrc })),
+    d1.prepare(update.sql).bind(...fillPlaceholders(update.params, { ...change.template?.values, at, metrc })),
+    d1.prepare(HISTORY_IF_CHANGED).bind(at, change.changeType, JSON.stringify(change.details), metrc),
+  ]);
+  const found = before?.results[0] as { current_grams: number; alert_settings: string | null } | undefined;
+  if (!found) return { found: false };
+  const row = (after?.results[0] as { current_grams: number; strain: string } | undefined) ?? null;
+  return { found: true, previousGrams: found.current_grams, after: row, alertSettings: parseJsonColumn(found.alert_settings) };
 }
 
 const EPSILON = sql.raw("1e-9");

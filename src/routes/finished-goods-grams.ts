@@ -11,6 +11,7 @@ import { findPackage } from "../data/finished-goods";
 import {
   addChange,
   type Change,
+  changeBalance,
   changePackage,
   completeOrderChange,
   deductChange,
@@ -46,6 +47,15 @@ async function apply(
   return { before, after };
 }
 
+/** Deduct and add: like `apply`, reading back only the balance. */
+async function applyToBalance(c: Context<AppEnv>, metrc: string, change: Change): Promise<{ previous: number; current: number }> {
+  const result = await changeBalance(c.var.db, metrc, change, new Date());
+  if (!result.found) throw notFound();
+  if (!result.after) throw new HTTPException(400, { message: INSUFFICIENT_GRAMS });
+  await afterChange(c, { strain: result.after.strain, alertSettings: result.alertSettings });
+  return { previous: result.previousGrams, current: result.after.current_grams };
+}
+
 /** Grams from `grams`, or units × unit size; sizes beyond the documented list may name a SKU. */
 async function gramsFor(c: Context<AppEnv>, metrc: string, amount: GramAmount): Promise<number> {
   const needsSkus = (amount.grams ?? null) === null && amount.unit_size && UNIT_SIZE_GRAMS[amount.unit_size] === undefined;
@@ -70,28 +80,16 @@ defineRoute(
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const grams = await gramsFor(c, metrc, body);
-    const { before, after } = await apply(c, metrc, deductChange(grams, detailsOf(c, body.reason)));
-    return c.json({
-      success: true,
-      metrc_number: metrc,
-      previous_grams: before.current_grams,
-      current_grams: after.current_grams,
-      deducted_grams: grams,
-    });
+    const { previous, current } = await applyToBalance(c, metrc, deductChange(grams, detailsOf(c, body.reason)));
+    return c.json({ success: true, metrc_number: metrc, previous_grams: previous, current_grams: current, deducted_grams: grams });
   },
 );
 
 defineRoute(finishedGoodsGrams, route("add", "Add grams (or units) to the balance", AmountBody), async (c, { params, body }) => {
   const metrc = metrcOf(params.metrc_number);
   const grams = await gramsFor(c, metrc, body);
-  const { before, after } = await apply(c, metrc, addChange(grams, detailsOf(c, body.reason)));
-  return c.json({
-    success: true,
-    metrc_number: metrc,
-    previous_grams: before.current_grams,
-    current_grams: after.current_grams,
-    added_grams: grams,
-  });
+  const { previous, current } = await applyToBalance(c, metrc, addChange(grams, detailsOf(c, body.reason)));
+  return c.json({ success: true, metrc_number: metrc, previous_grams: previous, current_grams: current, added_grams: grams });
 });
 
 defineRoute(
