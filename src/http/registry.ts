@@ -45,11 +45,24 @@ export function defineRoute<const S extends RouteSpec>(
   handler: (c: Context<AppEnv>, input: RouteInput<S>) => Response | Promise<Response>,
 ): void {
   apiRoutes.push(spec);
+  const hasParams = spec.path.includes(":");
+  const withoutQuery = spec.query && emptyQueryOf(spec.query);
   router.on(spec.method.toUpperCase(), spec.path, async (c) => {
     await authorize(c, spec.auth);
-    const params = spec.params ? parseWith(spec.params, c.req.param()) : c.req.param();
-    const query = spec.query ? parseWith(spec.query, readQuery(c)) : undefined;
+    const params = spec.params ? parseWith(spec.params, c.req.param()) : hasParams ? c.req.param() : {};
+    const query = spec.query ? (c.req.url.includes("?") ? parseWith(spec.query, readQuery(c)) : withoutQuery?.()) : undefined;
     const body = spec.body && !spec.rawBody ? parseWith(spec.body, await readJsonBody(c)) : undefined;
     return handler(c, { body, query, params } as RouteInput<S>);
   });
+}
+
+/**
+ * The query of a request without a query string: parsed once (defaults only), handed out as a
+ * copy. A schema that refuses an empty query is parsed every time, so it answers its 400.
+ */
+function emptyQueryOf(schema: ZodType): () => unknown {
+  const parsed = schema.safeParse({});
+  if (!parsed.success || typeof parsed.data !== "object" || parsed.data === null) return () => parseWith(schema, {});
+  const defaults = parsed.data;
+  return () => ({ ...defaults });
 }
