@@ -1,6 +1,7 @@
 /** Reads of finished-goods packages, their holds and history. Changes are in finished-goods-changes.ts. */
 import { type SQL, sql } from "drizzle-orm";
 import { type HeldRow, summarizeHolds } from "../domain/holds";
+import { EMPTY_SUMMARY, type OtherPackages, type Summary, summarizeLive } from "../domain/package-summary";
 import { type PackageHolds, type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
 import { runMappedBatch } from "./d1-batch";
@@ -21,18 +22,7 @@ function whereOf(filter: ListFilter): SQL {
   return parts.length ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``;
 }
 
-export type Summary = {
-  total_packages: number;
-  active_packages: number;
-  depleted_packages: number;
-  archived_packages: number;
-  orphaned_packages: number;
-  total_grams: number;
-  total_available_grams: number;
-  total_strains: number;
-};
-
-/** Totals of rules §5.6: grams and strains count active packages only. */
+/** Totals of rules §5.6 over every package; available grams as each package shows them (package-summary.ts). */
 function summaryQuery(db: Db) {
   return db.all<Summary>(sql`SELECT count(*) AS total_packages,
       COALESCE(SUM(status = 'active'), 0) AS active_packages,
@@ -40,38 +30,54 @@ function summaryQuery(db: Db) {
       COALESCE(SUM(status = 'archived'), 0) AS archived_packages,
       COALESCE(SUM(status = 'orphaned'), 0) AS orphaned_packages,
       ROUND(COALESCE(SUM(CASE WHEN status = 'active' THEN COALESCE(physical_grams_override, current_grams) END), 0), 4) AS total_grams,
-      ROUND(COALESCE(SUM(CASE WHEN status = 'active' THEN MAX(0, COALESCE(physical_grams_override, current_grams) - grams_ordered - grams_packed - COALESCE(hs.held, 0)) END), 0), 4) AS total_available_grams,
+      ROUND(COALESCE(SUM(CASE WHEN status = 'active'
+        THEN MAX(0, ROUND(COALESCE(physical_grams_override, current_grams) - grams_ordered - grams_packed - ROUND(COALESCE(hs.held, 0), 4), 4)) END), 0), 4) AS total_available_grams,
       COUNT(DISTINCT CASE WHEN status = 'active' THEN strain END) AS total_strains
     FROM finished_goods fg LEFT JOIN ${HELD_BY_PACKAGE} hs ON hs.metrc_number = fg.metrc_number`);
 }
 
-const EMPTY_SUMMARY: Summary = {
-  total_packages: 0,
-  active_packages: 0,
-  depleted_packages: 0,
-  archived_packages: 0,
-  orphaned_packages: 0,
-  total_grams: 0,
-  total_available_grams: 0,
-  total_strains: 0,
-};
+/** The unfiltered list holds every live package: the rest are counted here, with the setting. */
+function othersAndSetting(db: Db, settingKey: string) {
+  return db.all<OtherPackages & { setting: string | null }>(sql`SELECT count(*) AS total,
+      COALESCE(SUM(status = 'archived'), 0) AS archived, COALESCE(SUM(status = 'orphaned'), 0) AS orphaned,
+      (SELECT value FROM settings WHERE key = ${settingKey}) AS setting
+    FROM finished_goods`);
+}
 
 export type PackagesWithHolds = { rows: PackageRow[]; holds: Map<string, PackageHolds> };
 
-/** Packages matching the filter, their holds, the summary and one JSON setting: one round trip. */
+/**
+ * Packages matching the filter, their holds, the summary and one JSON setting: one round trip.
+ * Unfiltered, the rows are every live package, so the totals are summed from them in JS rather
+ * than by a second scan of the table.
+ */
 export async function listPackages(
   db: Db,
   filter: ListFilter,
   settingKey: string,
 ): Promise<PackagesWithHolds & { summary: Summary; setting: unknown }> {
   const where = whereOf(filter);
+  const rowsQuery = db.all<PackageRow>(
+    sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods ${where} ORDER BY strain, created_date, metrc_number`,
+  );
+  const heldQuery = db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`);
+  if (isAllLive(filter)) {
+    const [rows, held, [others]] = await runMappedBatch(db, [rowsQuery, heldQuery, othersAndSetting(db, settingKey)]);
+    const holds = summarizeHolds(held);
+    const summary = others ? summarizeLive(rows, holds, others) : EMPTY_SUMMARY;
+    return { rows, holds, summary, setting: parseJsonColumn(others?.setting ?? null) };
+  }
   const [rows, held, summary, setting] = await runMappedBatch(db, [
-    db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods ${where} ORDER BY strain, created_date, metrc_number`),
-    db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`),
+    rowsQuery,
+    heldQuery,
     summaryQuery(db),
     db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${settingKey}`),
   ]);
   return { rows, holds: summarizeHolds(held), summary: summary[0] ?? EMPTY_SUMMARY, setting: parseJsonColumn(setting[0]?.value ?? null) };
+}
+
+function isAllLive(filter: ListFilter): boolean {
+  return !filter.status && !filter.includeArchived && !filter.strain && !filter.search;
 }
 
 export async function readSummary(db: Db): Promise<Summary> {

@@ -72,10 +72,17 @@ export function computeSkuUnits(skus: readonly Sku[], input: UnitsInput): SkuUni
     const held = input.heldBySku[sku.key] ?? 0;
     const excluded = setting?.excluded ?? false;
     const manualUnits = setting?.manual_units ?? null;
-    const base = { sku, excluded, manual: manualUnits !== null, held };
-    if (!input.isLive || excluded) return { ...base, unitsBeforeHolds: 0, units: 0 };
-    if (manualUnits !== null) return { ...base, unitsBeforeHolds: manualUnits, units: Math.max(0, manualUnits - held) };
-    return { ...base, unitsBeforeHolds: floorUnits(before, sku.gramsPerUnit), units: floorUnits(pool, sku.gramsPerUnit) };
+    const manual = manualUnits !== null;
+    if (!input.isLive || excluded) return { sku, excluded, manual, held, unitsBeforeHolds: 0, units: 0 };
+    if (manual) return { sku, excluded, manual, held, unitsBeforeHolds: manualUnits, units: Math.max(0, manualUnits - held) };
+    return {
+      sku,
+      excluded,
+      manual,
+      held,
+      unitsBeforeHolds: floorUnits(before, sku.gramsPerUnit),
+      units: floorUnits(pool, sku.gramsPerUnit),
+    };
   });
 }
 
@@ -121,5 +128,7 @@ export function unitsByKey(rows: readonly SkuUnits[]): Record<string, number> {
 
 /** `{display name: units}`, the shape the package cards show. */
 export function unitsByName(rows: readonly SkuUnits[]): Record<string, number> {
-  return Object.fromEntries(rows.map((r) => [r.sku.displayName, r.units]));
+  const out: Record<string, number> = {};
+  for (const row of rows) out[row.sku.displayName] = row.units;
+  return out;
 }
