@@ -12,6 +12,9 @@ import {
 } from "./protocol";
 import { isTopic, TOPICS, type Topic } from "./topics";
 
+/** How long stamps gather before their clocks are stored together. */
+export const PERSIST_DELAY_MS = 100;
+
 /** What each socket keeps across hibernation (serializeAttachment survives it; memory does not). */
 type SocketState = { topics: Topic[] };
 
@@ -25,11 +28,11 @@ function clockIso(ms: number): string | null {
  * one, even if the wall clock steps back. Sockets use the hibernation API, so idle dashboards
  * cost nothing, and their subscriptions live in socket attachments.
  *
- * The clocks live in memory and are written to storage on the turn after a stamp, together with
- * the fan-out: a burst of stamps costs one storage commit, not one each (a commit is most of a
- * stamp's cost). Should the object die in that gap, the last-updated time steps back to the stored
- * one; no copy is ever served stale for it, because the cache version of a clock also names the
- * hub's incarnation (`versionOf`).
+ * The clocks live in memory and are written to storage at most every PERSIST_DELAY_MS: a stream
+ * of stamps then costs one storage commit per interval, not one each (a commit is most of a
+ * stamp's cost). Should the object die inside an interval, the last-updated time steps back to the
+ * stored one; no copy is ever served stale for it, because the cache version of a clock also
+ * names the hub's incarnation (`versionOf`).
  */
 export class BatchHub extends DurableObject<Env> {
   private clocks = new Map<Topic, number>();
@@ -38,6 +41,8 @@ export class BatchHub extends DurableObject<Env> {
   /** Newest stamp per topic not yet broadcast: a burst of stamps becomes one frame per socket. */
   private pending = new Map<Topic, number>();
   private flushScheduled = false;
+  /** Newest stamp per topic not yet in storage. */
+  private unsaved = new Map<Topic, number>();
   /** New at every start: versions handed out before a restart can never be handed out again. */
   private readonly incarnation = crypto.randomUUID().slice(0, 8);
 
@@ -83,15 +88,22 @@ export class BatchHub extends DurableObject<Env> {
   }
 
   /**
-   * Queues the storage write and the fan-out for after the stamp's reply: the writer never waits
-   * for hundreds of socket sends, and a burst of stamps shares one commit. Frames leave only once
-   * that write is confirmed (output gate).
+   * Queues the fan-out for the turn after the stamp's reply, so the writer never waits for
+   * hundreds of socket sends, and the storage write for the end of the interval.
    */
   protected afterStamp(topic: Topic, timestampMs: number): void {
     this.pending.set(topic, timestampMs);
+    if (this.unsaved.size === 0) setTimeout(() => this.persist(), PERSIST_DELAY_MS);
+    this.unsaved.set(topic, timestampMs);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     this.scheduleFlush();
+  }
+
+  /** Stores the newest stamp of every topic stamped in the interval: puts in one turn commit together. */
+  private persist(): void {
+    for (const [topic, ms] of this.unsaved) this.ctx.storage.kv.put(`clock:${topic}`, ms);
+    this.unsaved.clear();
   }
 
   /** Runs the fan-out on the next turn of the event loop, after the stamp has answered. */
@@ -156,13 +168,11 @@ export class BatchHub extends DurableObject<Env> {
     return JSON.stringify({ type: "subscribed", topics: [...topics], clocks } satisfies SubscribedMessage);
   }
 
-  /** Stores the pending clocks and sends each change to the sockets subscribed to its topic. */
+  /** Sends every pending change to the sockets subscribed to its topic. */
   protected flush(): void {
     this.flushScheduled = false;
     const changes = [...this.pending];
     this.pending.clear();
-    // Puts made in one turn are committed together.
-    for (const [topic, ms] of changes) this.ctx.storage.kv.put(`clock:${topic}`, ms);
     const frames = changes.map(([topic, ms]) => [topic, changedFrame(topic, new Date(ms).toISOString())] as const);
     for (const ws of this.ctx.getWebSockets()) {
       const topics = this.topicsOf(ws);

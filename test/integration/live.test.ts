@@ -207,13 +207,13 @@ describe("the change clock", () => {
 
   it("survives a restart of the hub and never goes backwards", async () => {
     const before = await stampArea(env, "finished-goods");
-    await vi.waitFor(async () => expect(await storedClock("finished-goods")).toBe(before));
+    await vi.waitFor(async () => expect(await storedClock("finished-goods")).toBe(before), { timeout: 3000 });
     await evictDurableObject(batchHubObject(env));
     expect(await readAreaClock(env, "finished-goods")).toBe(before);
     // A wall clock that stepped back still moves the clock forward.
     const stepped = await batchHubObject(env).stamp("finished-goods", before - 60_000);
     expect(stepped).toBe(before + 1);
-    await vi.waitFor(async () => expect(await storedClock("finished-goods")).toBe(stepped));
+    await vi.waitFor(async () => expect(await storedClock("finished-goods")).toBe(stepped), { timeout: 3000 });
     await evictDurableObject(batchHubObject(env), { webSockets: "close" });
     expect(await readAreaClock(env, "finished-goods")).toBe(stepped);
     expect(await stampArea(env, "finished-goods")).toBeGreaterThan(stepped);
@@ -224,7 +224,7 @@ describe("the change clock", () => {
     const version = await readAreaVersion(env, "wholesale");
     expect(version).toMatch(new RegExp(`^[0-9a-f]{8}\\.${stamped.toString(36)}$`));
     expect(await readAreaVersion(env, "wholesale")).toBe(version);
-    await vi.waitFor(async () => expect(await storedClock("wholesale")).toBe(stamped));
+    await vi.waitFor(async () => expect(await storedClock("wholesale")).toBe(stamped), { timeout: 3000 });
     await evictDurableObject(batchHubObject(env));
     const after = await readAreaVersion(env, "wholesale");
     expect(await readAreaClock(env, "wholesale")).toBe(stamped);
@@ -234,7 +234,7 @@ describe("the change clock", () => {
 
   it("stores a burst of stamps once they have answered", async () => {
     const stamps = await Promise.all(Array.from({ length: 10 }, () => stampArea(env, "packing")));
-    await vi.waitFor(async () => expect(await storedClock("packing")).toBe(Math.max(...stamps)));
+    await vi.waitFor(async () => expect(await storedClock("packing")).toBe(Math.max(...stamps)), { timeout: 3000 });
   });
 
   it("gives concurrent stamps distinct increasing times and tells a subscriber the newest", async () => {
