@@ -3,11 +3,15 @@ import { runScheduled } from "../cron";
 import { createApp } from "./app";
 import type { OptionalSecrets } from "./env";
 import { setErrorReporter } from "./http/errors";
+import { answerIfNotModified } from "./http/not-modified";
 
 const app = createApp();
 
 const handler = {
-  fetch: app.fetch,
+  fetch(request, env, ctx) {
+    const early = answerIfNotModified(request, env);
+    return early ? early.then((answer) => answer ?? app.fetch(request, env, ctx)) : app.fetch(request, env, ctx);
+  },
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller, env));
   },

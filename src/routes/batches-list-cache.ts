@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { readAreaVersion, stampArea } from "../../durable-objects/hub-client";
 import { listBatchesJson } from "../data/batches";
 import type { AppEnv } from "../env";
+import { etagMatches, LIST_CACHE_CONTROL, listEtag, notModified, pathAndQueryOf } from "../http/clock-cache";
 
 /**
  * Copies of the batch lists keyed by the batch clock (ARCHITECTURE "Hot reads"). The clock is read
@@ -12,14 +13,6 @@ import type { AppEnv } from "../env";
  */
 type Copy = { version: string; body: string };
 const copies = new Map<string, Copy>();
-
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(",").some((tag) => {
-    const t = tag.trim();
-    return t === "*" || t === etag || t === etag.slice(2);
-  });
-}
 
 async function currentVersion(c: Context<AppEnv>): Promise<string> {
   const version = await readAreaVersion(c.env, "batches");
@@ -41,10 +34,11 @@ function newerOrSame(version: string, than: string): boolean {
 export async function serveBatchList(c: Context<AppEnv>, which: "active" | "archived", includeHistory: boolean): Promise<Response> {
   const version = await currentVersion(c);
   const key = `${which}:${includeHistory ? "h" : "n"}`;
-  const etag = `W/"batches-${key}-${version}"`;
-  const headers = { "Content-Type": "application/json; charset=UTF-8", "Cache-Control": "private, no-cache", ETag: etag };
+  const etag = listEtag("batches", version, pathAndQueryOf(c.req.url));
+  const headers = { "Content-Type": "application/json; charset=UTF-8", "Cache-Control": LIST_CACHE_CONTROL, ETag: etag };
   const fresh = /no-cache/i.test(c.req.header("Cache-Control") ?? "");
-  if (!fresh && etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+  // A client that sends its tag is validating, hard reload or not: the version decides.
+  if (etagMatches(c.req.header("If-None-Match"), etag)) return notModified(etag);
   const held = copies.get(key);
   if (!fresh && held?.version === version) return c.body(held.body, 200, headers);
   const body = await listBatchesJson(c.var.db, which, includeHistory);

@@ -32,11 +32,8 @@ defineRoute(
     summary: "Packages with filters, summary and settings",
     query: ListQuery,
   },
-  async (c, { query }) => {
-    // The query string names the variant; sliced rather than parsed, on the hottest read.
-    const url = c.req.url;
-    const variant = url.includes("?") ? url.slice(url.indexOf("?")) : "";
-    return serveByClock(c, "finished-goods", variant, async () => {
+  async (c, { query }) =>
+    serveByClock(c, "finished-goods", async () => {
       const filter = { includeArchived: query.include_archived, strain: query.strain, status: query.status, search: query.search };
       const [list, catalogue] = await Promise.all([listPackages(c.var.db, filter, PUSHOVER_KEY), loadCatalogue(c.var.db)]);
       const pushover = resolvePushover(list.setting);
@@ -52,8 +49,7 @@ defineRoute(
         })),
       };
       return { packages, total: packages.length, summary: list.summary, settings };
-    });
-  },
+    }),
 );
 
 defineRoute(
