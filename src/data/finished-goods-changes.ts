@@ -45,7 +45,7 @@ export function historyIfChanged(db: Db, metrc: string, changeType: string, deta
 const dialect = new SQLiteAsyncDialect();
 const compiledTemplates = new Map<string, { sql: string; params: unknown[] }>();
 
-/** What the balance-only changes (deduct, add) read back: every column crosses D1 as JSON twice. */
+/** What the balance-only changes (deduct, add) read back. */
 const BALANCE_COLUMNS = sql.raw("current_grams, strain");
 
 /**
@@ -77,23 +77,42 @@ const BALANCE_BEFORE = rowBefore(sql.raw("current_grams"));
 const HISTORY_IF_CHANGED = `INSERT INTO finished_goods_history (${HISTORY_COLUMNS})
   SELECT metrc_number, ?1, ?2, ${FIGURES}, ?3 FROM finished_goods WHERE metrc_number = ?4 AND changes() > 0`;
 
+/** What the read-back columns are: every column, or the balance only. */
+type Reading = { before: { sql: string; params: unknown[] }; returning: SQL };
+const WHOLE_ROW: Reading = { before: ROW_BEFORE, returning: PACKAGE_COLUMNS };
+const BALANCE_ONLY: Reading = { before: BALANCE_BEFORE, returning: BALANCE_COLUMNS };
+
 /**
  * Runs a change as one D1 batch of plain prepared statements (this is the hottest write path, so
  * no query objects are built per call): the row before, the guarded UPDATE, its history row.
+ * Answers the row before (null: no such package) and after (null: the guard held it back).
  */
-export async function changePackage(db: Db, metrc: string, change: Change, now: Date): Promise<ChangeResult> {
+async function runChange<Before, After>(
+  db: Db,
+  metrc: string,
+  change: Change,
+  now: Date,
+  reading: Reading,
+): Promise<{ before: (Before & { alert_settings: string | null }) | null; after: After | null }> {
   const at = now.toISOString();
   const d1 = d1Of(db);
-  const update = compiledUpdate(change);
+  const update = compiledUpdate(change, reading.returning);
   const [before, after] = await d1.batch([
-    d1.prepare(ROW_BEFORE.sql).bind(...fillPlaceholders(ROW_BEFORE.params, { metrc })),
+    d1.prepare(reading.before.sql).bind(...fillPlaceholders(reading.before.params, { metrc })),
     d1.prepare(update.sql).bind(...fillPlaceholders(update.params, { ...change.template?.values, at, metrc })),
     d1.prepare(HISTORY_IF_CHANGED).bind(at, change.changeType, JSON.stringify(change.details), metrc),
   ]);
-  const found = before?.results[0] as (PackageRow & { alert_settings: string | null }) | undefined;
-  if (!found) return { before: null, after: null, alertSettings: null };
-  const { alert_settings: alertSettings, ...row } = found;
-  return { before: row, after: (after?.results[0] as PackageRow | undefined) ?? null, alertSettings: parseJsonColumn(alertSettings) };
+  return {
+    before: (before?.results[0] as (Before & { alert_settings: string | null }) | undefined) ?? null,
+    after: (after?.results[0] as After | undefined) ?? null,
+  };
+}
+
+export async function changePackage(db: Db, metrc: string, change: Change, now: Date): Promise<ChangeResult> {
+  const { before, after } = await runChange<PackageRow, PackageRow>(db, metrc, change, now, WHOLE_ROW);
+  if (!before) return { before: null, after: null, alertSettings: null };
+  const { alert_settings: alertSettings, ...row } = before;
+  return { before: row, after, alertSettings: parseJsonColumn(alertSettings) };
 }
 
 export type BalanceResult =
@@ -102,21 +121,18 @@ export type BalanceResult =
 
 /**
  * `changePackage` for the changes that only move the balance (deduct and add), reading back just
- * the figures their answers need: the hottest write, so the narrow rows are worth a second path.
+ * the figures their answers need: every column crosses D1 as JSON twice on the hottest write.
  */
 export async function changeBalance(db: Db, metrc: string, change: Change, now: Date): Promise<BalanceResult> {
-  const at = now.toISOString();
-  const d1 = d1Of(db);
-  const update = compiledUpdate(change, BALANCE_COLUMNS);
-  const [before, after] = await d1.batch([
-    d1.prepare(BALANCE_BEFORE.sql).bind(...fillPlaceholders(BALANCE_BEFORE.params, { metrc })),
-    d1.prepare(update.sql).bind(...fillPlaceholders(update.params, { ...change.template?.values, at, metrc })),
-    d1.prepare(HISTORY_IF_CHANGED).bind(at, change.changeType, JSON.stringify(change.details), metrc),
-  ]);
-  const found = before?.results[0] as { current_grams: number; alert_settings: string | null } | undefined;
-  if (!found) return { found: false };
-  const row = (after?.results[0] as { current_grams: number; strain: string } | undefined) ?? null;
-  return { found: true, previousGrams: found.current_grams, after: row, alertSettings: parseJsonColumn(found.alert_settings) };
+  const { before, after } = await runChange<{ current_grams: number }, { current_grams: number; strain: string }>(
+    db,
+    metrc,
+    change,
+    now,
+    BALANCE_ONLY,
+  );
+  if (!before) return { found: false };
+  return { found: true, previousGrams: before.current_grams, after, alertSettings: parseJsonColumn(before.alert_settings) };
 }
 
 const EPSILON = sql.raw("1e-9");
