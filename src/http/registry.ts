@@ -62,7 +62,9 @@ export function defineRoute<const S extends RouteSpec>(
  */
 function emptyQueryOf(schema: ZodType): () => unknown {
   const parsed = schema.safeParse({});
-  if (!parsed.success || typeof parsed.data !== "object" || parsed.data === null) return () => parseWith(schema, {});
+  if (!parsed.success || typeof parsed.data !== "object" || parsed.data === null || Array.isArray(parsed.data)) {
+    return () => parseWith(schema, {});
+  }
   const defaults = parsed.data;
   return () => ({ ...defaults });
 }
