@@ -14,6 +14,7 @@ import { enforceRateLimit, type RATE_LIMITS } from "../auth/rate-limit";
 import { clearSessionCookie, readSession, startSession } from "../auth/session";
 import { consumeResetTokenStatement, insertResetToken, isResetTokenUsable, revokeSession } from "../data/auth";
 import type { AppEnv, OptionalSecrets } from "../env";
+import { safeNextPath } from "../pages/next-path";
 import { forgotPage, loginPage, messagePage, resetDonePage, resetPage } from "../pages/auth-pages";
 
 /** Sign-in, sign-out and password recovery as server-rendered forms (api.md §1, rules §1). */
@@ -44,8 +45,9 @@ async function limited(c: Context<AppEnv>, name: keyof typeof RATE_LIMITS): Prom
 }
 
 authPages.get("/login", async (c) => {
-  if (await readSession(c)) return c.redirect("/admin", 302);
-  return c.html(loginPage(csrfTokenFor(c)));
+  const next = safeNextPath(c.req.query("next"));
+  if (await readSession(c)) return c.redirect(next, 302);
+  return c.html(loginPage(csrfTokenFor(c), next));
 });
 
 authPages.post("/login", async (c) => {
@@ -56,10 +58,10 @@ authPages.post("/login", async (c) => {
   const now = new Date();
   const bootstrap = (c.env as Env & OptionalSecrets).ADMIN_PASSWORD_HASH;
   if (!form.password || !(await checkAdminPassword(c.var.db, form.password, now, bootstrap))) {
-    return c.html(loginPage(csrfTokenFor(c), "Invalid password"), 400);
+    return c.html(loginPage(csrfTokenFor(c), safeNextPath(form.next), "Invalid password"), 400);
   }
   await startSession(c, form.remember_me === "1", now);
-  return c.redirect("/admin", 302);
+  return c.redirect(safeNextPath(form.next), 302);
 });
 
 authPages.get("/logout", async (c) => {

@@ -17,12 +17,17 @@ export const PAGE_PATHS = [
   "/packing",
   "/packing/*",
   "/recommendations",
+  "/offline",
 ] as const;
 
 export const pages = new Hono<AppEnv>();
 
 async function serveApp(c: Context<AppEnv>): Promise<Response> {
-  if (!(await readSession(c))) return c.redirect("/login", 302);
+  if (!(await readSession(c))) {
+    const url = new URL(c.req.url);
+    const next = url.pathname + url.search;
+    return c.redirect(next === "/" || next === "/admin" ? "/login" : `/login?next=${encodeURIComponent(next)}`, 302);
+  }
   const res = await c.env.ASSETS.fetch(new URL("/index.html", c.req.url));
   // The shell is tiny and must never be stale after a deploy.
   const out = new Response(res.body, res);

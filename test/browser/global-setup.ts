@@ -7,7 +7,9 @@ import { setPasswordSql } from "../../scripts/lib/local.mjs";
 
 export const BROWSER_PASSWORD = "browser-test-password";
 const ROOT = join(import.meta.dirname, "..", "..");
-const STATE = join(ROOT, ".tmp", "browser-state");
+const PORT_FOR_STATE = Number(process.env.BROWSER_TEST_PORT ?? 8797);
+// One state folder per port, so that runs on different ports never share a database.
+const STATE = join(ROOT, ".tmp", `browser-state-${PORT_FOR_STATE}`);
 const PORT = Number(process.env.BROWSER_TEST_PORT ?? 8797);
 const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
 

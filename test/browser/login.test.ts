@@ -23,11 +23,11 @@ describe("login page", () => {
     expect(await page.getByLabel("Remember me for 30 days").isChecked()).toBe(true);
 
     await page.getByLabel("Password").fill("not the password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Login" }).click();
     await page.getByText("Invalid password").waitFor();
 
     await page.getByLabel("Password").fill(inject("password"));
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Login" }).click();
     await page.waitForURL(`${base}/admin`);
     await page.getByText("Signed in · version 2.0.0").waitFor();
     await page.screenshot({ path: ".tmp/screenshots/home-signed-in.png" });

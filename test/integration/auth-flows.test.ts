@@ -60,6 +60,30 @@ describe("POST /login", () => {
   });
 });
 
+describe("returning to the page asked for", () => {
+  it("sends a signed-out page visit to /login with the path and returns there after sign-in", async () => {
+    await setPassword();
+    const visit = await SELF.fetch(`${ORIGIN}/admin/batch/abc/plan?size=0_7`, { redirect: "manual" });
+    expect(visit.status).toBe(302);
+    expect(visit.headers.get("Location")).toBe(`/login?next=${encodeURIComponent("/admin/batch/abc/plan?size=0_7")}`);
+    const ip = "198.51.100.40";
+    const { cookie, token } = await formPage(`/login?next=${encodeURIComponent("/admin/batch/abc/plan?size=0_7")}`, ip);
+    const res = await postForm("/login", { password: TEST_PASSWORD, csrf_token: token, next: "/admin/batch/abc/plan?size=0_7" }, ip, cookie);
+    expect(res.headers.get("Location")).toBe("/admin/batch/abc/plan?size=0_7");
+  });
+
+  it.each(["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/logout"])(
+    "never returns to %s: the dashboard instead",
+    async (next) => {
+      await setPassword();
+      const ip = `198.51.100.${41 + next.length}`;
+      const { cookie, token } = await formPage("/login", ip);
+      const res = await postForm("/login", { password: TEST_PASSWORD, csrf_token: token, next }, ip, cookie);
+      expect(res.headers.get("Location")).toBe("/admin");
+    },
+  );
+});
+
 describe("GET /logout", () => {
   it("revokes the session so the cookie no longer works", async () => {
     await setPassword();
