@@ -164,6 +164,22 @@ export const CountsBody = z.object(
   { counts_0_5: Count.optional(), counts_0_7: Count.optional(), counts_1_0: Count.optional() },
   OBJECT_BODY,
 );
+/** One tap of a count button: `+25` of a size. Whole pre-rolls, never 0. */
+const DELTA_MESSAGE = "delta must be a whole number between -100000 and 100000, and not 0";
+export const CountDeltaBody = z.object(
+  {
+    size: SizeText,
+    delta: z
+      .number({ error: DELTA_MESSAGE })
+      .int(DELTA_MESSAGE)
+      .min(-100_000, DELTA_MESSAGE)
+      .max(100_000, DELTA_MESSAGE)
+      .refine((d) => d !== 0, DELTA_MESSAGE),
+  },
+  OBJECT_BODY,
+);
+export type CountDeltaBody = z.infer<typeof CountDeltaBody>;
+
 export const UpdateProgressBody = z.object({ counts_0_5: Count, counts_0_7: Count, counts_1_0: Count }, OBJECT_BODY);
 
 export const PlanBody = z.object(

@@ -34,6 +34,14 @@ export type CountsWrite = {
   guardVersion?: number;
 };
 
+/**
+ * A counts write as SQL pieces: which batch, when, by whom, and per size the new count as an
+ * expression over the batch row (a literal for "set to", `counts_x + d` for a delta). `guard` is
+ * extra conditions the row must meet (`AND …`); every statement of the write carries it, so
+ * they all apply or none does.
+ */
+export type CountsSql = { id: SQL; now: SQL; actor: SQL; next: Partial<PerSize<SQL>>; guard: SQL };
+
 function intLiteral(value: number): SQL {
   if (!Number.isSafeInteger(value)) throw new Error(`not a safe integer: ${value}`);
   return sql.raw(String(value));
@@ -44,15 +52,34 @@ function isoLiteral(at: Date): SQL {
 }
 
 const sizeLiteral = (size: Size) => sql.raw(`'${size}'`);
-const countColumn = (size: Size) => sql.raw(`counts_${size}`);
+export const countColumn = (size: Size) => sql.raw(`counts_${size}`);
 const markerColumn = (size: Size) => sql.raw(`_last_inventory_consumed_${size}`);
 
 export function providedSizes(counts: Partial<PerSize<number>>): [Size, number][] {
   return SIZES.flatMap((s) => (counts[s] === undefined ? [] : [[s, counts[s]] as [Size, number]]));
 }
 
-function guardOf(write: CountsWrite): SQL {
-  return write.guardVersion === undefined ? sql`` : sql` AND version = ${write.guardVersion}`;
+function sizesOf(next: Partial<PerSize<SQL>>): [Size, SQL][] {
+  return SIZES.flatMap((s) => {
+    const value = next[s];
+    return value === undefined ? [] : [[s, value] as [Size, SQL]];
+  });
+}
+
+/**
+ * Absolute counts: values are validated integers and our own ISO timestamp, inlined as literals
+ * (the repeated expressions would otherwise pass D1's 100-parameter limit); id and actor are bound.
+ */
+export function absoluteCountsSql(write: CountsWrite): CountsSql {
+  const next: Partial<PerSize<SQL>> = {};
+  for (const [size, value] of providedSizes(write.counts)) next[size] = intLiteral(value);
+  return {
+    id: sql`${write.batchId}`,
+    now: isoLiteral(write.now),
+    actor: sql`${write.actor}`,
+    next,
+    guard: write.guardVersion === undefined ? sql`` : sql` AND version = ${write.guardVersion}`,
+  };
 }
 
 /** Papers per box for the inventory row being updated, from the `papers_per_box` setting. */
@@ -69,31 +96,29 @@ const papersPerBoxSql = sql.raw(`COALESCE(
  * `inventory.last_updated` stays the time of the last manual count (the starting point consumption
  * runs down from), so a dismissed low-stock alert is not revived by every saved count.
  */
-export function countSideEffectStatements(db: Db, write: CountsWrite) {
-  const guard = guardOf(write);
-  const now = isoLiteral(write.now);
-  return providedSizes(write.counts).flatMap(([size, value]) => {
-    const v = intLiteral(value);
+export function countSideEffectStatements(db: Db, write: CountsSql) {
+  const { id, now, actor, guard } = write;
+  return sizesOf(write.next).flatMap(([size, next]) => {
     const count = countColumn(size);
     const marker = markerColumn(size);
     const paper = sql`COALESCE(paper_size_override, ${sizeLiteral(size)})`;
-    const delta = sql`(SELECT ${v} - ${marker} FROM batches WHERE id = ${write.batchId}${guard})`;
+    const delta = sql`(SELECT ${next} - ${marker} FROM batches WHERE id = ${id}${guard})`;
     const opened = sql`(CASE WHEN ${delta} <= individual_papers THEN 0
       ELSE MIN(boxes, (${delta} - individual_papers + ${papersPerBoxSql} - 1) / ${papersPerBoxSql}) END)`;
     return [
       db
         .insert(auditLog)
-        .select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), ${String(value)}, ${write.actor}
-        FROM batches WHERE id = ${write.batchId} AND ${count} <> ${v}${guard}`),
-      db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${v} - ${marker}, id
-        FROM batches WHERE id = ${write.batchId} AND ${v} <> ${marker}${guard}`),
+        .select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), CAST(${next} AS TEXT), ${actor}
+        FROM batches WHERE id = ${id} AND ${count} <> ${next}${guard}`),
+      db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${next} - ${marker}, id
+        FROM batches WHERE id = ${id} AND ${next} <> ${marker}${guard}`),
       db
         .update(inventory)
         .set({
           boxes: sql`boxes - ${opened}`,
           individual_papers: sql`MAX(0, individual_papers + ${opened} * ${papersPerBoxSql} - ${delta})`,
         })
-        .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${write.batchId}) AND ${delta} <> 0`),
+        .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${id}) AND ${delta} <> 0`),
     ];
   });
 }
@@ -102,13 +127,13 @@ export function countSideEffectStatements(db: Db, write: CountsWrite) {
  * SET expressions for the batch UPDATE: counts, markers (the papers of every change were charged or
  * returned above), and when anything changed, a rate snapshot.
  */
-export function countSetFragments(write: CountsWrite): { sets: Record<string, SQL>; changed: SQL } {
-  const provided = providedSizes(write.counts);
-  const now = isoLiteral(write.now);
-  const newCount = (size: Size) => (write.counts[size] === undefined ? countColumn(size) : intLiteral(write.counts[size] ?? 0));
+export function countSetFragments(write: CountsSql): { sets: Record<string, SQL>; changed: SQL } {
+  const provided = sizesOf(write.next);
+  const { now } = write;
+  const newCount = (size: Size) => write.next[size] ?? countColumn(size);
   const changed = provided.length
     ? sql.join(
-        provided.map(([size, value]) => sql`${countColumn(size)} <> ${intLiteral(value)}`),
+        provided.map(([size, next]) => sql`${countColumn(size)} <> ${next}`),
         sql` OR `,
       )
     : sql`0`;
@@ -127,9 +152,9 @@ export function countSetFragments(write: CountsWrite): { sets: Record<string, SQ
       ELSE (SELECT json_group_array(json(value) ORDER BY key) FROM json_each(${appended})
         WHERE key > json_array_length(${history}) - ${limit}) END`;
   const sets: Record<string, SQL> = {};
-  for (const [size, value] of provided) {
-    sets[`counts_${size}`] = intLiteral(value);
-    sets[`_last_inventory_consumed_${size}`] = intLiteral(value);
+  for (const [size, next] of provided) {
+    sets[`counts_${size}`] = next;
+    sets[`_last_inventory_consumed_${size}`] = next;
   }
   Object.assign(sets, {
     rate_history: sql`CASE WHEN ${snapshot} THEN ${trimmed} ELSE rate_history END`,
@@ -152,19 +177,19 @@ export function batchUpdateStatement(db: Db, batchId: string, sets: Record<strin
     .returning({ version: batches.version });
 }
 
+/** The SET list of a whole counts write: counts, markers, rate snapshot, and version and time when anything changed. */
+export function countsUpdateSets(write: CountsSql): Record<string, SQL> {
+  const { sets, changed } = countSetFragments(write);
+  return {
+    ...sets,
+    version: sql`CASE WHEN ${changed} THEN version + 1 ELSE version END`,
+    updated_at: sql`CASE WHEN ${changed} THEN ${write.now} ELSE updated_at END`,
+  };
+}
+
 /** The whole counts write: side effects, then one UPDATE returning the new version (none = no batch). */
 export function countsWriteStatements(db: Db, write: CountsWrite) {
-  const { sets, changed } = countSetFragments(write);
-  const now = isoLiteral(write.now);
-  const update = batchUpdateStatement(
-    db,
-    write.batchId,
-    {
-      ...sets,
-      version: sql`CASE WHEN ${changed} THEN version + 1 ELSE version END`,
-      updated_at: sql`CASE WHEN ${changed} THEN ${now} ELSE updated_at END`,
-    },
-    write.guardVersion,
-  );
-  return { sideEffects: countSideEffectStatements(db, write), update };
+  const counts = absoluteCountsSql(write);
+  const update = batchUpdateStatement(db, write.batchId, countsUpdateSets(counts), write.guardVersion);
+  return { sideEffects: countSideEffectStatements(db, counts), update };
 }

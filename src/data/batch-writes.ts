@@ -6,6 +6,7 @@ import type { PerSize } from "../domain/batch-sizes";
 import type { Db } from "../env";
 import { type Actor, auditStatement } from "./audit";
 import {
+  absoluteCountsSql,
   batchUpdateStatement,
   type CountsWrite,
   countSetFragments,
@@ -54,7 +55,7 @@ export type GuardedEdit = {
 /** Writes an edit planned from a read of the row, only if the row still has the version read. */
 export async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ applied: boolean; papersConsumed: boolean }> {
   const guard = { batchId: edit.batchId, actor: edit.actor, now: edit.now, guardVersion: edit.version };
-  const counts: CountsWrite = { ...guard, counts: edit.counts ?? {} };
+  const counts = absoluteCountsSql({ ...guard, counts: edit.counts ?? {} } satisfies CountsWrite);
   const audits = edit.audits.map((a) => auditStatement(db, { ...a, ...guard }));
   const effects = countSideEffectStatements(db, counts);
   const sets: Record<string, unknown> = {

@@ -21,8 +21,17 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   }
 }
 
+const IDEMPOTENCY_PARAMETER = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Makes a retry safe: the same key again answers the first request's stored status and body (header `Idempotent-Replayed: true`) and applies nothing; the same key with another body answers 422; keys are kept 7 days. A UUID per change is best.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
 function parametersOf(route: RouteSpec) {
-  const params: Record<string, unknown>[] = [];
+  const params: Record<string, unknown>[] = route.idempotent ? [IDEMPOTENCY_PARAMETER] : [];
   for (const match of route.path.matchAll(/:(\w+)/g)) {
     params.push({ name: match[1], in: "path", required: true, schema: { type: "string" } });
   }

@@ -22,6 +22,8 @@ export type RouteSpec = {
   responses?: Record<number, string>;
   /** Body is read by the handler itself (multipart uploads, form posts). */
   rawBody?: boolean;
+  /** Honours an `Idempotency-Key` header (http/idempotency.ts); documented in OpenAPI. */
+  idempotent?: boolean;
 };
 
 type Infer<T> = T extends ZodType ? z.infer<T> : undefined;

@@ -8,6 +8,7 @@ import { testingAlerts } from "../domain/batch-alerts";
 import { parseRateHistory, rateMetrics, rateProjection } from "../domain/rates";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
+import { registerCountDeltaRoute } from "./batch-count-deltas";
 import { registerBatchCrudRoutes } from "./batches-crud";
 import { serveBatchList } from "./batches-list-cache";
 import { registerBatchProductionRoutes } from "./batches-production";
@@ -112,4 +113,5 @@ defineRoute(
 );
 
 registerBatchProductionRoutes(batches);
+registerCountDeltaRoute(batches);
 registerBatchCrudRoutes(batches);

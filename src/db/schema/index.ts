@@ -1,6 +1,7 @@
 export * from "./auth";
 export * from "./batches";
 export * from "./finished-goods";
+export * from "./idempotency";
 export * from "./inventory-and-settings";
 export * from "./jobs-and-backups";
 export * from "./packing";

@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "../db/schema";
+import { SIZE_GRAMS, SIZES, type Size } from "../domain/batch-sizes";
+import type { Db } from "../env";
+import type { Actor } from "./audit";
+import { type CountsSql, countColumn, countSideEffectStatements, countsUpdateSets } from "./batch-counts";
+import { bindCompiled, type CompiledStatement, compileOnce } from "./compiled-sql";
+import { d1Of } from "./d1-batch";
+import { answerStatement, claimStatement, type IdempotencyClaim } from "./idempotency";
+
+/**
+ * A count delta ("+25 of 0.5 g") applied as one D1 batch, with the same audit, paper-consumption and
+ * rate-snapshot SQL as absolute counts (batch-counts.ts), the new count being `counts_x + delta`
+ * read from the row inside each statement. Deltas commute: tablets that were offline together all
+ * land, in any order, and 100 racing deltas sum exactly. A delta that would take the count below 0
+ * changes nothing. The answer (status and body) is computed by the last statement of the batch, so
+ * with an Idempotency-Key it is stored in the same transaction as the change it answers.
+ */
+
+// Builds the statements once at load; this drizzle instance compiles SQL and never runs a query.
+const compiler = drizzle({} as D1Database, { schema }) as unknown as Db;
+
+const p = {
+  id: sql.placeholder("id"),
+  // D1 binds every JS number as REAL; counts are whole numbers (CAST(25.0 AS TEXT) is "25.0").
+  delta: sql`CAST(${sql.placeholder("delta")} AS INTEGER)`,
+  now: sql.placeholder("now"),
+  actor: sql.placeholder("actor"),
+};
+
+function sizeLabel(size: Size): string {
+  return `${SIZE_GRAMS[size].toFixed(1)} g`;
+}
+
+/**
+ * `status` and `body` of the answer, read right after the batch UPDATE: `changes()` says whether it
+ * applied; if not, the row says why (no batch, or the count would go below 0).
+ */
+function answerSelect(size: Size) {
+  const count = sql.raw(`b.counts_${size}`);
+  return sql`SELECT
+      CASE WHEN a.applied THEN 200 WHEN b.id IS NULL THEN 404 ELSE 409 END AS status,
+      CASE WHEN a.applied THEN json_object('ok', json('true'), 'batch_id', b.id, 'size', ${sql.raw(`'${size}'`)}, 'delta', ${p.delta},
+          'counts_0_5', b.counts_0_5, 'counts_0_7', b.counts_0_7, 'counts_1_0', b.counts_1_0)
+        WHEN b.id IS NULL THEN json_object('error', 'Batch not found')
+        ELSE json_object('error', ${sql.raw(`'The ${sizeLabel(size)} count is '`)} || ${count} || ': taking away ' || (0 - ${p.delta})
+          || ' would make it negative. Nothing was saved.') END AS body
+    FROM (SELECT changes() > 0 AS applied) a LEFT JOIN batches b ON b.id = ${p.id}`;
+}
+
+type DeltaStatements = { change: CompiledStatement[]; answer: CompiledStatement; storeAnswer: CompiledStatement };
+
+function compileFor(size: Size): DeltaStatements {
+  const next = sql`(${countColumn(size)} + ${p.delta})`;
+  const write: CountsSql = {
+    id: sql`${p.id}`,
+    now: sql`${p.now}`,
+    actor: sql`${p.actor}`,
+    next: { [size]: next },
+    guard: sql` AND ${next} >= 0`,
+  };
+  const update = compiler
+    .update(schema.batches)
+    .set(countsUpdateSets(write) as Partial<typeof schema.batches.$inferInsert>)
+    .where(sql`id = ${p.id} AND ${next} >= 0`);
+  return {
+    change: [...countSideEffectStatements(compiler, write), update].map(compileOnce),
+    answer: compileOnce(answerSelect(size)),
+    storeAnswer: answerStatement(answerSelect(size)),
+  };
+}
+
+const STATEMENTS = Object.fromEntries(SIZES.map((size) => [size, compileFor(size)])) as Record<Size, DeltaStatements>;
+
+export type CountDelta = { batchId: string; size: Size; delta: number; now: Date; actor: Actor };
+export type DeltaAnswer = { status: number; body: string };
+
+/**
+ * Applies the delta and answers it. With a claim, the key is taken by the batch's first statement
+ * (a repeat fails the whole batch: see http/idempotency.ts) and the answer stored by its last.
+ */
+export async function applyCountDelta(db: Db, delta: CountDelta, claim: IdempotencyClaim | null): Promise<DeltaAnswer> {
+  const d1 = d1Of(db);
+  const statements = STATEMENTS[delta.size];
+  const values = { id: delta.batchId, delta: delta.delta, now: delta.now.toISOString(), actor: delta.actor, key: claim?.key ?? "" };
+  const change = statements.change.map((s) => bindCompiled(d1, s, values));
+  const batch = claim
+    ? [claimStatement(d1, claim), ...change, bindCompiled(d1, statements.storeAnswer, values)]
+    : [...change, bindCompiled(d1, statements.answer, values)];
+  const results = await d1.batch<DeltaAnswer>(batch);
+  const answer = results.at(-1)?.results[0];
+  if (!answer) throw new Error("count delta: the batch returned no answer");
+  return answer;
+}

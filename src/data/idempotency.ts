@@ -1,0 +1,49 @@
+import { eq, type SQL, sql } from "drizzle-orm";
+import { idempotencyKeys } from "../db/schema";
+import type { Db } from "../env";
+import { bindCompiled, type CompiledStatement, compileOnce } from "./compiled-sql";
+
+/** A request's Idempotency-Key, the fingerprint of the request it came with, and when. */
+export type IdempotencyClaim = { key: string; fingerprint: string; at: string };
+export type StoredAnswer = { fingerprint: string; status: number; body: string };
+
+/**
+ * The claim: the first statement of the write's own D1 batch. A key already stored fails it with a
+ * UNIQUE error, which aborts the whole batch, so a repeated request can never apply twice, however
+ * the two race. Status 0 marks "claimed, answer not yet recorded".
+ */
+const CLAIM = compileOnce(sql`INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at)
+  VALUES (${sql.placeholder("key")}, ${sql.placeholder("fingerprint")}, 0, '', ${sql.placeholder("at")})`);
+
+export function claimStatement(d1: D1Database, claim: IdempotencyClaim): D1PreparedStatement {
+  return bindCompiled(d1, CLAIM, claim);
+}
+
+/**
+ * For writes whose answer is computed in SQL: the last statement of the batch stores the answer
+ * (`answer` selects `status` and `body`) on the claimed key and returns it, in the same
+ * transaction as the change. `sql.placeholder("key")` names the key.
+ */
+export function answerStatement(answer: SQL): CompiledStatement {
+  return compileOnce(sql`UPDATE idempotency_keys SET (status, body) = (SELECT status, body FROM (${answer}))
+    WHERE key = ${sql.placeholder("key")} RETURNING status, body`);
+}
+
+/** The UNIQUE failure of a claim: the key was stored by an earlier (or concurrent) request. */
+export function isClaimTaken(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed: idempotency_keys\.key/.test(error.message);
+}
+
+export async function findStoredAnswer(db: Db, key: string): Promise<StoredAnswer | null> {
+  const row = await db
+    .select({ fingerprint: idempotencyKeys.fingerprint, status: idempotencyKeys.status, body: idempotencyKeys.body })
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.key, key))
+    .get();
+  return row ?? null;
+}
+
+/** Records the answer of a write whose answer was built after its batch committed. */
+export async function recordAnswer(db: Db, key: string, status: number, body: string): Promise<void> {
+  await db.update(idempotencyKeys).set({ status, body }).where(eq(idempotencyKeys.key, key));
+}
