@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { normalizeSize } from "../domain/batch-sizes";
 import { STAGE_NAMES } from "../domain/stages";
-import { BooleanString, PathId } from "../http/validation";
+import { BooleanString, PathId } from "./common";
 
 /** Request schemas of the batch endpoints (api.md §2, §13.1; validation per rules.md §2.2). */
 
@@ -68,7 +68,7 @@ const CentrifugeColumns = {
   centrifuge_machine: z.enum(["silver_bullet", "lab_geek"]).nullable(),
 };
 
-const SizeSettings = z.strictObject({
+export const SizeSettings = z.strictObject({
   rpm: ranged("rpm", 500, 2500, true).nullable().optional(),
   time_seconds: ranged("time_seconds", 1, 90, true).nullable().optional(),
   cycles: ranged("cycles", 1, 3, true).nullable().optional(),

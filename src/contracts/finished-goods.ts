@@ -1,7 +1,7 @@
 /** Request schemas of the finished-goods API (api.md §4), with the documented error messages. */
 import { z } from "zod";
 import { PACKAGE_STATUSES } from "../domain/grams";
-import { BooleanString } from "../http/validation";
+import { BooleanString } from "./common";
 
 /** No package weighs ten tonnes: bounds keep 1e308 and friends out of the gram columns. */
 export const MAX_GRAMS = 10_000_000;

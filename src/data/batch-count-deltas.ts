@@ -42,7 +42,7 @@ function answerSelect(size: Size) {
   return sql`SELECT
       CASE WHEN a.applied THEN 200 WHEN b.id IS NULL THEN 404 ELSE 409 END AS status,
       CASE WHEN a.applied THEN json_object('ok', json('true'), 'batch_id', b.id, 'size', ${sql.raw(`'${size}'`)}, 'delta', ${p.delta},
-          'counts_0_5', b.counts_0_5, 'counts_0_7', b.counts_0_7, 'counts_1_0', b.counts_1_0)
+          'counts_0_5', b.counts_0_5, 'counts_0_7', b.counts_0_7, 'counts_1_0', b.counts_1_0, 'version', b.version)
         WHEN b.id IS NULL THEN json_object('error', 'Batch not found')
         ELSE json_object('error', ${sql.raw(`'The ${sizeLabel(size)} count is '`)} || ${count} || ': taking away ' || (0 - ${p.delta})
           || ' would make it negative. Nothing was saved.') END AS body

@@ -1,13 +1,15 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
+import { readConfig } from "../config";
 import { AuditQuery, BatchParams, CreateBatchBody, UpdateBatchBody } from "../contracts/batches";
-import { listBatchAudit } from "../data/audit";
+import { countChangesSince, listBatchAudit } from "../data/audit";
 import { deleteBatch, editBatch, insertBatch } from "../data/batch-writes";
 import { batchExists, findBatchRow, presentBatch } from "../data/batches";
 import { planBatchEdit, type StoredBatch } from "../domain/batch-edit";
 import { computedProperties } from "../domain/batch-properties";
 import { SIZES } from "../domain/batch-sizes";
+import { localDayStart, producedFromChanges } from "../domain/progress";
 import { parseRateHistory, rateMetrics } from "../domain/rates";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
@@ -42,14 +44,26 @@ function blankBatch(inputGrams: number, now: Date): StoredBatch {
   };
 }
 
-/** One batch with its computed properties and metrics derived from its rate history. */
+/** The batch version as an entity tag: `If-Match` on PUT refuses an edit based on an older copy. */
+const versionTag = (version: number) => `"v${version}"`;
+const STALE_COPY = "This batch changed on another device since you opened it; look at the new values and save again";
+
+/** One batch with its computed properties, metrics derived from its rate history and today's output. */
 async function batchResponse(c: Context<AppEnv>, batchId: string): Promise<Response> {
-  const [row, { test_alert_hours }] = await Promise.all([findBatchRow(c.var.db, batchId), operationalSettings(c, ["test_alert_hours"])]);
+  const now = new Date();
+  const dayStart = localDayStart(now, readConfig(c.env).TIME_ZONE);
+  const [row, { test_alert_hours }, changes] = await Promise.all([
+    findBatchRow(c.var.db, batchId),
+    operationalSettings(c, ["test_alert_hours"]),
+    countChangesSince(c.var.db, batchId, dayStart),
+  ]);
   if (!row) throw batchNotFound();
   const batch = presentBatch(row);
   const metrics = rateMetrics(parseRateHistory(batch.rate_history));
-  const computed = computedProperties({ ...row, source_materials: batch.source_materials }, new Date(), test_alert_hours);
-  return c.json({ ...batch, rate_metrics: metrics, ...computed });
+  const computed = computedProperties({ ...row, source_materials: batch.source_materials }, now, test_alert_hours);
+  const res = c.json({ ...batch, rate_metrics: metrics, ...computed, ...producedFromChanges(changes) });
+  res.headers.set("ETag", versionTag(row.version));
+  return res;
 }
 
 /** JSON create / read / edit / delete / audit of a batch (api.md §13.1). */
@@ -99,16 +113,19 @@ export function registerBatchCrudRoutes(router: Hono<AppEnv>): void {
       path: "/api/batch/:batch_id",
       auth: "key-or-session",
       tag: TAG,
-      summary: "Edit a batch",
+      summary: "Edit a batch (send `If-Match` with the ETag of GET to refuse an edit based on an older copy)",
       params: BatchParams,
       body: UpdateBatchBody,
-      responses: { 404: BATCH_NOT_FOUND, 409: CHANGED_WHILE_SAVING },
+      responses: { 404: BATCH_NOT_FOUND, 409: `${CHANGED_WHILE_SAVING} / ${STALE_COPY}` },
     },
     async (c, { params, body }) => {
       if (Object.values(body).every((v) => v === undefined)) throw new HTTPException(400, { message: "No fields to update" });
       const now = new Date();
       const { counts, fields } = splitCounts(body);
+      const basedOn = c.req.header("If-Match");
       const outcome = await editBatch(c.var.db, params.batch_id, { now, actor: actorOf(c) }, (row) => {
+        // Checked on the row the guarded write is based on: no other edit can slip in between.
+        if (basedOn !== undefined && basedOn !== "*" && basedOn !== versionTag(row.version)) return { ok: false, reason: STALE_COPY };
         const plan = planBatchEdit(row, fields, now);
         // Counts equal to the stored ones are no change (no audit row, no version bump).
         const changedCounts = { ...counts };
@@ -116,7 +133,7 @@ export function registerBatchCrudRoutes(router: Hono<AppEnv>): void {
         return plan.ok ? { ok: true, edit: { set: plan.set, audits: plan.audits, counts: changedCounts }, result: null } : plan;
       });
       if (outcome.kind === "not_found") throw batchNotFound();
-      if (outcome.kind === "refused") throw new HTTPException(400, { message: outcome.reason });
+      if (outcome.kind === "refused") throw new HTTPException(outcome.reason === STALE_COPY ? 409 : 400, { message: outcome.reason });
       if (outcome.kind === "conflict") throw new HTTPException(409, { message: CHANGED_WHILE_SAVING });
       if (outcome.changed) await stampBatchWrite(c, outcome.papersConsumed);
       return batchResponse(c, params.batch_id);

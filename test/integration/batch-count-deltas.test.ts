@@ -30,7 +30,7 @@ describe("POST /api/batch/{batch_id}/count-deltas", () => {
     });
     const res = await delta(id, { size: "0.5g", delta: 25 });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ ok: true, batch_id: id, size: "0_5", delta: 25, counts_0_5: 125, counts_0_7: 0, counts_1_0: 0 });
+    expect(await json(res)).toEqual({ ok: true, batch_id: id, size: "0_5", delta: 25, counts_0_5: 125, counts_0_7: 0, counts_1_0: 0, version: 1 });
     const row = await batchRow(id);
     expect(row).toMatchObject({ counts_0_5: 125, _last_inventory_consumed_0_5: 125 });
     expect(JSON.parse(row?.rate_history ?? "[]").at(-1)).toMatchObject({ total_count: 125 });

@@ -293,3 +293,30 @@ describe("GET /api/batch/{batch_id}/audit", () => {
     });
   });
 });
+
+describe("editing from a copy: ETag and If-Match", () => {
+  it("tags GET with the batch version and adds today's output", async () => {
+    const id = await seedBatch({ counts_0_5: 10, _last_inventory_consumed_0_5: 10 });
+    await call("POST", `/api/batch/${id}/count-deltas`, { size: "0_5", delta: 25 }, { key });
+    const res = await call("GET", `/api/batch/${id}`, undefined, { key });
+    expect(res.headers.get("ETag")).toBe('"v1"');
+    expect(await json(res)).toMatchObject({ counts_0_5: 35, today_0_5: 25, today_0_7: 0, today_1_0: 0, today_total: 25 });
+  });
+
+  it("applies a PUT whose If-Match is current and refuses one based on an older copy with 409, changing nothing", async () => {
+    const id = await seedBatch({ counts_0_7: 40, _last_inventory_consumed_0_7: 40 });
+    const tag = (await call("GET", `/api/batch/${id}`, undefined, { cookie })).headers.get("ETag") ?? "";
+    // The floor counts meanwhile.
+    await call("POST", `/api/batch/${id}/count-deltas`, { size: "0_7", delta: 25 }, { cookie });
+    const stale = await call("PUT", `/api/batch/${id}`, { counts_0_7: 50 }, { cookie, headers: { "If-Match": tag } });
+    expect(stale.status).toBe(409);
+    expect(await json(stale)).toEqual({
+      error: "This batch changed on another device since you opened it; look at the new values and save again",
+    });
+    expect(await batchRow(id)).toMatchObject({ counts_0_7: 65 });
+    const fresh = (await call("GET", `/api/batch/${id}`, undefined, { cookie })).headers.get("ETag") ?? "";
+    const ok = await call("PUT", `/api/batch/${id}`, { counts_0_7: 50 }, { cookie, headers: { "If-Match": fresh } });
+    expect(ok.status).toBe(200);
+    expect(await batchRow(id)).toMatchObject({ counts_0_7: 50 });
+  });
+});
