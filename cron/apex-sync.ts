@@ -1,4 +1,4 @@
-import { apexPushObject } from "../durable-objects/apex-push-client";
+import { requestApexPush } from "../durable-objects/apex-push-client";
 import { stampArea } from "../durable-objects/hub-client";
 import { applyOrderIntake, closeSyncIncident, hasOpenSyncIncident, openSyncIncident, readOrdersCursor } from "../src/data/apex";
 import { latestJobRuns } from "../src/data/jobs";
@@ -82,11 +82,11 @@ export async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {
     const result = await applyOrderIntake(db, orders, settings, now, nextCursor(cursor, orders));
     const completed = await autoComplete(db, result.changedOrderIds, settings, now);
     if (await closeSyncIncident(db)) console.log("Apex order sync recovered");
-    if (result.ordersWritten > 0 || completed > 0) await stampArea(env, "packing");
-    if (result.packagesTouched.length > 0 || completed > 0) {
-      await stampArea(env, "finished-goods");
-      await apexPushObject(env).requestPush();
-    }
+    // The orders are committed: neither the clocks nor the push scheduler can fail the run now.
+    const packingChanged = result.ordersWritten > 0 || completed > 0;
+    const stockChanged = result.packagesTouched.length > 0 || completed > 0;
+    await Promise.all([packingChanged && stampArea(env, "packing"), stockChanged && stampArea(env, "finished-goods")]);
+    if (stockChanged) await requestApexPush(env);
     const summary = {
       orders_fetched: result.ordersFetched,
       orders_written: result.ordersWritten,

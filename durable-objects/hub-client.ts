@@ -1,3 +1,4 @@
+import { reportHandledError } from "../src/http/errors";
 import { PRINCIPAL_HEADER, TOPICS_PARAM } from "./protocol";
 import type { Topic } from "./topics";
 
@@ -14,9 +15,46 @@ export function batchHubObject(env: Env) {
   return env.BATCH_HUB.get(id);
 }
 
-/** Stamps an area's clock after its data is committed; awaited so the writer reads its own write. */
-export async function stampArea(env: Env, topic: Topic): Promise<number> {
-  return batchHubObject(env).stamp(topic);
+/** Where work may go on after the answer: a handler's ExecutionContext. */
+export type Background = Pick<ExecutionContext, "waitUntil">;
+
+/** Pauses before each retry of a failed stamp: a hub restarting after a deploy is back within these. */
+export const STAMP_RETRY_DELAYS_MS = [100, 500, 2_000] as const;
+
+/**
+ * Stamps an area's clock after its data is committed; awaited so the writer reads its own write.
+ * The data is saved whatever the hub does, so a stamp never fails its caller: when the hub cannot
+ * be reached the failure is logged and reported, the stamp is retried (in `background` when the
+ * caller has one, else awaited here) and the answer is null.
+ */
+export async function stampArea(env: Env, topic: Topic, background?: Background): Promise<number | null> {
+  try {
+    return await batchHubObject(env).stamp(topic);
+  } catch (error) {
+    console.error(`could not stamp the ${topic} clock; retrying`, error);
+    reportHandledError(error, { area: topic, during: "hub stamp" });
+    const retry = retryStamp(env, topic);
+    if (background) background.waitUntil(retry);
+    else await retry;
+    return null;
+  }
+}
+
+async function retryStamp(env: Env, topic: Topic): Promise<void> {
+  let lastError: unknown;
+  for (const delayMs of STAMP_RETRY_DELAYS_MS) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    try {
+      // A stub that threw may be broken: batchHubObject asks for a new one every time.
+      await batchHubObject(env).stamp(topic);
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  // A restarted hub has a new incarnation, so no copy cached before it is served; only a hub that
+  // stayed up but unreachable for this long leaves copies one write behind until the next write.
+  console.error(`gave up stamping the ${topic} clock after ${STAMP_RETRY_DELAYS_MS.length} retries`, lastError);
 }
 
 export async function readAreaClock(env: Env, topic: Topic): Promise<number> {
@@ -26,6 +64,24 @@ export async function readAreaClock(env: Env, topic: Topic): Promise<number> {
 /** The key of an area's cached copies (clock and hub incarnation), or null when it never changed. */
 export async function readAreaVersion(env: Env, topic: Topic): Promise<string | null> {
   return batchHubObject(env).versionOf(topic);
+}
+
+/**
+ * The version cached copies and ETags of an area are keyed by, or null when there is none to trust:
+ * the area never changed (unless `startClock`, which starts it), or the hub cannot answer (logged).
+ * Null means: read D1, keep no copy, send no ETag.
+ */
+export async function cacheVersionOf(env: Env, topic: Topic, options: { startClock?: boolean } = {}): Promise<string | null> {
+  try {
+    const hub = batchHubObject(env);
+    const version = await hub.versionOf(topic);
+    if (version !== null || !options.startClock) return version;
+    await hub.stamp(topic);
+    return await hub.versionOf(topic);
+  } catch (error) {
+    console.warn(`batch hub unreachable for the ${topic} version; answering from D1 uncached`, error);
+    return null;
+  }
 }
 
 /** Last-updated as the polling endpoints print it: ISO with milliseconds, or null when never. */

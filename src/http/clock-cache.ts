@@ -4,7 +4,7 @@
  * commit, so a copy is never older than the clock it is filed under.
  */
 import type { Context } from "hono";
-import { readAreaVersion } from "../../durable-objects/hub-client";
+import { cacheVersionOf } from "../../durable-objects/hub-client";
 import type { Topic } from "../../durable-objects/topics";
 import type { AppEnv } from "../env";
 
@@ -73,12 +73,12 @@ export function notModified(etag: string): Response {
 
 /**
  * Answers `build()` as JSON from a copy for (topic version, request path and query). A null version means the area never
- * changed through the app (e.g. data loaded by SQL), so nothing is cached then. A request that asks
+ * changed through the app (e.g. data loaded by SQL) or the hub cannot answer, so nothing is cached and no ETag sent then. A request that asks
  * for `Cache-Control: no-cache` (a hard reload) is answered from the database and leaves the copies
  * as they are.
  */
 export async function serveByClock(c: Context<AppEnv>, topic: Topic, build: () => Promise<unknown>): Promise<Response> {
-  const version = await readAreaVersion(c.env, topic);
+  const version = await cacheVersionOf(c.env, topic);
   const headers: Record<string, string> = { "Cache-Control": LIST_CACHE_CONTROL, "Content-Type": "application/json" };
   if (version === null) return new Response(JSON.stringify(await build()), { headers });
   const variant = pathAndQueryOf(c.req.url);

@@ -14,6 +14,15 @@ export function setErrorReporter(reporter: ErrorReporter): void {
   reportError = reporter;
 }
 
+/** Reports a failure the caller recovered from (the request still answered), so it is not lost. */
+export function reportHandledError(error: unknown, context: Record<string, string>): void {
+  try {
+    reportError(error, context);
+  } catch (reporterError) {
+    console.error("could not report an error", reporterError);
+  }
+}
+
 /** The only place that writes error bodies: `{"error": "..."}` with the documented status. */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof HTTPException) {

@@ -5,7 +5,7 @@
  * wrapper cost as much again as both. Anything else (no key, a wrong key, a stale tag, any
  * failure) goes on to the app, which answers it exactly as before.
  */
-import { readAreaVersion } from "../../durable-objects/hub-client";
+import { cacheVersionOf } from "../../durable-objects/hub-client";
 import type { Topic } from "../../durable-objects/topics";
 import { verifyApiKey } from "../auth/api-key";
 import { createDb } from "../db/client";
@@ -40,7 +40,7 @@ export function answerIfNotModified(request: Request, env: Env): Promise<Respons
 async function revalidate(env: Env, topic: Topic, key: string, ifNoneMatch: string, pathAndQuery: string): Promise<Response | null> {
   try {
     if (!(await verifyApiKey(createDb(env.DB), key))) return null;
-    const version = await readAreaVersion(env, topic);
+    const version = await cacheVersionOf(env, topic);
     if (version === null) return null;
     const etag = listEtag(topic, version, pathAndQuery);
     return etagMatches(ifNoneMatch, etag) ? notModified(etag) : null;

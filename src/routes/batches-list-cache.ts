@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { readAreaVersion, stampArea } from "../../durable-objects/hub-client";
+import { cacheVersionOf } from "../../durable-objects/hub-client";
 import { listBatchesJson } from "../data/batches";
 import type { AppEnv } from "../env";
 import { etagMatches, LIST_CACHE_CONTROL, listEtag, notModified, pathAndQueryOf } from "../http/clock-cache";
@@ -14,15 +14,6 @@ import { etagMatches, LIST_CACHE_CONTROL, listEtag, notModified, pathAndQueryOf 
 type Copy = { version: string; body: string };
 const copies = new Map<string, Copy>();
 
-async function currentVersion(c: Context<AppEnv>): Promise<string> {
-  const version = await readAreaVersion(c.env, "batches");
-  if (version !== null) return version;
-  // Nothing stamped since the hub began (rows seeded or imported into D1): start the clock so
-  // copies have a key.
-  await stampArea(c.env, "batches");
-  return (await readAreaVersion(c.env, "batches")) ?? "";
-}
-
 /** Versions are "<incarnation>.<clock base 36>"; one from another incarnation always replaces. */
 function newerOrSame(version: string, than: string): boolean {
   const [incarnation, clock = ""] = version.split(".");
@@ -32,7 +23,13 @@ function newerOrSame(version: string, than: string): boolean {
 }
 
 export async function serveBatchList(c: Context<AppEnv>, which: "active" | "archived", includeHistory: boolean): Promise<Response> {
-  const version = await currentVersion(c);
+  // Nothing stamped since the hub began (rows seeded or imported into D1): start the clock so
+  // copies have a key. Null only when the hub cannot answer: then D1 answers, untagged.
+  const version = await cacheVersionOf(c.env, "batches", { startClock: true });
+  if (version === null) {
+    const body = await listBatchesJson(c.var.db, which, includeHistory);
+    return c.body(body, 200, { "Content-Type": "application/json; charset=UTF-8", "Cache-Control": LIST_CACHE_CONTROL });
+  }
   const key = `${which}:${includeHistory ? "h" : "n"}`;
   const etag = listEtag("batches", version, pathAndQueryOf(c.req.url));
   const headers = { "Content-Type": "application/json; charset=UTF-8", "Cache-Control": LIST_CACHE_CONTROL, ETag: etag };

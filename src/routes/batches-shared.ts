@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { stampArea } from "../../durable-objects/hub-client";
 import { readSettings } from "../data/settings";
 import type { PerSize } from "../domain/batch-sizes";
 import { type OperationalSettings, resolveSettings } from "../domain/settings";
 import type { AppEnv } from "../env";
+import { stampAfterWrite } from "../http/after-write";
 
 export const TAG = "Batches";
 export const BATCH_NOT_FOUND = "Batch not found";
@@ -18,7 +18,7 @@ export function batchNotFound(): HTTPException {
  * awaited so whoever wrote never reads an older copy or last-updated afterwards.
  */
 export async function stampBatchWrite(c: Context<AppEnv>, papersConsumed = false): Promise<void> {
-  await Promise.all([stampArea(c.env, "batches"), papersConsumed ? stampArea(c.env, "inventory") : undefined]);
+  await (papersConsumed ? stampAfterWrite(c, "batches", "inventory") : stampAfterWrite(c, "batches"));
 }
 
 export async function operationalSettings(c: Context<AppEnv>, keys: (keyof OperationalSettings)[]): Promise<OperationalSettings> {

@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodType } from "zod";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
-import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { MetrcParams } from "../contracts/finished-goods";
 import { findPackage } from "../data/finished-goods";
@@ -13,6 +12,7 @@ import { resolvePushover } from "../domain/low-stock";
 import type { PackageHolds, PackageRow } from "../domain/package-view";
 import type { Sku } from "../domain/skus";
 import type { AppEnv } from "../env";
+import { backgroundOf, stampAfterWrite } from "../http/after-write";
 import { checkLowStockQuietly } from "../integrations/pushover";
 
 export const TAG = "Finished goods";
@@ -69,12 +69,10 @@ export async function loadPackage(c: Context<AppEnv>, metrc: string): Promise<{ 
 
 /** Runs after the response where the runtime allows it; otherwise it is awaited. */
 function inBackground(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
-  try {
-    c.executionCtx.waitUntil(work);
-    return Promise.resolve();
-  } catch {
-    return work;
-  }
+  const background = backgroundOf(c);
+  if (!background) return work;
+  background.waitUntil(work);
+  return Promise.resolve();
 }
 
 /**
@@ -85,8 +83,7 @@ export async function afterChange(
   c: Context<AppEnv>,
   opts: { strain?: string | null; wholesale?: boolean; alertSettings?: unknown } = {},
 ): Promise<void> {
-  await stampArea(c.env, "finished-goods");
-  if (opts.wholesale) await stampArea(c.env, "wholesale");
+  await (opts.wholesale ? stampAfterWrite(c, "finished-goods", "wholesale") : stampAfterWrite(c, "finished-goods"));
   // Units on Apex follow grams and holds; the scheduler debounces pushes to one per 10 s.
   await inBackground(c, requestApexPush(c.env));
   // Settings read with the change itself: with notifications off there is nothing to check.

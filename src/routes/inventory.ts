@@ -1,6 +1,5 @@
 /** Paper / cone inventory (api.md §3, rules §6). Consumption itself is done by the batches area. */
 import { type Context, Hono } from "hono";
-import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { InventorySettingsBody, SizeParams, UpdateInventoryBody } from "../contracts/inventory";
 import { applyStockRows, dismissAlerts, readInventory, updateStock, writeInventorySettings } from "../data/inventory";
@@ -19,6 +18,7 @@ import {
 } from "../domain/paper-inventory";
 import { resolveSettings } from "../domain/settings";
 import type { AppEnv } from "../env";
+import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
 import { badRequest } from "../http/validation";
 
@@ -63,7 +63,7 @@ defineRoute(
       throw badRequest("box_count or individual_papers is required");
     const row = await updateStock(c.var.db, size, update, actorOf(c), new Date());
     if (!row) throw badRequest(INVALID_SIZE);
-    await stampArea(c.env, "inventory");
+    await stampAfterWrite(c, "inventory");
     const perBox = resolvePapersPerBox(await readSetting(c.var.db, PAPERS_PER_BOX_KEY));
     return c.json({
       status: "success",
@@ -100,7 +100,7 @@ defineRoute(
       actorOf(c),
       new Date(),
     );
-    await stampArea(c.env, "inventory");
+    await stampAfterWrite(c, "inventory");
     return c.json({ status: "success", message: "Inventory settings updated" });
   },
 );
@@ -146,7 +146,7 @@ defineRoute(
     const parsed = parseInventoryCsv(await csvText(c));
     if (!parsed.ok) throw badRequest(parsed.reason);
     const rows = await applyStockRows(c.var.db, parsed.rows, actorOf(c), new Date());
-    await stampArea(c.env, "inventory");
+    await stampAfterWrite(c, "inventory");
     return c.json({ status: "success", message: `Updated ${rows.length} size(s) from CSV`, updated: rows });
   },
 );
@@ -165,7 +165,7 @@ defineRoute(
   async (c, { params }) => {
     const size = sizeOf(params.size);
     await dismissAlerts(c.var.db, [size], actorOf(c), new Date());
-    await stampArea(c.env, "inventory");
+    await stampAfterWrite(c, "inventory");
     return c.json({ status: "success", message: `Alert for ${size} dismissed` });
   },
 );
@@ -175,7 +175,7 @@ defineRoute(
   { method: "post", path: "/api/dismiss-inventory-alerts", auth: "session", tag: TAG, summary: "Dismiss every low-stock alert" },
   async (c) => {
     await dismissAlerts(c.var.db, SIZES, actorOf(c), new Date());
-    await stampArea(c.env, "inventory");
+    await stampAfterWrite(c, "inventory");
     return c.json({ status: "success", message: "All inventory alerts dismissed" });
   },
 );

@@ -1,6 +1,5 @@
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { PackingArchiveQuery, StoreAliasBody, StoreAliasParams, UpdatePackingSettingsBody } from "../contracts/packing";
 import { refreshExcludedFlags } from "../data/apex";
@@ -17,6 +16,7 @@ import {
 } from "../data/packing";
 import { isoWeek, toCsv, weekRange } from "../domain/packing";
 import type { AppEnv } from "../env";
+import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
 
 const TAG = "Packing";
@@ -158,7 +158,7 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
         upsertStoreAliasStatement(c.var.db, body.buyer_company, body.display_name, now),
         eventStatement(c.var.db, { actor: actorOf(c), action: "store_alias_set", target: body.buyer_company, details: body }, now),
       ]);
-      await stampArea(c.env, "packing");
+      await stampAfterWrite(c, "packing");
       return c.json({ success: true, alias: rows[0] });
     },
   );
@@ -180,7 +180,7 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
         eventStatement(c.var.db, { actor: actorOf(c), action: "store_alias_removed", target: params.buyer_company }, now),
       ]);
       if (rows.length === 0) throw new HTTPException(404, { message: "Store alias not found" });
-      await stampArea(c.env, "packing");
+      await stampAfterWrite(c, "packing");
       return c.json({ success: true });
     },
   );
@@ -217,7 +217,7 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
       ]);
       const settings = await readPackingSettings(c.var.db);
       if (body.excluded_statuses) await refreshExcludedFlags(c.var.db, settings.excluded_statuses);
-      await stampArea(c.env, "packing");
+      await stampAfterWrite(c, "packing");
       return c.json(settings);
     },
   );

@@ -1,9 +1,9 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { apexSyncJob } from "../../cron/apex-sync";
 import { runJob } from "../../cron/run-job";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
-import { clockToIso, readAreaClock, stampArea } from "../../durable-objects/hub-client";
+import { clockToIso, readAreaClock } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { CompleteOrderBody, OrderParams, PackingItemParams, PackingItemsQuery, PatchPackingItemBody } from "../contracts/packing";
 import { packageExists } from "../data/finished-goods";
@@ -11,6 +11,7 @@ import { readLine, readLineViews, readOpenLines, readPackingSettings, updateLine
 import { completeOrderInDb, readOrder } from "../data/packing-complete";
 import { checkCompletion, checkPacked, groupByProduct, groupByStore, inDateRange } from "../domain/packing";
 import type { AppEnv } from "../env";
+import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
 import { packingCsv, registerPackingHistoryRoutes } from "./packing-history";
@@ -20,11 +21,11 @@ export const packing = new Hono<AppEnv>();
 const TAG = "Packing";
 
 /** After a committed packing write: move the clocks, and let Apex hear about changed stock. */
-async function afterPackingWrite(env: Env, packagesChanged: boolean): Promise<void> {
-  await stampArea(env, "packing");
+async function afterPackingWrite(c: Context<AppEnv>, packagesChanged: boolean): Promise<void> {
+  await stampAfterWrite(c, "packing");
   if (!packagesChanged) return;
-  await stampArea(env, "finished-goods");
-  await requestApexPush(env);
+  await stampAfterWrite(c, "finished-goods");
+  await requestApexPush(c.env);
 }
 
 defineRoute(
@@ -84,7 +85,7 @@ defineRoute(
     }
     const applied = await updateLine(c.var.db, params.id, patch, line.batch_name, version, new Date());
     if (!applied) throw await refusal(c.var.db, params.id, patch.packed);
-    await afterPackingWrite(c.env, patch.packed !== undefined || patch.batch_name !== undefined);
+    await afterPackingWrite(c, patch.packed !== undefined || patch.batch_name !== undefined);
     const item = (await readLineViews(c.var.db, new Date(), { strainKey: line.strain_key })).find((l) => l.id === params.id) ?? null;
     return c.json({ success: true, item });
   },
@@ -144,7 +145,7 @@ defineRoute(
       now: new Date(),
     });
     if (!outcome.ok) throw new HTTPException(409, { message: COMPLETION_REFUSALS[outcome.reason](invoice) });
-    await afterPackingWrite(c.env, outcome.shipped.length > 0 || lines.some((l) => l.batch_name !== ""));
+    await afterPackingWrite(c, outcome.shipped.length > 0 || lines.some((l) => l.batch_name !== ""));
     const settings = await readPackingSettings(db);
     const apexStatus =
       (body.update_apex_status ?? settings.apex_status_writeback)

@@ -1,12 +1,12 @@
 /** Pushover notification settings, test message and the manual low-stock check (api.md §10, rules §9). */
 import { Hono } from "hono";
-import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { TestQuery, UpdatePushoverBody } from "../contracts/pushover";
 import { eventStatement } from "../data/events";
 import { writeSettingStatement } from "../data/settings";
 import { maskUserKey, PUSHOVER_KEY, type PushoverSettings, testMessage } from "../domain/low-stock";
 import type { AppEnv } from "../env";
+import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
 import { badRequest } from "../http/validation";
 import { checkLowStock, credentialsOf, readPushoverSettings, sendPushover } from "../integrations/pushover";
@@ -67,7 +67,7 @@ defineRoute(
       eventStatement(c.var.db, { actor: actorOf(c), action: "pushover_settings_updated", details: { fields: changed } }, now),
     ]);
     // The finished-goods list carries the thresholds in its `settings`.
-    await stampArea(c.env, "finished-goods");
+    await stampAfterWrite(c, "finished-goods");
     const { token, user } = credentialsOf(next, c.env);
     return c.json({
       success: true,

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { stampArea } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
 import { BatchIdParam, WeightCheckBody } from "../contracts/weight-checks";
 import { readWeightAnalytics, readWeightCheckState, saveWeightCheck } from "../data/weight-checks";
@@ -8,6 +7,7 @@ import { SIZES } from "../domain/batch-sizes";
 import { DEFAULT_SETTINGS, TareWeights } from "../domain/settings";
 import { isCheckDue, parseWeightLog, recordCheck, yieldBand } from "../domain/weight-check";
 import type { AppEnv } from "../env";
+import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
 
 /** Issue 5 — weight checks (api.md §8, rules §8). Session only. */
@@ -55,7 +55,7 @@ defineRoute(
         now,
       });
       if (saved) {
-        await stampArea(c.env, "batches");
+        await stampAfterWrite(c, "batches");
         return c.json({ success: true, analysis: result.analysis });
       }
     }

@@ -39,13 +39,13 @@ export function installFakes(options: FakeApexOptions = {}): FakeWorld {
 }
 
 /** Runs the order sync as cron would, recorded through run-job, with no real sleeping. */
-export function runSync(now: Date, deps: ApexSyncDeps = {}) {
+export function runSync(now: Date, deps: ApexSyncDeps = {}, runEnv: Env = env) {
   const sleeps: number[] = [];
   const job = createApexSyncJob({
     ...deps,
     client: { sleep: async (ms) => void sleeps.push(ms), ...deps.client },
   });
-  return runJob(env, job, now).then((outcome) => ({ ...outcome, sleeps }));
+  return runJob(runEnv, job, now).then((outcome) => ({ ...outcome, sleeps }));
 }
 
 export async function count(table: string, where = ""): Promise<number> {

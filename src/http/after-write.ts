@@ -1,0 +1,23 @@
+/** What a route does once its change is committed: move the area clocks, without ever failing the answer. */
+import type { Context } from "hono";
+import { type Background, stampArea } from "../../durable-objects/hub-client";
+import type { Topic } from "../../durable-objects/topics";
+import type { AppEnv } from "../env";
+
+/** The request's waitUntil, or undefined when the runtime gave none (Hono's getter throws then). */
+export function backgroundOf(c: Context): Background | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stamps the clocks of the areas a committed write changed. Awaited, so the writer reads its own
+ * write; a hub that cannot answer is retried after the response and never turns the write into an error.
+ */
+export async function stampAfterWrite(c: Context<AppEnv>, ...topics: Topic[]): Promise<void> {
+  const background = backgroundOf(c);
+  await Promise.all(topics.map((topic) => stampArea(c.env, topic, background)));
+}
