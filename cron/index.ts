@@ -8,6 +8,7 @@ export const jobs: Record<string, Job | undefined> = {
   "* * * * *": { name: "apex-sync", leaseMs: 5 * 60_000, run: async (env, now) => (await import("./apex-sync")).apexSyncJob.run(env, now) },
   "*/5 * * * *": { name: "learning-pass", run: async (env, now) => (await import("./learning-pass")).learningPass.run(env, now) },
   "0 */6 * * *": { name: "backup", leaseMs: 1_200_000, run: async (env, now) => (await import("./backup")).scheduledBackup.run(env, now) },
+  "30 10 * * *": { name: "housekeeping", run: async (env, now) => (await import("./housekeeping")).housekeepingJob.run(env, now) },
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<JobOutcome | null> {
