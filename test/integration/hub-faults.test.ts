@@ -127,7 +127,7 @@ describe("hot lists when the batch hub cannot answer", () => {
         .run();
     }
     const down = { stampFailures: 0, readsFail: true };
-    for (const headers of [{}, { "If-None-Match": healthy.etag ?? "" }]) {
+    for (const headers of [{}, { "If-None-Match": healthy.etag ?? "" }] as Record<string, string>[]) {
       const res = await send(down, "GET", path, undefined, headers);
       expect(res.status, res.text).toBe(200);
       expect(res.etag).toBeNull();
