@@ -11,7 +11,7 @@ import { type PackingSettings, statusMatches } from "../src/domain/packing";
 import { summarizeRuns } from "../src/domain/sync-status";
 import type { Db, OptionalSecrets } from "../src/env";
 import { type ApexClientOverrides, apexClientFromEnv } from "../src/integrations/apex/from-env";
-import { credentialsOf, readPushoverSettings, sendPushover } from "../src/integrations/pushover";
+import { checkLowStockOfPackagesQuietly, credentialsOf, readPushoverSettings, sendPushover } from "../src/integrations/pushover";
 import type { Job, JobSummary } from "./run-job";
 
 export const APEX_SYNC_JOB = "apex-sync";
@@ -36,8 +36,14 @@ export const pushoverAlert: Alert = async (env, db, message, now) => {
 };
 
 /** Orders Apex now reports Complete or Delivered ship what was packed (rules §18.5). */
-async function autoComplete(db: Db, orderIds: number[], settings: PackingSettings, now: Date): Promise<number> {
+async function autoComplete(
+  db: Db,
+  orderIds: number[],
+  settings: PackingSettings,
+  now: Date,
+): Promise<{ completed: number; shipped: string[] }> {
   let completed = 0;
+  const shipped: string[] = [];
   for (const order of await openOrdersAmong(db, orderIds)) {
     if (!statusMatches(order.order_status, false, settings.auto_complete_statuses)) continue;
     const lines = await readOpenLines(db, { orderId: order.id });
@@ -49,9 +55,11 @@ async function autoComplete(db: Db, orderIds: number[], settings: PackingSetting
       source: "apex",
       now,
     });
-    if (outcome.ok) completed += 1;
+    if (!outcome.ok) continue;
+    completed += 1;
+    shipped.push(...outcome.shipped.map((s) => s.metrc_number));
   }
-  return completed;
+  return { completed, shipped };
 }
 
 async function noteFailure(env: Env, db: Db, error: unknown, now: Date, deps: ApexSyncDeps): Promise<void> {
@@ -80,13 +88,17 @@ export async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {
     const cursor = await readOrdersCursor(db);
     const orders = await client.listShippingOrders({ updatedFrom: windowStart(cursor, settings.initial_sync_date) });
     const result = await applyOrderIntake(db, orders, settings, now, nextCursor(cursor, orders));
-    const completed = await autoComplete(db, result.changedOrderIds, settings, now);
+    const { completed, shipped } = await autoComplete(db, result.changedOrderIds, settings, now);
     if (await closeSyncIncident(db)) console.log("Apex order sync recovered");
     // The orders are committed: neither the clocks nor the push scheduler can fail the run now.
     const packingChanged = result.ordersWritten > 0 || completed > 0;
     const stockChanged = result.packagesTouched.length > 0 || completed > 0;
     await Promise.all([packingChanged && stampArea(env, "packing"), stockChanged && stampArea(env, "finished-goods")]);
-    if (stockChanged) await requestApexPush(env);
+    if (stockChanged) {
+      await requestApexPush(env);
+      // Orders reserve grams and completions ship them: check the strains of the packages involved.
+      await checkLowStockOfPackagesQuietly(env, db, [...new Set([...result.packagesTouched, ...shipped])]);
+    }
     const summary = {
       orders_fetched: result.ordersFetched,
       orders_written: result.ordersWritten,

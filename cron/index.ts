@@ -9,6 +9,8 @@ export const jobs: Record<string, Job | undefined> = {
   "*/5 * * * *": { name: "learning-pass", run: async (env, now) => (await import("./learning-pass")).learningPass.run(env, now) },
   "0 */6 * * *": { name: "backup", leaseMs: 1_200_000, run: async (env, now) => (await import("./backup")).scheduledBackup.run(env, now) },
   "30 10 * * *": { name: "housekeeping", run: async (env, now) => (await import("./housekeeping")).housekeepingJob.run(env, now) },
+  "*/30 * * * *": { name: "testing-alerts", run: async (env, now) => (await import("./scheduled-alerts")).testingAlertsJob.run(env, now) },
+  "0 14 * * *": { name: "low-stock-check", run: async (env, now) => (await import("./scheduled-alerts")).lowStockJob.run(env, now) },
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<JobOutcome | null> {

@@ -155,6 +155,14 @@ export async function newestHistoryTimestamp(db: Db): Promise<string | null> {
 }
 
 /** Available grams of each live package, optionally of one strain: the input of the low-stock check. */
+/** The distinct strains of some packages (unknown tags are left out). */
+export async function strainsOfPackages(db: Db, metrcNumbers: readonly string[]): Promise<string[]> {
+  const rows = await db.all<{ strain: string }>(
+    sql`SELECT DISTINCT strain FROM finished_goods WHERE metrc_number IN (SELECT value FROM json_each(${JSON.stringify(metrcNumbers)}))`,
+  );
+  return rows.map((r) => r.strain);
+}
+
 export async function liveAvailability(db: Db, strain?: string): Promise<{ strain: string; available_grams: number }[]> {
   const only = strain === undefined ? sql`` : sql` AND strain = ${strain}`;
   return db.all(sql`SELECT strain,

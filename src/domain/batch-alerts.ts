@@ -1,3 +1,4 @@
+import type { PushoverMessage } from "./low-stock";
 import { hoursInStage, STAGE_WAITING_ON_TESTING } from "./stages";
 
 /** Testing alerts (rules §7): computed on read, never stored. */
@@ -33,4 +34,18 @@ export function testingAlerts(batches: readonly TestingAlertInput[], thresholdHo
     });
   }
   return alerts.sort((a, b) => b.hours_waiting - a.hours_waiting);
+}
+
+/** Pushover target of a batch's testing alert: one cooldown per batch. */
+export function testingAlertTarget(batchId: string): string {
+  return `testing:${batchId}`;
+}
+
+/** The testing-overdue notification (rules §7), as a normal-priority message. */
+export function testingOverdueMessage(alert: TestingAlert): PushoverMessage {
+  return {
+    title: "PreRollTracker – Testing overdue",
+    message: `${alert.strain} (batch ${alert.batch_id}) has waited on testing for ${alert.hours_waiting} h (alert after ${alert.threshold_hours} h)`,
+    priority: 0,
+  };
 }

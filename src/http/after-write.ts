@@ -21,3 +21,11 @@ export async function stampAfterWrite(c: Context<AppEnv>, ...topics: Topic[]): P
   const background = backgroundOf(c);
   await Promise.all(topics.map((topic) => stampArea(c.env, topic, background)));
 }
+
+/** Runs `work` after the response where the runtime allows it; otherwise it is awaited. */
+export function inBackground(c: Context, work: Promise<void>): Promise<void> {
+  const background = backgroundOf(c);
+  if (!background) return work;
+  background.waitUntil(work);
+  return Promise.resolve();
+}

@@ -4,7 +4,7 @@
  * fail the request that triggered the check.
  */
 import { readConfig } from "../config";
-import { liveAvailability } from "../data/finished-goods";
+import { liveAvailability, strainsOfPackages } from "../data/finished-goods";
 import { claimAlertSlot, releaseAlertSlot } from "../data/pushover-alerts";
 import { readSetting } from "../data/settings";
 import {
@@ -62,44 +62,86 @@ export type CheckResult = {
   skipped?: string;
 };
 
+export type Notifier = { settings: PushoverSettings; credentials: Credentials };
+
+/** The Pushover settings and credentials, or why nothing may be sent. */
+export async function readNotifier(env: Env & OptionalSecrets, db: Db): Promise<Notifier | { skipped: string }> {
+  const settings = await readPushoverSettings(db);
+  const { token, user } = credentialsOf(settings, env);
+  if (!settings.enabled) return { skipped: "Notifications are disabled" };
+  if (!user) return { skipped: "No user key configured" };
+  if (!token) return { skipped: "No app token configured" };
+  return { settings, credentials: { token, user } };
+}
+
+export type Notice = { target: string; level: AlertLevel; message: PushoverMessage };
+export type NoticeOutcome = { sent: true } | { sent: false; cooling: true } | { sent: false; cooling: false; error: string };
+
 /**
- * Checks every strain (or one) against the thresholds and sends what is due. Each alert first claims
- * its cooldown slot; only the claimant sends, and a failed send gives the slot back.
+ * Sends a notice once per cooldown window: it first claims its slot, so of many concurrent checks
+ * only one sends; a send that fails gives the slot back, so the next check tries again (one
+ * attempt per check while Pushover is down, one alert once it is back).
+ */
+export async function sendOnce(env: Env & OptionalSecrets, db: Db, notifier: Notifier, notice: Notice, now: Date): Promise<NoticeOutcome> {
+  const windowStart = cooldownStart(now, notifier.settings.cooldown_hours);
+  const slot = await claimAlertSlot(db, notice.target, notice.level, notice.message.message, now, windowStart);
+  if (slot === null) return { sent: false, cooling: true };
+  const sent = await sendPushover(env, notifier.credentials, notice.message);
+  if (sent.ok) return { sent: true };
+  await releaseAlertSlot(db, slot);
+  return { sent: false, cooling: false, error: sent.error };
+}
+
+/**
+ * Checks every strain (or one) against the thresholds and sends what is due, once per cooldown
+ * window per strain and level.
  */
 export async function checkLowStock(env: Env & OptionalSecrets, db: Db, now: Date, strain?: string): Promise<CheckResult> {
   const result: CheckResult = { checked: 0, alerts_sent: [], suppressed_by_cooldown: 0, failed: [] };
-  const settings = await readPushoverSettings(db);
-  const { token, user } = credentialsOf(settings, env);
-  if (!settings.enabled) return { ...result, skipped: "Notifications are disabled" };
-  if (!user) return { ...result, skipped: "No user key configured" };
-  if (!token) return { ...result, skipped: "No app token configured" };
+  const notifier = await readNotifier(env, db);
+  if ("skipped" in notifier) return { ...result, skipped: notifier.skipped };
+  const { settings } = notifier;
   const stocks = stockByStrain(await liveAvailability(db, strain));
   result.checked = stocks.length;
-  const windowStart = cooldownStart(now, settings.cooldown_hours);
   for (const stock of stocks) {
     const level = levelFor(stock.available_grams, settings);
     if (!level) continue;
-    const message = lowStockMessage(stock, level, settings);
-    const slot = await claimAlertSlot(db, stock.strain, level, message.message, now, windowStart);
-    if (slot === null) {
-      result.suppressed_by_cooldown++;
-      continue;
-    }
-    const sent = await sendPushover(env, { token, user }, message);
-    if (sent.ok) result.alerts_sent.push({ target: stock.strain, level, grams: stock.available_grams });
-    else {
-      await releaseAlertSlot(db, slot);
-      result.failed.push({ target: stock.strain, level, error: sent.error });
-    }
+    const outcome = await sendOnce(
+      env,
+      db,
+      notifier,
+      { target: stock.strain, level, message: lowStockMessage(stock, level, settings) },
+      now,
+    );
+    if (outcome.sent) result.alerts_sent.push({ target: stock.strain, level, grams: stock.available_grams });
+    else if (outcome.cooling) result.suppressed_by_cooldown++;
+    else result.failed.push({ target: stock.strain, level, error: outcome.error });
   }
   return result;
 }
 
 /** For use after a gram change: runs the check for one strain and swallows every failure. */
 export async function checkLowStockQuietly(env: Env & OptionalSecrets, db: Db, strain: string): Promise<void> {
+  await checkLowStockOfStrainsQuietly(env, db, [strain]);
+}
+
+/** After packing or an Apex sync changed packages: checks the strains of those packages, never throwing. */
+export async function checkLowStockOfPackagesQuietly(env: Env & OptionalSecrets, db: Db, metrcNumbers: readonly string[]): Promise<void> {
+  if (metrcNumbers.length === 0) return;
   try {
-    await checkLowStock(env, db, new Date(), strain);
+    await checkLowStockOfStrainsQuietly(env, db, await strainsOfPackages(db, metrcNumbers));
   } catch (error) {
     console.error("low-stock check failed", error);
+  }
+}
+
+async function checkLowStockOfStrainsQuietly(env: Env & OptionalSecrets, db: Db, strains: readonly string[]): Promise<void> {
+  const now = new Date();
+  for (const strain of strains) {
+    try {
+      await checkLowStock(env, db, now, strain);
+    } catch (error) {
+      console.error("low-stock check failed", error);
+    }
   }
 }

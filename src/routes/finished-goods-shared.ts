@@ -12,7 +12,7 @@ import { resolvePushover } from "../domain/low-stock";
 import type { PackageHolds, PackageRow } from "../domain/package-view";
 import type { Sku } from "../domain/skus";
 import type { AppEnv } from "../env";
-import { backgroundOf, stampAfterWrite } from "../http/after-write";
+import { inBackground, stampAfterWrite } from "../http/after-write";
 import { checkLowStockQuietly } from "../integrations/pushover";
 
 export const TAG = "Finished goods";
@@ -65,14 +65,6 @@ export async function loadPackage(c: Context<AppEnv>, metrc: string): Promise<{ 
   const [found, catalogue] = await Promise.all([findPackage(c.var.db, metrc), loadCatalogue(c.var.db)]);
   if (!found) throw notFound();
   return { ...found, catalogue };
-}
-
-/** Runs after the response where the runtime allows it; otherwise it is awaited. */
-function inBackground(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
-  const background = backgroundOf(c);
-  if (!background) return work;
-  background.waitUntil(work);
-  return Promise.resolve();
 }
 
 /**

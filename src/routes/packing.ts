@@ -11,21 +11,26 @@ import { readLine, readLineViews, readOpenLines, readPackingSettings, updateLine
 import { completeOrderInDb, readOrder } from "../data/packing-complete";
 import { checkCompletion, checkPacked, groupByProduct, groupByStore, inDateRange } from "../domain/packing";
 import type { AppEnv } from "../env";
-import { stampAfterWrite } from "../http/after-write";
+import { inBackground, stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
+import { checkLowStockOfPackagesQuietly } from "../integrations/pushover";
 import { packingCsv, registerPackingHistoryRoutes } from "./packing-history";
 
 /** Issue 7 — packing list (api.md §13.2). */
 export const packing = new Hono<AppEnv>();
 const TAG = "Packing";
 
-/** After a committed packing write: move the clocks, and let Apex hear about changed stock. */
-async function afterPackingWrite(c: Context<AppEnv>, packagesChanged: boolean): Promise<void> {
+/**
+ * After a committed packing write: move the clocks, let Apex hear about changed stock, and check
+ * the stock of the packages involved (packed and shipped grams leave what is available).
+ */
+async function afterPackingWrite(c: Context<AppEnv>, packagesChanged: boolean, packages: readonly string[] = []): Promise<void> {
   await stampAfterWrite(c, "packing");
   if (!packagesChanged) return;
   await stampAfterWrite(c, "finished-goods");
   await requestApexPush(c.env);
+  await inBackground(c, checkLowStockOfPackagesQuietly(c.env, c.var.db, packages));
 }
 
 defineRoute(
@@ -85,7 +90,11 @@ defineRoute(
     }
     const applied = await updateLine(c.var.db, params.id, patch, line.batch_name, version, new Date());
     if (!applied) throw await refusal(c.var.db, params.id, patch.packed);
-    await afterPackingWrite(c, patch.packed !== undefined || patch.batch_name !== undefined);
+    await afterPackingWrite(
+      c,
+      patch.packed !== undefined || patch.batch_name !== undefined,
+      [line.batch_name, patch.batch_name ?? ""].filter((m) => m !== ""),
+    );
     const item = (await readLineViews(c.var.db, new Date(), { strainKey: line.strain_key })).find((l) => l.id === params.id) ?? null;
     return c.json({ success: true, item });
   },
@@ -145,7 +154,11 @@ defineRoute(
       now: new Date(),
     });
     if (!outcome.ok) throw new HTTPException(409, { message: COMPLETION_REFUSALS[outcome.reason](invoice) });
-    await afterPackingWrite(c, outcome.shipped.length > 0 || lines.some((l) => l.batch_name !== ""));
+    await afterPackingWrite(
+      c,
+      outcome.shipped.length > 0 || lines.some((l) => l.batch_name !== ""),
+      outcome.shipped.map((s) => s.metrc_number),
+    );
     const settings = await readPackingSettings(db);
     const apexStatus =
       (body.update_apex_status ?? settings.apex_status_writeback)

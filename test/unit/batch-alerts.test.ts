@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTestingOverdue, testingAlerts } from "../../src/domain/batch-alerts";
+import { isTestingOverdue, testingAlerts, testingAlertTarget, testingOverdueMessage } from "../../src/domain/batch-alerts";
 import { centrifugeChanges } from "../../src/domain/batch-centrifuge";
 import { computedProperties, type PropertyInput } from "../../src/domain/batch-properties";
 
@@ -103,5 +103,17 @@ describe("centrifugeChanges", () => {
   });
   it("needs a size for a priority mode", () => {
     expect(centrifugeChanges(null, { priority_mode: "weight" })).toEqual({ ok: false, reason: "size is required with priority_mode" });
+  });
+});
+
+describe("testing-overdue notification", () => {
+  it("names the strain, the batch, the wait and the threshold, at normal priority, with one cooldown per batch", () => {
+    const [alert] = testingAlerts([{ id: "b7", strain: "Sour Diesel", stage: 4, stage_entered_at: hoursAgo(52.26) }], 48, NOW);
+    expect(alert && testingOverdueMessage(alert)).toEqual({
+      title: "PreRollTracker – Testing overdue",
+      message: "Sour Diesel (batch b7) has waited on testing for 52.3 h (alert after 48 h)",
+      priority: 0,
+    });
+    expect(testingAlertTarget("b7")).toBe("testing:b7");
   });
 });
