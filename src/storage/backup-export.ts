@@ -34,40 +34,57 @@ export async function readMigrations(d1: D1Database, schema: readonly SchemaEntr
 }
 
 export function userTables(schema: readonly SchemaEntry[]): string[] {
-  const tables = schema.filter((e) => e.type === "table" && !isInternalTable(e.name));
-  const withoutRowid = tables.find((e) => /\bWITHOUT\s+ROWID\b/i.test(e.sql));
-  // Pages are read by rowid; a table without one would need its own key order.
-  if (withoutRowid) throw new Error(`table ${withoutRowid.name} is WITHOUT ROWID, which backups do not support`);
-  return tables.map((e) => e.name);
+  return schema.filter((e) => e.type === "table" && !isInternalTable(e.name)).map((e) => e.name);
+}
+
+/** The columns pages are read in order of: rowid, or the primary key of a WITHOUT ROWID table. */
+async function pageKeyOf(d1: D1Database, table: string, schema: readonly SchemaEntry[]): Promise<string[]> {
+  const entry = schema.find((e) => e.type === "table" && e.name === table);
+  if (!entry || !/\bWITHOUT\s+ROWID\b/i.test(entry.sql)) return ["rowid"];
+  const { results } = await d1
+    .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")
+    .bind(table)
+    .all<{ name: string }>();
+  return results.map((r) => r.name);
 }
 
 type Page = { columns: string[]; rows: unknown[][] };
 
-async function readPage(d1: D1Database, table: string, afterRowid: number | null, limit: number): Promise<Page> {
-  const from = `SELECT rowid AS __backup_rowid, * FROM ${quoteIdent(table)}`;
+async function readPage(d1: D1Database, table: string, key: readonly string[], after: unknown[] | null, limit: number): Promise<Page> {
+  const keys = key.map((k) => (k === "rowid" ? k : quoteIdent(k)));
+  const order = keys.join(", ");
+  const from = `SELECT ${keys.map((k, i) => `${k} AS __backup_key${i}`).join(", ")}, * FROM ${quoteIdent(table)}`;
   const stmt =
-    afterRowid === null
-      ? d1.prepare(`${from} ORDER BY rowid LIMIT ?1`).bind(limit)
-      : d1.prepare(`${from} WHERE rowid > ?1 ORDER BY rowid LIMIT ?2`).bind(afterRowid, limit);
+    after === null
+      ? d1.prepare(`${from} ORDER BY ${order} LIMIT ?1`).bind(limit)
+      : d1
+          .prepare(`${from} WHERE (${order}) > (${keys.map((_, i) => `?${i + 2}`).join(", ")}) ORDER BY ${order} LIMIT ?1`)
+          .bind(limit, ...after);
   const [names, ...rows] = await stmt.raw({ columnNames: true });
-  return { columns: names.slice(1), rows: rows as unknown[][] };
+  return { columns: names.slice(key.length), rows: rows as unknown[][] };
 }
 
 /**
- * Every row of one table in rowid order (keyset pagination: memory holds one page), yielded as
- * encoded NDJSON pages. The first yield is the column list, even for an empty table.
+ * Every row of one table in key order (rowid, or the primary key of a WITHOUT ROWID table; keyset
+ * pagination: memory holds one page), yielded as encoded NDJSON pages. The first yield is the
+ * column list, even for an empty table.
  */
-export async function* pagesOf(d1: D1Database, table: string): AsyncGenerator<{ columns: string[]; lines: string; rows: number }> {
-  let after: number | null = null;
+export async function* pagesOf(
+  d1: D1Database,
+  table: string,
+  schema: readonly SchemaEntry[],
+): AsyncGenerator<{ columns: string[]; lines: string; rows: number }> {
+  const key = await pageKeyOf(d1, table, schema);
+  let after: unknown[] | null = null;
   let limit = FIRST_PAGE_ROWS;
   for (;;) {
-    const page = await readPage(d1, table, after, limit);
+    const page = await readPage(d1, table, key, after, limit);
     let lines = "";
-    for (const row of page.rows) lines += `${encodeRow(row.slice(1)).line}\n`;
+    for (const row of page.rows) lines += `${encodeRow(row.slice(key.length)).line}\n`;
     yield { columns: page.columns, lines, rows: page.rows.length };
     const last = page.rows.at(-1);
     if (!last || page.rows.length < limit) return;
-    after = Number(last[0]);
+    after = last.slice(0, key.length);
     const perRow = Math.max(1, lines.length / page.rows.length);
     limit = Math.min(MAX_PAGE_ROWS, Math.max(MIN_PAGE_ROWS, Math.floor(TARGET_PAGE_BYTES / perRow)));
   }
@@ -106,7 +123,7 @@ export async function* dumpDatabase(
     const tableHash = createSha256();
     let rows = 0;
     let started = false;
-    for await (const page of pagesOf(d1, name)) {
+    for await (const page of pagesOf(d1, name, schema)) {
       if (!started) {
         yield emit(`${JSON.stringify({ kind: "table", name, columns: page.columns })}\n`);
         started = true;

@@ -71,7 +71,8 @@ export async function checkStagedTable(d1: D1Database, summary: TableSummary): P
   const hash = createSha256();
   const encoder = new TextEncoder();
   let rows = 0;
-  for await (const page of pagesOf(d1, stagingName(summary.name))) {
+  // Staging tables are plain rowid tables (no schema entry): read in rowid order, as they were filled.
+  for await (const page of pagesOf(d1, stagingName(summary.name), [])) {
     hash.update(encoder.encode(page.lines));
     rows += page.rows;
   }

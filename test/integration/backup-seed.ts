@@ -173,7 +173,18 @@ export async function seedEveryTable(d1: D1Database, totalRows: number): Promise
   return total;
 }
 
-/** Every row of every app table with each value's SQLite storage class, in rowid order. */
+/** rowid, or the primary key of a WITHOUT ROWID table. */
+async function rowOrderOf(d1: D1Database, table: string): Promise<string> {
+  const entry = await d1.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1").bind(table).first<{ sql: string }>();
+  if (!/\bWITHOUT\s+ROWID\b/i.test(entry?.sql ?? "")) return "rowid";
+  const { results } = await d1
+    .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")
+    .bind(table)
+    .all<{ name: string }>();
+  return results.map((r) => `"${r.name}"`).join(", ");
+}
+
+/** Every row of every app table with each value's SQLite storage class, in rowid (or primary key) order. */
 export async function fingerprint(d1: D1Database): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of await appTables(d1)) {
@@ -182,7 +193,7 @@ export async function fingerprint(d1: D1Database): Promise<Record<string, string
     );
     // One column of storage classes: D1 allows 100 columns in a result.
     const typed = columns.map((c) => `substr(typeof(${c}), 1, 1)`).join(" || ");
-    const rows = await d1.prepare(`SELECT ${columns.join(", ")}, ${typed} FROM "${table}" ORDER BY rowid`).raw();
+    const rows = await d1.prepare(`SELECT ${columns.join(", ")}, ${typed} FROM "${table}" ORDER BY ${await rowOrderOf(d1, table)}`).raw();
     out[table] = JSON.stringify(rows);
   }
   const schema = await d1

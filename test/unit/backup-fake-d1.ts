@@ -27,9 +27,9 @@ export function fakeD1(tables: Record<string, FakeTable>, sequences: { name: str
       const name = /FROM "([^"]+)"/.exec(sql)?.[1] ?? "";
       const table = tables[name];
       if (!table) throw new Error(`no such table ${name}`);
-      const [after, limit] = sql.includes("rowid > ?1") ? [Number(args[0]), Number(args[1])] : [0, Number(args[0])];
+      const [after, limit] = sql.includes("WHERE (rowid) > (?2)") ? [Number(args[1]), Number(args[0])] : [0, Number(args[0])];
       const rows = table.rows.slice(after, after + limit).map((row, i) => [after + i + 1, ...row]);
-      return [["__backup_rowid", ...table.columns], ...rows];
+      return [["__backup_key0", ...table.columns], ...rows];
     },
   });
   return { prepare: (sql: string) => statement(sql) } as unknown as D1Database;
