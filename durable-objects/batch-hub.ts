@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { readRestoreEpochId } from "../src/data/restore-epoch";
 import {
   type ClientMessage,
   changedFrame,
@@ -14,6 +15,8 @@ import { isTopic, TOPICS, type Topic } from "./topics";
 
 /** How long stamps gather before their clocks are stored together. */
 export const PERSIST_DELAY_MS = 100;
+/** How often, while it is asked for clocks, the hub looks in D1 for a restore (one small read). */
+export const RESTORE_CHECK_INTERVAL_MS = 1_000;
 
 /** What each socket keeps across hibernation (serializeAttachment survives it; memory does not). */
 type SocketState = { topics: Topic[] };
@@ -33,6 +36,11 @@ function clockIso(ms: number): string | null {
  * stamp's cost). Should the object die inside an interval, the last-updated time steps back to the
  * stored one; no copy is ever served stale for it, because the cache version of a clock also
  * names the hub's incarnation (`versionOf`).
+ *
+ * A restore rewrites D1 under every clock, from wherever it runs (a script against D1 cannot reach
+ * this object). It moves the restore epoch in D1 in its swap transaction; the hub reads the epoch
+ * before answering when the last look is over RESTORE_CHECK_INTERVAL_MS old, and moves every clock
+ * when it changed, so no copy, ETag or last-updated from before a restore outlives it by more than that.
  */
 export class BatchHub extends DurableObject<Env> {
   private clocks = new Map<Topic, number>();
@@ -45,6 +53,12 @@ export class BatchHub extends DurableObject<Env> {
   private unsaved = new Map<Topic, number>();
   /** New at every start: versions handed out before a restart can never be handed out again. */
   private readonly incarnation = crypto.randomUUID().slice(0, 8);
+  /** The restore epoch last seen in D1; undefined until a first look succeeds. */
+  private restoreEpoch: string | null | undefined;
+  private restoreCheckedAtMs = 0;
+  private restoreCheck: Promise<void> | null = null;
+  /** Whether this incarnation has answered a clock or version (before it knew the epoch, that matters). */
+  private hasAnswered = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,7 +81,8 @@ export class BatchHub extends DurableObject<Env> {
   }
 
   /** Current clock of one topic in milliseconds; 0 when the area never changed. */
-  clockOf(topic: Topic): number {
+  async clockOf(topic: Topic): Promise<number> {
+    await this.noticeRestore();
     return this.clocks.get(topic) ?? 0;
   }
 
@@ -75,16 +90,45 @@ export class BatchHub extends DurableObject<Env> {
    * What cached copies of `topic` are keyed by: the clock within this incarnation of the hub, or
    * null when the area never changed.
    */
-  versionOf(topic: Topic): string | null {
+  async versionOf(topic: Topic): Promise<string | null> {
+    await this.noticeRestore();
     const clock = this.clocks.get(topic) ?? 0;
     return clock > 0 ? `${this.incarnation}.${clock.toString(36)}` : null;
   }
 
   /** Current clock per topic in milliseconds; 0 when the area never changed. */
-  read(topics: readonly Topic[] = TOPICS): Record<string, number> {
+  async read(topics: readonly Topic[] = TOPICS): Promise<Record<string, number>> {
+    await this.noticeRestore();
     const out: Record<string, number> = {};
     for (const topic of topics) out[topic] = this.clocks.get(topic) ?? 0;
     return out;
+  }
+
+  /** Looks for a new restore epoch when the last look is old enough; callers arriving meanwhile share it. */
+  private async noticeRestore(): Promise<void> {
+    if (Date.now() - this.restoreCheckedAtMs >= RESTORE_CHECK_INTERVAL_MS) {
+      this.restoreCheck ??= this.checkRestoreEpoch().finally(() => {
+        this.restoreCheck = null;
+      });
+    }
+    if (this.restoreCheck) await this.restoreCheck;
+    this.hasAnswered = true;
+  }
+
+  private async checkRestoreEpoch(): Promise<void> {
+    this.restoreCheckedAtMs = Date.now();
+    let epoch: string | null;
+    try {
+      epoch = await readRestoreEpochId(this.env.DB);
+    } catch (error) {
+      // Clocks still answer; the next look after the interval tries again.
+      console.warn("batch hub could not read the restore epoch", error);
+      return;
+    }
+    // Before a first successful look, anything already answered may predate a restore: move on the safe side.
+    const restored = this.restoreEpoch === undefined ? this.hasAnswered : epoch !== this.restoreEpoch;
+    this.restoreEpoch = epoch;
+    if (restored) for (const topic of TOPICS) this.stamp(topic);
   }
 
   /**

@@ -11,6 +11,8 @@
 // The key comes from BACKUP_ENCRYPTION_KEY in the environment, else (local only) from .dev.vars.
 // All or nothing: rows are staged and only swapped in, in one transaction, after every chunk,
 // hash and row count of the backup has been checked. A refused restore leaves the database as it was.
+// The same transaction signs every session out, deletes reset tokens and moves the restore epoch
+// (the batch hub then moves every clock); the operator is told to rotate the API key and password.
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -55,6 +57,7 @@ async function loadRestoreLibrary() {
     'export { readEncryptionKey } from "./src/storage/backup-crypto.ts";',
     'export { listStoredBackups } from "./src/storage/backup-prune.ts";',
     'export { BackupFormatError } from "./src/domain/backup-format.ts";',
+    'export { ROTATE_CREDENTIALS_NOTICE } from "./src/storage/restore-securing.ts";',
   ].join("\n");
   const result = await build({
     stdin: { contents: entry, resolveDir: ROOT, loader: "ts" },
@@ -159,6 +162,11 @@ async function main() {
         `Restored (${report.mode === "fresh" ? "schema and rows" : "rows replaced"}) in ${((performance.now() - started) / 1000).toFixed(1)} s; row counts and hashes match.`,
       );
       printReport(report, false);
+      const { sessions_signed_out, reset_tokens_deleted, restore_epoch } = report.secured;
+      console.log(
+        `  ${sessions_signed_out} session(s) signed out, ${reset_tokens_deleted} reset link(s) cancelled; cached lists and ETags from before are dropped within a second (restore epoch ${restore_epoch}).`,
+      );
+      console.log(`\nIMPORTANT: ${lib.ROTATE_CREDENTIALS_NOTICE}`);
     }
   } catch (error) {
     const refused = error instanceof lib.BackupFormatError || error instanceof lib.RestoreRefusedError;

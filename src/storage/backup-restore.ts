@@ -2,11 +2,20 @@ import type { HeaderRecord, SequenceRow, TableSummary } from "../domain/backup-r
 import { quoteIdent } from "../domain/backup-records";
 import { type ReadSummary, readBackup } from "./backup-reader";
 import { checkStagedTable, createStaging, dropTables, stagingName } from "./backup-staging";
-import { chooseRestoreMode, columnsOf, countRows, inspectTarget, type RestoreMode, RestoreRefusedError } from "./backup-target";
+import {
+  chooseRestoreMode,
+  columnsOf,
+  countRows,
+  countStatements,
+  inspectTarget,
+  type RestoreMode,
+  RestoreRefusedError,
+} from "./backup-target";
+import { type RestoreSecuring, secureAfterRestore } from "./restore-securing";
 
 export { RestoreRefusedError } from "./backup-target";
 
-export type RestoreOptions = { force?: boolean; onProgress?: (message: string) => void };
+export type RestoreOptions = { force?: boolean; onProgress?: (message: string) => void; now?: Date };
 
 export type BackupReport = {
   backup_id: string;
@@ -19,7 +28,7 @@ export type BackupReport = {
   plaintext_bytes: number;
   chunks: number;
 };
-export type RestoreReport = BackupReport & { mode: RestoreMode };
+export type RestoreReport = BackupReport & { mode: RestoreMode; secured: RestoreSecuring };
 export type DrillReport = BackupReport & { schema_matches_database: boolean; schema_note: string | null };
 
 function reportOf(summary: ReadSummary): BackupReport {
@@ -62,7 +71,8 @@ function describeOccupied(counts: Map<string, number>): string {
 /**
  * All-or-nothing restore. Rows go into staging tables while the backup is read and checked; only
  * when every chunk, hash and count has been confirmed (and the staged rows re-hashed) does one D1
- * batch — a single transaction — swap them into the real tables. Any failure drops the staging
+ * batch — a single transaction — swap them into the real tables, sign every session out, delete
+ * reset tokens and move the restore epoch (restore-securing.ts). Any failure drops the staging
  * tables and leaves the database exactly as it was.
  */
 export async function restoreBackup(
@@ -110,14 +120,23 @@ export async function restoreBackup(
     await staging.flush();
     for (const table of summary.trailer.tables) await checkStagedTable(d1, table);
     progress("every chunk, hash and staged row checked; swapping in");
-    await d1.batch(swapStatements(d1, summary.manifest, summary.trailer, columns, mode, options.force === true));
-    const counts = await countRows(d1, summary.manifest.tables);
+    const securing = secureAfterRestore(d1, summary.manifest.tables, {
+      id: crypto.randomUUID(),
+      backupId: summary.file.backup_id,
+      now: options.now ?? new Date(),
+    });
+    const swap = swapStatements(d1, summary.manifest, summary.trailer, columns, mode, options.force === true);
+    // Rows are counted inside the transaction, before the securing statements change any.
+    const counting = countStatements(d1, summary.manifest.tables);
+    const results = await d1.batch([...swap, ...counting.statements, ...securing.statements]);
+    const counts = counting.read(results.slice(swap.length, swap.length + counting.statements.length));
+    const secured = securing.summarize(results);
     for (const table of summary.trailer.tables) {
       if (counts.get(table.name) !== table.rows) {
         throw new Error(`Restore finished but table ${table.name} has ${counts.get(table.name)} rows where the backup has ${table.rows}`);
       }
     }
-    return { ...reportOf(summary), mode };
+    return { ...reportOf(summary), mode, secured };
   } catch (error) {
     await staging.dropAll().catch((dropError: unknown) => console.error("could not drop restore staging tables", dropError));
     throw error;

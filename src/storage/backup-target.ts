@@ -50,6 +50,27 @@ export function chooseRestoreMode(manifest: HeaderRecord, target: TargetState): 
   return "replace";
 }
 
+/** `countRows` as statements to run inside a batch, and the reader of their results. */
+export function countStatements(d1: D1Database, tables: readonly string[]) {
+  const slices: string[][] = [];
+  for (let i = 0; i < tables.length; i += 90) slices.push(tables.slice(i, i + 90));
+  return {
+    statements: slices.map((slice) =>
+      d1.prepare(`SELECT ${slice.map((t, j) => `(SELECT count(*) FROM ${quoteIdent(t)}) AS c${j}`).join(", ")}`),
+    ),
+    read(results: readonly D1Result[]): Map<string, number> {
+      const out = new Map<string, number>();
+      slices.forEach((slice, i) => {
+        const row = (results[i]?.results[0] ?? {}) as Record<string, number>;
+        slice.forEach((t, j) => {
+          out.set(t, Number(row[`c${j}`] ?? 0));
+        });
+      });
+      return out;
+    },
+  };
+}
+
 /** Row count of each table: one query per 90 tables (D1 allows 100 result columns, and few compound terms). */
 export async function countRows(d1: D1Database, tables: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
