@@ -1,4 +1,4 @@
-import { acquireJobLease, finishJobRun, insertJobRun, releaseJobLease } from "../src/data/jobs";
+import { acquireJobLease, finishJobRun, insertJobRun, releaseJobLease, renewJobLease } from "../src/data/jobs";
 import { createDb } from "../src/db/client";
 
 export type JobSummary = { rowsProcessed: number; detail?: string };
@@ -7,13 +7,17 @@ export type JobOutcome = { outcome: "success" | "failed" | "skipped"; summary?: 
 
 /**
  * Runs a job under its lease and records the run (start, end, outcome, rows). An overlapping
- * run is recorded as skipped and does nothing.
+ * run is recorded as skipped and does nothing. `heldLease` is the holder of a lease the caller
+ * took earlier (a manual backup takes it when asked, and runs later); it is renewed, not taken.
  */
-export async function runJob(env: Env, job: Job, now: Date): Promise<JobOutcome> {
+export async function runJob(env: Env, job: Job, now: Date, options: { heldLease?: string } = {}): Promise<JobOutcome> {
   const db = createDb(env.DB);
-  const holder = crypto.randomUUID();
+  const holder = options.heldLease ?? crypto.randomUUID();
   const leaseMs = job.leaseMs ?? 10 * 60_000;
-  if (!(await acquireJobLease(db, job.name, holder, now.getTime(), leaseMs))) {
+  const leased = options.heldLease
+    ? await renewJobLease(db, job.name, holder, Date.now(), leaseMs)
+    : await acquireJobLease(db, job.name, holder, now.getTime(), leaseMs);
+  if (!leased) {
     await insertJobRun(db, job.name, now, "skipped");
     return { outcome: "skipped" };
   }

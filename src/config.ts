@@ -8,7 +8,6 @@ const ConfigSchema = z.object({
   TIME_ZONE: z.string().default("America/Los_Angeles"),
   APEX_BASE_URL: z.string().url().default("https://app.apextrading.com"),
   PUSHOVER_API_URL: z.string().url().default("https://api.pushover.net"),
-  BACKUP_RETENTION_COUNT: z.coerce.number().int().min(1).default(30),
   BACKUP_ENCRYPTION_KEY: z.string().optional(),
   SENTRY_DSN: z.string().optional(),
   APEX_API_TOKEN: z.string().optional(),

@@ -44,4 +44,5 @@ export default {
 } satisfies ExportedHandler<Env & OptionalSecrets>;
 
 export { ApexPushScheduler } from "../durable-objects/apex-push-scheduler";
+export { BackupRunner } from "../durable-objects/backup-runner";
 export { BatchHub } from "../durable-objects/batch-hub";

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne } from "drizzle-orm";
 import { backups } from "../db/schema";
 import type { Db } from "../env";
 
@@ -23,13 +23,14 @@ export async function insertBackupRun(
 export async function markBackupSucceeded(
   db: Db,
   id: string,
-  result: { sizeBytes: number; rowCount: number; sha256: string; tableCounts: Record<string, number> },
+  result: { sizeBytes: number; rowCount: number; sha256: string; tableCounts: Record<string, number>; verifiedAt?: Date },
   finishedAt: Date,
 ): Promise<void> {
   await db
     .update(backups)
     .set({
       status: "success",
+      ...(result.verifiedAt ? { verified_at: result.verifiedAt.toISOString(), verify_error: null } : {}),
       finished_at: finishedAt.toISOString(),
       size_bytes: result.sizeBytes,
       row_count: result.rowCount,
@@ -37,6 +38,22 @@ export async function markBackupSucceeded(
       table_counts: JSON.stringify(result.tableCounts),
       error: null,
     })
+    .where(eq(backups.id, id));
+}
+
+export type BackupProgress = {
+  phase: "dumping" | "verifying" | "pruning" | "done";
+  tables_done: number;
+  tables_total: number;
+  rows: number;
+  bytes: number;
+  updated_at: string;
+};
+
+export async function recordBackupProgress(db: Db, id: string, progress: BackupProgress): Promise<void> {
+  await db
+    .update(backups)
+    .set({ progress: JSON.stringify(progress) })
     .where(eq(backups.id, id));
 }
 
@@ -51,11 +68,11 @@ export async function markBackupFailed(db: Db, id: string, error: string, finish
  * Runs still marked running when a new run holds the lease died without finishing (the Worker
  * was evicted, or the row was captured mid-run by a backup that was later restored).
  */
-export async function markInterruptedBackups(db: Db, now: Date): Promise<number> {
+export async function markInterruptedBackups(db: Db, now: Date, exceptId?: string): Promise<number> {
   const rows = await db
     .update(backups)
     .set({ status: "failed", finished_at: now.toISOString(), error: "Backup did not finish (the run was interrupted)" })
-    .where(eq(backups.status, "running"))
+    .where(and(eq(backups.status, "running"), exceptId === undefined ? undefined : ne(backups.id, exceptId)))
     .returning({ id: backups.id });
   return rows.length;
 }
@@ -81,7 +98,20 @@ export async function listBackupRuns(db: Db, options: { limit: number; before?: 
     .limit(options.limit);
 }
 
-/** Rows of backups whose objects retention deleted, and failed runs older than every kept backup. */
+/** How each of these backups was started, from their rows (objects written before that was in their metadata). */
+export async function triggersOfBackups(db: Db, r2Keys: readonly string[]): Promise<Map<string, BackupTrigger>> {
+  const out = new Map<string, BackupTrigger>();
+  for (let i = 0; i < r2Keys.length; i += 90) {
+    const rows = await db
+      .select({ r2_key: backups.r2_key, triggered_by: backups.triggered_by })
+      .from(backups)
+      .where(inArray(backups.r2_key, r2Keys.slice(i, i + 90)));
+    for (const row of rows) if (row.r2_key) out.set(row.r2_key, row.triggered_by === "manual" ? "manual" : "cron");
+  }
+  return out;
+}
+
+/** Rows of backups whose objects retention deleted, and failed runs older than `failedBefore`. */
 export async function deletePrunedBackupRows(db: Db, prunedKeys: readonly string[], failedBefore: string | null): Promise<void> {
   const statements = [];
   for (let i = 0; i < prunedKeys.length; i += 90) {

@@ -20,6 +20,17 @@ export async function acquireJobLease(db: Db, job: string, holder: string, nowMs
   return row?.holder === holder;
 }
 
+/** Extends a lease its holder still has; false when it expired and someone else took it. */
+export async function renewJobLease(db: Db, job: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
+  const row = await db
+    .update(jobLeases)
+    .set({ lease_expires_at: nowMs + ttlMs })
+    .where(and(eq(jobLeases.job, job), eq(jobLeases.holder, holder)))
+    .returning({ holder: jobLeases.holder })
+    .get();
+  return row !== undefined;
+}
+
 export async function releaseJobLease(db: Db, job: string, holder: string): Promise<void> {
   await db.delete(jobLeases).where(and(eq(jobLeases.job, job), eq(jobLeases.holder, holder)));
 }

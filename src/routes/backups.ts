@@ -1,33 +1,47 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { backupJob } from "../../cron/backup";
-import { runJob } from "../../cron/run-job";
+import { startManualBackup } from "../../durable-objects/backup-runner-client";
 import { actorOf } from "../auth/middleware";
-import { ConfigError, readConfig } from "../config";
+import { ConfigError } from "../config";
 import { BackupIdParams, ListBackupsQuery } from "../contracts/backups";
 import { type BackupRow, findBackup, listBackupRuns, recordBackupVerification } from "../data/backups";
 import { eventStatement } from "../data/events";
 import { BackupFormatError } from "../domain/backup-format";
+import { RETENTION_TIERS } from "../domain/backup-retention";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 import { readEncryptionKey } from "../storage/backup-crypto";
 import { listStoredBackups } from "../storage/backup-prune";
 import { verifyBackup } from "../storage/backup-restore";
-import type { StartedBackup } from "../storage/backup-run";
 
 /** Issue 8 — encrypted backups to R2: list, trigger, and the restore drill. */
 export const backups = new Hono<AppEnv>();
 const TAG = "Backups";
 
-function present(row: BackupRow, stored: ReadonlySet<string> | null) {
-  let tableCounts: unknown = null;
+function parsed(text: string | null): unknown {
   try {
-    tableCounts = row.table_counts ? JSON.parse(row.table_counts) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    tableCounts = null;
+    return null;
   }
-  return { ...row, table_counts: tableCounts, ...(stored ? { stored: row.r2_key !== null && stored.has(row.r2_key) } : {}) };
 }
+
+function present(row: BackupRow, stored: ReadonlySet<string> | null) {
+  return {
+    ...row,
+    table_counts: parsed(row.table_counts),
+    progress: parsed(row.progress),
+    ...(stored ? { stored: row.r2_key !== null && stored.has(row.r2_key) } : {}),
+  };
+}
+
+/** The age tiers as the listing reports them. */
+const RETENTION = {
+  keep_all_hours: RETENTION_TIERS.keepAllHours,
+  daily_days: RETENTION_TIERS.dailyDays,
+  weekly_days: RETENTION_TIERS.weeklyDays,
+  manual_max: RETENTION_TIERS.manualMax,
+};
 
 async function requireBackup(c: { var: AppEnv["Variables"] }, id: string): Promise<BackupRow> {
   const row = await findBackup(c.var.db, id);
@@ -50,7 +64,7 @@ defineRoute(
     const keys = new Set(stored.map((s) => s.key));
     return c.json({
       backups: rows.map((r) => present(r, keys)),
-      retention_count: readConfig(c.env).BACKUP_RETENTION_COUNT,
+      retention: RETENTION,
       stored_count: stored.length,
       next_before: rows.length === query.limit ? (rows.at(-1)?.started_at ?? null) : null,
     });
@@ -70,28 +84,16 @@ defineRoute(
     path: "/api/backups",
     auth: "session",
     tag: TAG,
-    summary: "Back up now (answers 202 with the run's id; poll GET /api/backups/{id})",
+    summary: "Back up now (answers 202 with the run's id; poll GET /api/backups/{id} for status and progress)",
     responses: { 202: "Backup started", 409: "A backup is already running" },
   },
   async (c) => {
-    const holder: { started?: StartedBackup } = {};
-    let signalStarted = () => {};
-    const startedSignal = new Promise<null>((resolve) => {
-      signalStarted = () => resolve(null);
-    });
-    const onStarted = (started: StartedBackup) => {
-      holder.started = started;
-      signalStarted();
-    };
-    // The shared job lease makes an overlapping run (cron or manual) come back as skipped.
-    const run = runJob(c.env, backupJob({ triggeredBy: "manual", onStarted }), new Date());
-    const early = await Promise.race([startedSignal, run]);
-    if (early?.outcome === "skipped") throw new HTTPException(409, { message: "A backup is already running" });
-    const started = holder.started;
-    if (!started) throw new Error(`backup could not start: ${early?.error ?? "unknown error"}`);
-    c.executionCtx.waitUntil(run);
-    await eventStatement(c.var.db, { actor: actorOf(c), action: "backup_started", target: started.id }, new Date());
-    return c.json({ ...started, status: "running" }, 202);
+    // Runs in a Durable Object alarm, where a long backup can finish; the shared job lease makes a
+    // request while any backup (cron or manual) runs come back refused.
+    const outcome = await startManualBackup(c.env);
+    if (!outcome.ok) throw new HTTPException(409, { message: "A backup is already running" });
+    await eventStatement(c.var.db, { actor: actorOf(c), action: "backup_started", target: outcome.started.id }, new Date());
+    return c.json({ ...outcome.started, status: "running" }, 202);
   },
 );
 

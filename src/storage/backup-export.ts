@@ -12,6 +12,8 @@ import {
 import { createSha256 } from "./backup-hash";
 
 export type DumpTotals = { tables: TableSummary[]; rowCount: number; sha256: string; plaintextBytes: number };
+/** Told after each table: how many of how many are written, rows and plaintext bytes so far. */
+export type DumpProgress = (progress: { tablesDone: number; tablesTotal: number; rows: number; bytes: number }) => Promise<void>;
 
 /** Aim for pages of about this much NDJSON; the row limit adapts to the table's row size. */
 const TARGET_PAGE_BYTES = 1024 * 1024;
@@ -98,6 +100,7 @@ export async function* dumpDatabase(
   d1: D1Database,
   meta: { backupId: string; createdAt: Date },
   totals: DumpTotals,
+  onProgress?: DumpProgress,
 ): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   const overall = createSha256();
@@ -138,6 +141,12 @@ export async function* dumpDatabase(
     totals.tables.push(summary);
     totals.rowCount += rows;
     yield emit(`${JSON.stringify({ kind: "table_end", ...summary })}\n`);
+    await onProgress?.({
+      tablesDone: totals.tables.length,
+      tablesTotal: tables.length,
+      rows: totals.rowCount,
+      bytes: totals.plaintextBytes,
+    });
   }
   // Read last, so every id dumped is covered by the sequence restored with it.
   const sequences = await readSequences(d1);

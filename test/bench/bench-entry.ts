@@ -3,6 +3,7 @@
 import app from "../../src/index";
 
 export { ApexPushScheduler } from "../../durable-objects/apex-push-scheduler";
+export { BackupRunner } from "../../durable-objects/backup-runner";
 export { BatchHub } from "../../durable-objects/batch-hub";
 
 const JSON_HEADERS = { "Content-Type": "application/json" };

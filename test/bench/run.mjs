@@ -44,7 +44,6 @@ export const BENCH_BINDINGS = {
   TIME_ZONE: "America/Los_Angeles",
   APEX_BASE_URL: "http://127.0.0.1:9",
   PUSHOVER_API_URL: "http://127.0.0.1:9",
-  BACKUP_RETENTION_COUNT: "30",
 };
 
 /** Applies every migration in order to a bench D1. */

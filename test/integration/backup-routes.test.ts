@@ -88,8 +88,8 @@ describe("GET /api/backups", () => {
     await startBackup();
     const res = await call("GET", "/api/backups?limit=2", undefined, { key });
     expect(res.status).toBe(200);
-    const body = await json<{ backups: BackupBody[]; retention_count: number; stored_count: number; next_before: string | null }>(res);
-    expect(body.retention_count).toBe(30);
+    const body = await json<{ backups: BackupBody[]; retention: unknown; stored_count: number; next_before: string | null }>(res);
+    expect(body.retention).toEqual({ keep_all_hours: 48, daily_days: 30, weekly_days: 182, manual_max: 10 });
     expect(body.backups).toHaveLength(2);
     expect(body.backups[0]).toMatchObject({ status: "success", stored: true, table_counts: expect.any(Object) });
     expect(body.backups.map((b) => b.started_at)).toEqual([...body.backups.map((b) => b.started_at)].sort().reverse());

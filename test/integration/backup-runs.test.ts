@@ -131,37 +131,51 @@ describe("retention", () => {
   const runAt = (iso: string, envOverride: Partial<Env> = {}, alerts: Alerts = []) =>
     runJob({ ...env, ...envOverride }, backupJob({ triggeredBy: "cron", alert: spy(alerts) }), at(iso));
 
-  it("keeps the newest BACKUP_RETENTION_COUNT backups and forgets the rows of pruned ones", async () => {
-    const times = ["2026-04-01T00:00:00Z", "2026-04-01T06:00:00Z", "2026-04-01T12:00:00Z", "2026-04-01T18:00:00Z", "2026-04-02T00:00:00Z"];
-    for (const t of times) expect((await runAt(t, { BACKUP_RETENTION_COUNT: "3" })).outcome).toBe("success");
+  it("keeps backups by age tiers (after 48 hours, the newest of each day) and forgets the rows of pruned ones", async () => {
+    const times = ["2026-04-01T00:00:00Z", "2026-04-01T06:00:00Z", "2026-04-01T12:00:00Z", "2026-04-01T18:00:00Z", "2026-04-05T00:00:00Z"];
+    for (const t of times) expect((await runAt(t)).outcome).toBe("success");
     const stamps = (await storedKeys()).map((k) => parseBackupKey(k)?.stamp);
-    expect(stamps).toEqual(["20260402_000000", "20260401_180000", "20260401_120000"]);
+    expect(stamps).toEqual(["20260405_000000", "20260401_180000"]);
     const rows = await db().select().from(backups).orderBy(desc(backups.started_at));
-    expect(rows.map((r) => r.tag)).toEqual(["backup/20260402_000000", "backup/20260401_180000", "backup/20260401_120000"]);
+    expect(rows.map((r) => r.tag)).toEqual(["backup/20260405_000000", "backup/20260401_180000"]);
   });
 
-  it("never deletes the backup it just wrote, even when older-looking names sort after it", async () => {
-    // A backup dated in the future (clock skew) must not push today's out with a count of 1.
+  it("keeps a backup dated in the future (a skewed clock) beside the one it just wrote, and never touches objects it did not write", async () => {
     await env.BACKUPS.put("backups/29991231_000000-deadbeef.bak.enc", "future");
     await env.BACKUPS.put("backups/notes.txt", "not ours: never touched");
-    expect((await runAt("2026-05-01T00:00:00Z", { BACKUP_RETENTION_COUNT: "1" })).outcome).toBe("success");
-    const keys = await storedKeys();
-    expect(keys).toHaveLength(1);
-    expect(parseBackupKey(keys[0] ?? "")?.stamp).toBe("20260501_000000");
+    expect((await runAt("2026-05-01T00:00:00Z")).outcome).toBe("success");
+    expect((await storedKeys()).map((k) => parseBackupKey(k)?.stamp)).toEqual(["29991231_000000", "20260501_000000"]);
     expect(await env.BACKUPS.head("backups/notes.txt")).not.toBeNull();
   });
 
+  it("verifies the new backup before pruning: one that does not read back is deleted, fails the run and prunes nothing", async () => {
+    expect((await runAt("2025-05-01T00:00:00Z")).outcome).toBe("success");
+    const before = await storedKeys();
+    // Storage that hands back another object than the one written (bit rot, a botched upload).
+    const garbled = new Proxy(env.BACKUPS, {
+      get(target, prop) {
+        if (prop === "get") return async (key: string) => target.get(key === before[0] ? key : (before[0] ?? key));
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const alerts: Alerts = [];
+    const outcome = await runAt("2026-06-01T00:00:00Z", { BACKUPS: garbled }, alerts);
+    expect(outcome).toMatchObject({ outcome: "failed", error: "verification failed: the stored object is not this backup" });
+    expect(alerts).toEqual(["verification failed: the stored object is not this backup"]);
+    expect(await storedKeys()).toEqual(before);
+    const [failed] = await db().select().from(backups).where(eq(backups.status, "failed"));
+    expect(failed?.tag).toBe("backup/20260601_000000");
+  });
+
   it("a failing run prunes nothing, leaves earlier backups untouched, records the failure and alerts once", async () => {
-    for (const t of ["2026-06-01T00:00:00Z", "2026-06-01T06:00:00Z"]) expect((await runAt(t)).outcome).toBe("success");
+    // The first is old enough that a successful run on 1 June would prune it.
+    for (const t of ["2025-05-01T00:00:00Z", "2026-06-01T06:00:00Z"]) expect((await runAt(t)).outcome).toBe("success");
     const before = await storedKeys();
     const etags = await Promise.all(before.map(async (k) => (await env.BACKUPS.head(k))?.etag));
     for (const step of ["uploadPart", "complete"] as const) {
       const alerts: Alerts = [];
-      const outcome = await runAt(
-        "2026-06-01T12:00:00Z",
-        { BACKUPS: failingBucket(env.BACKUPS, step), BACKUP_RETENTION_COUNT: "1" },
-        alerts,
-      );
+      const outcome = await runAt("2026-06-01T12:00:00Z", { BACKUPS: failingBucket(env.BACKUPS, step) }, alerts);
       expect(outcome).toMatchObject({ outcome: "failed", error: "R2 is unavailable (simulated outage)" });
       expect(alerts).toEqual(["R2 is unavailable (simulated outage)"]);
       expect(await storedKeys()).toEqual(before);

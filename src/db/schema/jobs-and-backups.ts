@@ -34,6 +34,7 @@ export const backups = sqliteTable("backups", {
   table_counts: text("table_counts"),
   verified_at: text("verified_at"),
   verify_error: text("verify_error"),
+  progress: text("progress"),
 });
 
 export const pushoverAlertLog = sqliteTable("pushover_alert_log", {
