@@ -2,8 +2,8 @@ import { z } from "zod";
 import { TOPICS, type Topic } from "./topics";
 
 /**
- * The live-dashboard wire protocol: JSON text frames in both directions. The web client
- * (web/src/live.ts) and the hub both parse with these schemas.
+ * The live-dashboard wire protocol: JSON text frames in both directions, checked by the hub with
+ * these schemas; browsers read the server frames with src/contracts/live.ts (zod-free).
  */
 
 /** Client frames are tiny; anything larger is refused before JSON.parse. */
@@ -14,9 +14,7 @@ export const TOPICS_PARAM = "topics";
 /** Header the Worker route uses to hand the authenticated principal's kind to the hub. */
 export const PRINCIPAL_HEADER = "X-Live-Principal";
 
-/** Sent and answered by the hub's auto-response without waking it from hibernation. */
-export const PING_FRAME = '{"type":"ping"}';
-export const PONG_FRAME = '{"type":"pong"}';
+export { PING_FRAME, PONG_FRAME } from "../src/contracts/live";
 
 const TopicName = z.enum(TOPICS, { error: "Unknown topic" });
 const TopicList = z

@@ -1,7 +1,2 @@
-/** The areas whose changes the batch hub clocks and broadcasts. */
-export const TOPICS = ["batches", "finished-goods", "wholesale", "inventory", "packing"] as const;
-export type Topic = (typeof TOPICS)[number];
-
-export function isTopic(value: unknown): value is Topic {
-  return typeof value === "string" && (TOPICS as readonly string[]).includes(value);
-}
+/** The areas whose changes the batch hub clocks and broadcasts (the contract lives with the other contracts). */
+export { isTopic, TOPICS, type Topic } from "../src/contracts/live";

@@ -50,7 +50,10 @@ export function answerResponse(status: number, body: string, replayed = false): 
 export async function replayStoredAnswer(c: Context<AppEnv>, claim: IdempotencyClaim): Promise<Response> {
   const stored = await findStoredAnswer(c.var.db, claim.key);
   // Taken a moment ago by a batch that then rolled back: nothing is stored, so nothing applied.
-  if (!stored || stored.status === 0) throw new HTTPException(409, { message: KEY_IN_FLIGHT });
+  // Retry-After tells a client (the PWA's outbox) that this 409 means "again soon", not "refused".
+  if (!stored || stored.status === 0) {
+    throw new HTTPException(409, { message: KEY_IN_FLIGHT, res: new Response(null, { headers: { "Retry-After": "1" } }) });
+  }
   if (stored.fingerprint !== claim.fingerprint) throw new HTTPException(422, { message: KEY_REUSED });
   return answerResponse(stored.status, stored.body, true);
 }

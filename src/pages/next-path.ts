@@ -2,6 +2,12 @@
 export function safeNextPath(next: string | undefined): string {
   if (!next || next.length > 2000) return "/admin";
   if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/admin";
-  if (/[\u0000-\u001f]/.test(next) || next.startsWith("/login") || next.startsWith("/logout")) return "/admin";
+  if (hasControlCharacter(next) || next.startsWith("/login") || next.startsWith("/logout")) return "/admin";
   return next;
+}
+
+/** A path with a control character (CR/LF injection, NUL) is never followed. */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
+  return false;
 }

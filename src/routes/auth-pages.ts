@@ -14,8 +14,8 @@ import { enforceRateLimit, type RATE_LIMITS } from "../auth/rate-limit";
 import { clearSessionCookie, readSession, startSession } from "../auth/session";
 import { consumeResetTokenStatement, insertResetToken, isResetTokenUsable, revokeSession } from "../data/auth";
 import type { AppEnv, OptionalSecrets } from "../env";
-import { safeNextPath } from "../pages/next-path";
 import { forgotPage, loginPage, messagePage, resetDonePage, resetPage } from "../pages/auth-pages";
+import { safeNextPath } from "../pages/next-path";
 
 /** Sign-in, sign-out and password recovery as server-rendered forms (api.md §1, rules §1). */
 export const authPages = new Hono<AppEnv>();

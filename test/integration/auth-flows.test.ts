@@ -68,7 +68,12 @@ describe("returning to the page asked for", () => {
     expect(visit.headers.get("Location")).toBe(`/login?next=${encodeURIComponent("/admin/batch/abc/plan?size=0_7")}`);
     const ip = "198.51.100.40";
     const { cookie, token } = await formPage(`/login?next=${encodeURIComponent("/admin/batch/abc/plan?size=0_7")}`, ip);
-    const res = await postForm("/login", { password: TEST_PASSWORD, csrf_token: token, next: "/admin/batch/abc/plan?size=0_7" }, ip, cookie);
+    const res = await postForm(
+      "/login",
+      { password: TEST_PASSWORD, csrf_token: token, next: "/admin/batch/abc/plan?size=0_7" },
+      ip,
+      cookie,
+    );
     expect(res.headers.get("Location")).toBe("/admin/batch/abc/plan?size=0_7");
   });
 

@@ -30,7 +30,16 @@ describe("POST /api/batch/{batch_id}/count-deltas", () => {
     });
     const res = await delta(id, { size: "0.5g", delta: 25 });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ ok: true, batch_id: id, size: "0_5", delta: 25, counts_0_5: 125, counts_0_7: 0, counts_1_0: 0, version: 1 });
+    expect(await json(res)).toEqual({
+      ok: true,
+      batch_id: id,
+      size: "0_5",
+      delta: 25,
+      counts_0_5: 125,
+      counts_0_7: 0,
+      counts_1_0: 0,
+      version: 1,
+    });
     const row = await batchRow(id);
     expect(row).toMatchObject({ counts_0_5: 125, _last_inventory_consumed_0_5: 125 });
     expect(JSON.parse(row?.rate_history ?? "[]").at(-1)).toMatchObject({ total_count: 125 });
@@ -136,6 +145,18 @@ describe("Idempotency-Key on count deltas", () => {
     expect(again.status).toBe(409);
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await batchRow(id)).toMatchObject({ counts_0_5: 110 });
+  });
+
+  it("answers 409 with Retry-After for a key whose first request has not finished, and applies nothing", async () => {
+    const id = await seedBatch({ counts_0_5: 10, _last_inventory_consumed_0_5: 10 });
+    const pending = crypto.randomUUID();
+    await db().run(
+      sql`INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at) VALUES (${pending}, 'x', 0, '', ${new Date().toISOString()})`,
+    );
+    const res = await delta(id, { size: "0_5", delta: 25 }, { "Idempotency-Key": pending });
+    expect(res.status).toBe(409);
+    expect(res.headers.get("Retry-After")).toBe("1");
+    expect(await batchRow(id)).toMatchObject({ counts_0_5: 10 });
   });
 
   it("refuses a malformed key with 400 before anything is written", async () => {
