@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { backoffDelay, type LiveChange, type LiveOptions, liveSocketUrl, subscribeLive, type Topic } from "../../web/src/live";
+import { backoffDelay, type LiveChange, type LiveOptions, liveSocketUrl, subscribeLive, type Topic } from "../../web/src/data/live";
 
 type Listener = (event: { data?: unknown }) => void;
 

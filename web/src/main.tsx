@@ -1,12 +1,18 @@
 import { render } from "preact";
-import { Home } from "./home";
-import "./styles.css";
+import { App } from "./app";
+import "./styles/app.css";
+
+// After a deploy an old page may ask for chunks that no longer exist: load the new version once.
+window.addEventListener("vite:preloadError", () => {
+  if (!sessionStorage.getItem("prt-reloaded")) {
+    sessionStorage.setItem("prt-reloaded", "1");
+    location.reload();
+  }
+});
 
 const root = document.getElementById("app");
-if (root) render(<Home />, root);
-
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js").catch(() => {
-    // The app works without offline support; nothing to tell the user.
-  });
+if (root) {
+  // The boot text is static HTML, not a Preact tree: clear it before the first render.
+  root.textContent = "";
+  render(<App />, root);
 }

@@ -1,5 +1,4 @@
-import { PING_FRAME, ServerMessage } from "../../durable-objects/protocol";
-import type { Topic } from "../../durable-objects/topics";
+import { PING_FRAME, readServerFrame, type Topic } from "../../../src/contracts/live";
 
 /**
  * Live change notifications for pages: one WebSocket to /api/live, reconnected with exponential
@@ -7,7 +6,7 @@ import type { Topic } from "../../durable-objects/topics";
  * areas' last-updated endpoints. Pages only learn "topic X changed, reload it".
  */
 
-export type { Topic } from "../../durable-objects/topics";
+export type { Topic } from "../../../src/contracts/live";
 export type LiveStatus = "connecting" | "live" | "polling" | "closed";
 /** `marker` is the area's clock (ISO) from the socket, or whatever the poll endpoint answers. */
 export type LiveChange = { topic: Topic; marker: string | null; source: "socket" | "poll" };
@@ -151,14 +150,8 @@ export function subscribeLive(options: LiveOptions): LiveSubscription {
   function onFrame(data: unknown, alive: { at: number }): void {
     alive.at = Date.now();
     if (typeof data !== "string") return;
-    let parsed: ReturnType<typeof ServerMessage.safeParse>;
-    try {
-      parsed = ServerMessage.safeParse(JSON.parse(data));
-    } catch {
-      return;
-    }
-    if (!parsed.success) return;
-    const message = parsed.data;
+    const message = readServerFrame(data);
+    if (!message) return;
     if (message.type === "changed") note(message.topic, message.timestamp, "socket");
     if (message.type === "subscribed") {
       // Held: the socket now carries every change, and the clocks close any gap while it was down.

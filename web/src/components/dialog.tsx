@@ -1,0 +1,55 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+/** A modal on the native <dialog>: focus trapped, Escape closes, the page behind is inert. */
+export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the click is on the backdrop; the keyboard closes with Escape (the dialog's cancel event)
+    <dialog
+      ref={ref}
+      class={props.wide ? "dialog dialog-wide" : "dialog"}
+      aria-label={props.title}
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose();
+      }}
+      onClick={(e) => {
+        // A tap on the dimmed backdrop (the dialog element itself, outside its box) closes it.
+        if (e.target === ref.current) props.onClose();
+      }}
+    >
+      <div class="dialog-box">
+        <header class="dialog-head">
+          <h2>{props.title}</h2>
+          <button type="button" class="icon-btn" aria-label="Close" onClick={props.onClose}>
+            ✕
+          </button>
+        </header>
+        {props.children}
+      </div>
+    </dialog>
+  );
+}
+
+/** Asks before a destructive action; the safe choice has focus. */
+export function Confirm(props: { title: string; message: string; confirmLabel: string; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <Dialog title={props.title} onClose={props.onCancel}>
+      <p>{props.message}</p>
+      <div class="row end">
+        <button type="button" class="btn" autofocus onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="button" class="btn btn-danger" onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

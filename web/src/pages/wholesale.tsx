@@ -1,0 +1,5 @@
+import { NotBuiltYet } from "../components/page";
+
+export default function Screen() {
+  return <NotBuiltYet title="Wholesale" />;
+}
