@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM helper shared with the local scripts
@@ -20,6 +20,11 @@ export async function setup(project: TestProject) {
   rmSync(STATE, { recursive: true, force: true });
   mkdirSync(STATE, { recursive: true });
   const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+  // The run serves its own copy of the built app, so a rebuild of web/dist during the run changes nothing.
+  const dist = join(ROOT, "web", "dist");
+  if (!existsSync(join(dist, "index.html"))) throw new Error("web/dist is missing: run `npm run build:web` first");
+  const assets = join(STATE, "assets");
+  cpSync(dist, assets, { recursive: true });
   execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE], { cwd: ROOT, env, stdio: "ignore" });
   const sqlFile = join(STATE, "password.sql");
   writeFileSync(sqlFile, setPasswordSql(BROWSER_PASSWORD));
@@ -38,6 +43,8 @@ export async function setup(project: TestProject) {
       String(PORT),
       "--persist-to",
       STATE,
+      "--assets",
+      assets,
       "--show-interactive-dev-session=false",
       "--var",
       "SECRET_KEY:browser-test-secret-key-0123456789abcdef",

@@ -29,15 +29,14 @@ describe("login page", () => {
     await page.getByLabel("Password").fill(inject("password"));
     await page.getByRole("button", { name: "Login" }).click();
     await page.waitForURL(`${base}/admin`);
-    await page.getByText("Signed in · version 2.0.0").waitFor();
-    await page.screenshot({ path: ".tmp/screenshots/home-signed-in.png" });
+    await page.getByRole("heading", { name: "Production Dashboard" }).waitFor();
 
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === "prt_session");
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe("Lax");
 
-    await page.getByRole("link", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Logout" }).click();
     await page.waitForURL(`${base}/login`);
     await page.goto(`${base}/admin`);
     expect(new URL(page.url()).pathname).toBe("/login");

@@ -147,8 +147,12 @@ export function createOutbox(options: OutboxOptions) {
     } catch (error) {
       sending.value = null;
       if (error instanceof NetworkError || error instanceof TypeError) {
+        // A reply lost while the device says it is online: try again soon (same key, so never twice).
+        // Offline: wait for the `online` event, a visible tab or the 30 s wake-up.
         unreachable.value = true;
-        scheduleRetry(WAKE_MS);
+        const next = { ...op, attempts: op.attempts + 1 };
+        replace(next);
+        scheduleRetry(navigator.onLine ? retryDelay(next.attempts) : WAKE_MS);
         return false;
       }
       throw error;

@@ -200,14 +200,15 @@ export default function BatchForm() {
 
 function FieldInput(props: { field: Field; value: string; error: string | null; onChange: (v: string) => void }) {
   const { field, value, error } = props;
-  const errorId = error ? `${field.name}-error` : undefined;
+  const id = `field-${field.name}`;
+  const described = [field.hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   const common = {
+    id,
     name: field.name,
     "aria-invalid": error ? true : undefined,
-    "aria-describedby": errorId,
+    "aria-describedby": described,
     required: field.required,
   };
-  let control: preact.JSX.Element;
   if (field.kind === "checkbox") {
     return (
       <label class="field field-check">
@@ -216,6 +217,7 @@ function FieldInput(props: { field: Field; value: string; error: string | null; 
       </label>
     );
   }
+  let control: preact.JSX.Element;
   if (field.kind === "select") {
     control = (
       <select {...common} value={value} onChange={(e) => props.onChange(e.currentTarget.value)}>
@@ -242,20 +244,28 @@ function FieldInput(props: { field: Field; value: string; error: string | null; 
     );
   }
   return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: the control is built above and nested inside this label
-    <label class="field">
-      <span>
-        {field.label}
-        {field.required && <span aria-hidden="true"> *</span>}
+    <div class="field">
+      <span class="label-row">
+        <label for={id}>{field.label}</label>
+        {field.required && (
+          <span class="required-mark" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        )}
       </span>
       {control}
-      {field.hint && <small class="muted">{field.hint}</small>}
+      {field.hint && (
+        <small id={`${id}-hint`} class="muted">
+          {field.hint}
+        </small>
+      )}
       {error && (
-        <small id={errorId} class="field-error">
+        <small id={`${id}-error`} class="field-error">
           {error}
         </small>
       )}
-    </label>
+    </div>
   );
 }
 
