@@ -253,7 +253,9 @@ async function main() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((err) => {
+  // `npm run bench -- web` measures the pages (bytes, Lighthouse) instead of the API.
+  const job = filter === "web" ? import("./web-budget.mjs").then((m) => m.runWebBudget()) : main();
+  job.catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -4,7 +4,10 @@
 // (b) GET /api/data after a write (the copy is gone, so D1 is read; forced with Cache-Control: no-cache,
 //     which takes the same path) — against the raw D1 read of the same rows;
 // (c) POST /api/batch/{id}/counts with a rising count on every request (audit row, paper consumption,
-//     rate snapshot, clock stamp) — against the single-row atomic UPDATE.
+//     rate snapshot, clock stamp) — against the single-row atomic UPDATE;
+// (d) POST /api/batch/{id}/count-deltas +1 with a fresh Idempotency-Key per request (the plan page's
+//     tap: key claimed and answer stored in the same D1 batch) — against the same UPDATE; afterwards the
+//     count must have risen by exactly the number of applied keys (no lost or doubled update).
 import { headerLua, measureInterleaved } from "../interleaved.mjs";
 
 const EXTRA_BATCHES = 188;
@@ -43,6 +46,15 @@ request = function()
   n = n + 1
   return wrk.format(nil, "/api/batch/demo-batch-03/counts", nil, '{"counts_0_5":' .. n .. '}')
 end`;
+  const deltas = `wrk.method = "POST"\n${headerLua({ ...auth, "Content-Type": "application/json" })}
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+prefix = "bench-" .. os.time() .. "-" .. math.random(1, 1000000000) .. "-"
+n = 0
+request = function()
+  n = n + 1
+  wrk.headers["Idempotency-Key"] = prefix .. n
+  return wrk.format(nil, "/api/batch/demo-batch-04/count-deltas", nil, '{"size":"0_5","delta":1}')
+end`;
   const scenarios = [
     {
       name: `GET /api/data, ${rows} batches, copy (200)`,
@@ -78,6 +90,21 @@ end`;
       target: null,
     },
     { name: "POST /api/batch/{id}/counts, rising", url: base, lua: counts, floor: writeFloor, floorName: "write", target: 0.5 },
+    { name: "POST /api/batch/{id}/count-deltas +1, keyed", url: base, lua: deltas, floor: writeFloor, floorName: "write", target: 0.5 },
   ];
-  return measureInterleaved(scenarios, hello, { active_batches: active });
+  const countBefore = await db.prepare("SELECT counts_0_5 AS n FROM batches WHERE id = 'demo-batch-04'").first("n");
+  const keysBefore = await db.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE status = 200").first("n");
+  const rowsOut = measureInterleaved(scenarios, hello, { active_batches: active });
+  const countAfter = await db.prepare("SELECT counts_0_5 AS n FROM batches WHERE id = 'demo-batch-04'").first("n");
+  const keysAfter = await db.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE status = 200").first("n");
+  const applied = keysAfter - keysBefore;
+  const rose = countAfter - countBefore;
+  rowsOut.push({
+    name: "count-deltas exactness",
+    applied_keys: applied,
+    count_rise: rose,
+    lost_or_doubled: rose - applied,
+    met: rose === applied,
+  });
+  return rowsOut;
 }
