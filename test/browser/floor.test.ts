@@ -253,6 +253,46 @@ describe("floor PWA", () => {
     await phone.close();
   });
 
+  it("shows a refused tap (the count would go below 0) with the server's words, keeps Saved unlit, and discards it", async () => {
+    const id = await createBatch(desk, { strain: "Refused Runtz", counts_0_5: 10, planned_0_5: 100 });
+    const page = await desk.newPage();
+    await openPlan(page, id);
+    await page.getByRole("button", { name: "−25" }).click();
+    const status = page.getByRole("status").filter({ hasText: "Not saved:" });
+    await status.waitFor();
+    await expect(status.textContent()).resolves.toContain("taking away 25 would make it negative");
+    await page.getByRole("button", { name: /Sync status: 1 not saved/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Changes on this device" });
+    await dialog.getByRole("button", { name: "Discard" }).click();
+    await dialog.getByText("Everything is saved").waitFor();
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    expect((await serverBatch(desk, id)).counts_0_5).toBe(10);
+  });
+
+  it("Weigh Sample saves a 10-roll weight and shows the running yield in its colour", async () => {
+    const id = await createBatch(desk, { strain: "Weigh Widow", counts_0_7: 200, planned_0_7: 400 });
+    const page = await desk.newPage();
+    await page.goto(`${baseUrl()}/admin/batch/${id}/plan?size=0_7`);
+    await page.getByRole("button", { name: "Weigh Sample" }).click();
+    const dialog = page.getByRole("dialog", { name: "Weigh Sample · 0.7 g" });
+    await dialog.getByLabel("Weight of 10 pre-rolls (g)").fill("8.4");
+    await dialog.getByRole("button", { name: "Save Sample" }).click();
+    await dialog.getByText(/Running yield: 98\.6%/).waitFor();
+    await expect(dialog.locator(".yield-green").count()).resolves.toBe(1);
+  });
+
+  it("the edit page on a phone keeps every field labelled and reachable", async () => {
+    const id = await createBatch(desk, { strain: "Phone Edit", thc_percent: 19 });
+    const phone = await signedIn(browser, PHONE);
+    const page = await phone.newPage();
+    await page.goto(`${baseUrl()}/admin/batch/${id}`);
+    await page.getByLabel("THC %").waitFor();
+    await screenshot(page, "edit-batch-phone");
+    expect(await seriousViolations(page)).toEqual([]);
+    await phone.close();
+  });
+
   it("the dashboard has no serious accessibility problem on desktop", async () => {
     const page = await desk.newPage();
     await page.goto(`${baseUrl()}/admin`);

@@ -64,7 +64,8 @@ export function WeighSample(props: { batchId: string; size: SizeKey; count: numb
           />
         </label>
         <p class="muted">
-          Recorded at a count of {props.count}. Target {fmtDecimal(Number(props.size.replace("_", ".")) * 10)} g for 10.
+          Weigh 10 rolled pre-rolls of {sizeLabel(props.size)} together; the cone's tare weight (Settings) is taken off. Recorded at a count
+          of {props.count}.
         </p>
         {error.value && (
           <p id="weigh-error" class="field-error" role="alert">
@@ -77,7 +78,7 @@ export function WeighSample(props: { batchId: string; size: SizeKey; count: numb
             {result.value && (
               <>
                 {" "}
-                · this sample {fmtDecimal(result.value.yield_percent, "%")} (average {fmtDecimal(result.value.avg_weight)} g)
+                · this sample {fmtDecimal(result.value.yield_percent, "%")} (average {result.value.avg_weight.toFixed(2)} g each)
               </>
             )}
           </p>
