@@ -80,6 +80,11 @@ export class BatchHub extends DurableObject<Env> {
     return next;
   }
 
+  /** Stamps several topics in one call (a write that changed two areas costs one round trip). */
+  stampMany(topics: readonly Topic[], atMs = Date.now()): number[] {
+    return topics.map((topic) => this.stamp(topic, atMs));
+  }
+
   /** Current clock of one topic in milliseconds; 0 when the area never changed. */
   async clockOf(topic: Topic): Promise<number> {
     await this.noticeRestore();

@@ -40,6 +40,23 @@ export async function stampArea(env: Env, topic: Topic, background?: Background)
   }
 }
 
+/** Stamps several areas in one hub call; on failure each is retried as `stampArea` does. */
+export async function stampAreas(env: Env, topics: readonly Topic[], background?: Background): Promise<void> {
+  if (topics.length === 1 && topics[0]) {
+    await stampArea(env, topics[0], background);
+    return;
+  }
+  try {
+    await batchHubObject(env).stampMany(topics);
+  } catch (error) {
+    console.error(`could not stamp the ${topics.join(", ")} clocks; retrying`, error);
+    for (const topic of topics) reportHandledError(error, { area: topic, during: "hub stamp" });
+    const retry = Promise.all(topics.map((topic) => retryStamp(env, topic))).then(() => undefined);
+    if (background) background.waitUntil(retry);
+    else await retry;
+  }
+}
+
 async function retryStamp(env: Env, topic: Topic): Promise<void> {
   let lastError: unknown;
   for (const delayMs of STAMP_RETRY_DELAYS_MS) {

@@ -1,6 +1,6 @@
 /** What a route does once its change is committed: move the area clocks, without ever failing the answer. */
 import type { Context } from "hono";
-import { type Background, stampArea } from "../../durable-objects/hub-client";
+import { type Background, stampAreas } from "../../durable-objects/hub-client";
 import type { Topic } from "../../durable-objects/topics";
 import type { AppEnv } from "../env";
 
@@ -18,8 +18,7 @@ export function backgroundOf(c: Context): Background | undefined {
  * write; a hub that cannot answer is retried after the response and never turns the write into an error.
  */
 export async function stampAfterWrite(c: Context<AppEnv>, ...topics: Topic[]): Promise<void> {
-  const background = backgroundOf(c);
-  await Promise.all(topics.map((topic) => stampArea(c.env, topic, background)));
+  await stampAreas(c.env, topics, backgroundOf(c));
 }
 
 /** Runs `work` after the response where the runtime allows it; otherwise it is awaited. */

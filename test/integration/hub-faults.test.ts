@@ -28,6 +28,11 @@ function hubWith(faults: Faults): Env["BATCH_HUB"] {
           faults.stampFailures -= 1;
           return refuse();
         },
+        stampMany: (topics: Topic[]) => {
+          if (faults.stampFailures <= 0) return stub.stampMany(topics);
+          faults.stampFailures -= 1;
+          return refuse();
+        },
         versionOf: (topic: Topic) => (faults.readsFail ? refuse() : stub.versionOf(topic)),
         clockOf: (topic: Topic) => (faults.readsFail ? refuse() : stub.clockOf(topic)),
       };
