@@ -4,6 +4,7 @@
  * (its line in the file) and the column.
  */
 import { normalizeSize, type Size } from "./batch-sizes";
+import { parseCsv, unguardCell } from "./csv";
 import { MAX_BOXES, MAX_PAPERS } from "./paper-inventory";
 
 export type CsvStockRow = { size: Size; boxes: number; individual_papers: number; low_threshold: number | null };
@@ -24,29 +25,6 @@ const HEADER_ALIASES: Record<string, Column> = {
 };
 
 const headerName = (cell: string): Column | undefined => HEADER_ALIASES[cell.toLowerCase().replace(/\s+/g, "_")];
-
-/** Splits one CSV line; double-quoted cells may hold commas and doubled quotes. */
-export function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      cells.push(cell.trim());
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
-}
 
 const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
@@ -101,14 +79,15 @@ function rowOf(cells: string[], columns: Column[], line: number): { ok: true; ro
 }
 
 export function parseInventoryCsv(text: string): CsvVerdict {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
-  if (lines.length > MAX_CSV_LINES) return { ok: false, reason: `The CSV has more than ${MAX_CSV_LINES} lines` };
+  const csv = parseCsv(text, { maxRecords: MAX_CSV_LINES });
+  if (!csv.ok) return { ok: false, reason: `The CSV cannot be read: ${csv.reason}` };
+  if (csv.records.length > MAX_CSV_LINES) return { ok: false, reason: `The CSV has more than ${MAX_CSV_LINES} lines` };
   let columns: Column[] | null = null;
   const rows: CsvStockRow[] = [];
-  for (const [index, raw] of lines.entries()) {
-    const line = index + 1;
-    if (raw.trim() === "") continue;
-    const cells = splitCsvLine(raw);
+  for (const record of csv.records) {
+    const line = record.line;
+    const cells = record.fields.map((cell) => unguardCell(cell.trim()));
+    if (cells.every((cell) => cell === "")) continue;
     if (columns === null) {
       const hasHeader = cells.some((cell) => headerName(cell) !== undefined);
       const header = hasHeader ? headerOf(cells, line) : { ok: true as const, columns: [...COLUMNS] };

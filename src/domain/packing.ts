@@ -178,20 +178,6 @@ export function weekRange(week: string): { from: string; to: string } | null {
   return { from: monday.toISOString(), to: new Date(monday.getTime() + 7 * DAY_MS).toISOString() };
 }
 
-/**
- * RFC 4180 CSV. Cells that a spreadsheet would run as a formula (= + - @ at the start) are
- * prefixed with an apostrophe, so an Apex product name cannot become a formula.
- */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null)[])[]): string {
-  const cell = (value: string | number | boolean | null) => {
-    if (value === null) return "";
-    let text = String(value);
-    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return `${[header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
-}
-
 /** Packing-list settings (data-model §2.12, decisions 4); stored under one settings key. */
 export type PackingSettings = {
   excluded_statuses: string[];

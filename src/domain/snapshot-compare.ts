@@ -1,3 +1,4 @@
+import { toCsv } from "./csv";
 import { type CsvMapping, type Metrics, type SnapshotRow, URGENCY_RANK } from "./snapshots";
 
 /** Comparing two snapshots, the insights drawn from it, and CSV export (rules §14). */
@@ -88,11 +89,6 @@ export function insightsOf(comparisons: readonly Comparison[]): Insight[] {
   return insights;
 }
 
-function csvCell(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /**
  * Per-store rows in the upload layout of `mapping` (sales expressed per 1 day), followed by the
  * computed columns; uploading the export again gives the same snapshot.
@@ -108,15 +104,10 @@ export function snapshotCsv(rows: readonly SnapshotRow[], mapping: CsvMapping): 
     "Urgency",
     "Priority Score",
   ];
-  const lines = [header.map(csvCell).join(",")];
-  for (const r of rows) {
-    lines.push(
-      [r.store, r.strain, r.total_inventory, r.avg_sold_per_day, 1, r.days_until_stockout, r.urgency, r.priority_score]
-        .map(csvCell)
-        .join(","),
-    );
-  }
-  return `${lines.join("\r\n")}\r\n`;
+  return toCsv(
+    header,
+    rows.map((r) => [r.store, r.strain, r.total_inventory, r.avg_sold_per_day, 1, r.days_until_stockout, r.urgency, r.priority_score]),
+  );
 }
 
 export function exportFileName(timestamp: string): string {

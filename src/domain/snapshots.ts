@@ -1,3 +1,4 @@
+import { parseCsv, unguardCell } from "./csv";
 /**
  * Store inventory snapshots (rules §14, decisions 6, gaps G-SNAP-1): store CSV files are read
  * through a configurable column mapping and combined per strain into stock-out forecasts.
@@ -51,64 +52,6 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const MAX_NAME = 200;
 const MAX_NUMBER = 1e9;
 
-/**
- * RFC 4180 records with the line each starts on: quoted fields may hold commas, quotes ("")
- * and line breaks. Blank lines are skipped; a stray or unclosed quote is an error naming its line.
- */
-export function parseCsv(text: string): Parsed<{ line: number; fields: string[] }[]> {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let afterQuote = false;
-  const endRecord = () => {
-    fields.push(field);
-    if (fields.length > 1 || fields[0] !== "") records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-    afterQuote = false;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-        afterQuote = true;
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === ",") {
-      fields.push(field);
-      field = "";
-      afterQuote = false;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && src[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else if (afterQuote) {
-      return { ok: false, reason: `line ${line}: unexpected text after a closing quote` };
-    } else if (ch === '"') {
-      if (field !== "") return { ok: false, reason: `line ${line}: a quote inside an unquoted field` };
-      quoted = true;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) return { ok: false, reason: `line ${recordLine}: a quoted field is never closed` };
-  endRecord();
-  return { ok: true, value: records };
-}
-
 function headerKey(header: string): string {
   return header
     .trim()
@@ -140,7 +83,8 @@ export function parseStoreFile(fileName: string, text: string, mapping: CsvMappi
   const fail = (reason: string): Parsed<StoreRow[]> => ({ ok: false, reason: `${fileName} ${reason}` });
   const csv = parseCsv(text);
   if (!csv.ok) return fail(csv.reason);
-  const [header, ...records] = csv.value;
+  // Cells guarded against formulas by this app's own export are read back as they were.
+  const [header, ...records] = csv.records.map((r) => ({ line: r.line, fields: r.fields.map(unguardCell) }));
   if (!header) return fail("line 1: the file is empty");
   const index = new Map<string, number>();
   header.fields.forEach((h, i) => {

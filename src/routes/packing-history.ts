@@ -14,7 +14,8 @@ import {
   readPackingSettings,
   upsertStoreAliasStatement,
 } from "../data/packing";
-import { isoWeek, toCsv, weekRange } from "../domain/packing";
+import { toCsv } from "../domain/csv";
+import { isoWeek, weekRange } from "../domain/packing";
 import type { AppEnv } from "../env";
 import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInventoryCsv, splitCsvLine } from "../../src/domain/inventory-csv";
+import { parseInventoryCsv } from "../../src/domain/inventory-csv";
 
 describe("inventory CSV (all rows or none)", () => {
   it("reads a file with a header", () => {
@@ -44,7 +44,22 @@ describe("inventory CSV (all rows or none)", () => {
     expect(parseInventoryCsv(text)).toEqual({ ok: false, reason });
   });
 
-  it("splits quoted cells", () => {
-    expect(splitCsvLine('"0_5", "1,000", "a ""b"""')).toEqual(["0_5", "1,000", 'a "b"']);
+  it("reads quoted cells, with commas and line breaks inside quotes, through the shared parser", () => {
+    expect(parseInventoryCsv('"size","boxes","individual_papers","low_threshold"\n"0_5",1,"2",""\n')).toEqual({
+      ok: true,
+      rows: [{ size: "0_5", boxes: 1, individual_papers: 2, low_threshold: null }],
+    });
+    // A quoted line break is one cell, so the row's number is the line it starts on.
+    expect(parseInventoryCsv('size,boxes,individual_papers\n"0_5\nextra",1,2\n')).toEqual({
+      ok: false,
+      reason: 'Row 2, column size: "0_5\\nextra" is not a paper size (0_5, 0_7 or 1_0)',
+    });
+  });
+
+  it("refuses an unclosed quote, naming its line", () => {
+    expect(parseInventoryCsv('size,boxes,individual_papers\n"0_5,1,2\n')).toEqual({
+      ok: false,
+      reason: "The CSV cannot be read: line 2: a quoted field is never closed",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toCsv } from "../../src/domain/csv";
 import { type IntakeOrder, nextCursor, toPackingLines, windowStart } from "../../src/domain/order-intake";
 import {
   assignNeedsProduction,
@@ -13,7 +14,6 @@ import {
   isoWeek,
   needsPacking,
   statusMatches,
-  toCsv,
   type ViewLine,
   weekRange,
 } from "../../src/domain/packing";
