@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeScannedTag } from "./metrc-tag";
 
 const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const dateParam = (field: string) =>
@@ -131,6 +132,10 @@ export const PackingLine = z.looseObject({
   batch_name: z.string(),
   metrc_source: z.enum(["", "apex", "fifo", "manual"]),
   version: z.number(),
+  /** Scan-verify (issue 14): the tag scanned, by whom, when; empty / null until verified. */
+  verified_tag: z.string(),
+  verified_by: z.string(),
+  verified_at: z.string().nullable(),
 });
 export type PackingLine = z.infer<typeof PackingLine>;
 
@@ -166,3 +171,23 @@ export const PackingItemsResponse = z.looseObject({
     .optional(),
 });
 export type PackingItemsResponse = z.infer<typeof PackingItemsResponse>;
+
+/** A scan-verify: the tag the scanner read (normalised by the page; normalised again here) and who scanned. */
+export const VerifyPackingItemBody = z.strictObject(
+  {
+    tag: z
+      .string({ error: "tag must be the scanned METRC tag" })
+      .max(100, "tag must be the scanned METRC tag")
+      .transform((t) => normalizeScannedTag(t))
+      .refine((t) => /^[0-9A-Z]{1,64}$/.test(t), "tag must be the scanned METRC tag"),
+    by: text("by", 40).optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${String(issue.keys[0]).slice(0, 50)}` : undefined) },
+);
+export type VerifyPackingItemBody = z.input<typeof VerifyPackingItemBody>;
+
+export const OrdersQuery = z.object({
+  search: z.string().max(200, "search is too long").default(""),
+  status: z.string().max(200, "status is too long").default(""),
+  include_hidden: z.enum(["0", "1", "true", "false"], { error: "include_hidden must be true or false" }).default("false"),
+});

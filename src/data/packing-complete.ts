@@ -78,10 +78,11 @@ export async function completeOrderInDb(db: Db, input: CompletionInput): Promise
     ...packageStatements,
     sql`INSERT INTO packing_items_archive (order_id, product_name, store_name, ordered, packed, initials, notes, order_date,
         invoice_number, batch_name, compact_display_name, delivery_date, delivery_notes, internal_notes, archived_at, completion_date,
-        strain, grams_per_unit, grams_fulfilled)
+        strain, grams_per_unit, grams_fulfilled, verified_tag, verified_by, verified_at)
       SELECT p.order_id, p.product_name, COALESCE(a.display_name, p.store_name), p.ordered, p.packed, p.initials, p.notes, p.order_date,
         p.invoice_number, p.batch_name, p.compact_display_name, p.delivery_date, p.delivery_notes, p.internal_notes, ${at}, ${at},
-        p.strain, p.grams_per_unit, CASE WHEN p.batch_name <> '' THEN ROUND(p.packed * p.grams_per_unit, 4) ELSE 0 END
+        p.strain, p.grams_per_unit, CASE WHEN p.batch_name <> '' THEN ROUND(p.packed * p.grams_per_unit, 4) ELSE 0 END,
+        p.verified_tag, p.verified_by, p.verified_at
       FROM packing_items p LEFT JOIN store_aliases a ON a.buyer_company = p.buyer_company AND p.buyer_company <> ''
       WHERE p.order_id = ${id} AND ${claimed} ORDER BY p.id`,
     sql`DELETE FROM packing_items WHERE order_id = ${id} AND ${claimed}`,

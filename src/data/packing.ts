@@ -135,6 +135,15 @@ export async function updateLine(db: Db, id: number, patch: LinePatch, previousB
     if (value !== undefined) sets.push(sql`${sql.identifier(key)} = ${value}`);
   }
   if (patch.packed !== undefined) sets.push(sql`packed = ${patch.packed}`, sql`synced_packed = ${patch.packed}`);
+  if (patch.batch_name !== undefined) {
+    // A scan verified the package the line had; another package needs its own scan.
+    const keep = sql`batch_name = ${patch.batch_name} AND ${patch.batch_name} <> ''`;
+    sets.push(
+      sql`verified_tag = CASE WHEN ${keep} THEN verified_tag ELSE '' END`,
+      sql`verified_by = CASE WHEN ${keep} THEN verified_by ELSE '' END`,
+      sql`verified_at = CASE WHEN ${keep} THEN verified_at ELSE NULL END`,
+    );
+  }
   if (patch.batch_name) sets.push(sql`batch_name = ${patch.batch_name}`, sql`metrc_source = 'manual'`);
   if (patch.batch_name === "") {
     // Clearing an override falls back to the METRC label Apex gave the order line, if any.

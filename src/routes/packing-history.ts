@@ -47,6 +47,9 @@ export function packingCsv(c: Context<AppEnv>, name: string, lines: readonly Lin
     "Internal Notes",
     "METRC",
     "Status",
+    "Verified Tag",
+    "Verified By",
+    "Verified At",
   ];
   const rows = lines.map((l) => [
     l.store_name,
@@ -64,6 +67,9 @@ export function packingCsv(c: Context<AppEnv>, name: string, lines: readonly Lin
     l.internal_notes,
     l.batch_name,
     l.order_status ?? "",
+    l.verified_tag,
+    l.verified_by,
+    l.verified_at ?? "",
   ]);
   return csvResponse(c, name, toCsv(header, rows));
 }
@@ -108,6 +114,9 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
           "METRC",
           "Grams Fulfilled",
           "Notes",
+          "Verified Tag",
+          "Verified By",
+          "Verified At",
         ];
         const body = rows.map(
           (r) =>
@@ -123,6 +132,9 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
               r.batch_name,
               r.grams_fulfilled,
               r.notes,
+              r.verified_tag,
+              r.verified_by,
+              r.verified_at,
             ] as (string | number | null)[],
         );
         return csvResponse(c, "packing-history", toCsv(header, body));

@@ -16,6 +16,7 @@ import { defineRoute } from "../http/registry";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
 import { checkLowStockOfPackagesQuietly } from "../integrations/pushover";
 import { packingCsv, registerPackingHistoryRoutes } from "./packing-history";
+import { registerPackingVerifyRoutes } from "./packing-verify";
 
 /** Issue 7 — packing list (api.md §13.2). */
 export const packing = new Hono<AppEnv>();
@@ -205,3 +206,4 @@ defineRoute(
 );
 
 registerPackingHistoryRoutes(packing);
+registerPackingVerifyRoutes(packing);

@@ -175,7 +175,7 @@ describe("GET /api/packing/items", () => {
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const text = await res.text();
     expect(text.split("\r\n")[0]).toBe(
-      "Store,Invoice,Order Date,Product,Ordered,Packed,Needs Packing,Needs Production,Initials,Notes,Delivery Date,Delivery Notes,Internal Notes,METRC,Status",
+      "Store,Invoice,Order Date,Product,Ordered,Packed,Needs Packing,Needs Production,Initials,Notes,Delivery Date,Delivery Notes,Internal Notes,METRC,Status,Verified Tag,Verified By,Verified At",
     );
     expect(text).toContain("'=Evil Store,INV-505");
     expect(text).toContain("'=HYPERLINK 0.5g Pre-Roll");

@@ -92,6 +92,9 @@ export const packingItems = sqliteTable("packing_items", {
   compact_display_name: text("compact_display_name").notNull().default(""),
   buyer_company: text("buyer_company").notNull().default(""),
   metrc_source: text("metrc_source").notNull().default(""),
+  verified_tag: text("verified_tag").notNull().default(""),
+  verified_by: text("verified_by").notNull().default(""),
+  verified_at: text("verified_at"),
 });
 
 export const packingItemsArchive = sqliteTable("packing_items_archive", {
@@ -117,6 +120,9 @@ export const packingItemsArchive = sqliteTable("packing_items_archive", {
   strain: text("strain").notNull().default(""),
   grams_per_unit: real("grams_per_unit").notNull().default(0),
   grams_fulfilled: real("grams_fulfilled").notNull().default(0),
+  verified_tag: text("verified_tag").notNull().default(""),
+  verified_by: text("verified_by").notNull().default(""),
+  verified_at: text("verified_at"),
 });
 
 export const packingMetadata = sqliteTable("packing_metadata", {
