@@ -11,11 +11,28 @@ export const AUTH_REQUIRED = "Authentication required";
 export const INVALID_API_KEY = "Invalid API key";
 export const CROSS_SITE_REFUSED = "Cross-site request refused: this write must come from the app's own pages";
 
-/** A cookie-authenticated write must carry this site's own Origin (CSRF, api.md §0.2). */
-export function isSameOrigin(c: Context): boolean {
+/**
+ * CSRF for cookie writes (api.md §0.2, issue 16 item 10). A foreign Origin is always refused. With
+ * no Origin at all the caller is a script, not a browser (browsers send Origin on every
+ * cross-origin POST/PUT/PATCH/DELETE), and the original API accepted it: a JSON body (which a
+ * cross-site page cannot send without a preflight) or a body-less DELETE passes. The bodies an
+ * HTML form can send (form-encoded, multipart, text/plain) and anything else need a same-origin Origin.
+ */
+export function isAcceptedCookieWrite(c: Context): boolean {
   const origin = c.req.header("Origin");
-  if (!origin) return false;
-  return origin === new URL(c.req.url).origin;
+  if (origin !== undefined) return origin === new URL(c.req.url).origin;
+  // A browser that names another site as the source is refused even if Origin were stripped.
+  const site = c.req.header("Sec-Fetch-Site");
+  if (site !== undefined && site !== "same-origin" && site !== "none") return false;
+  const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (mediaType === "application/json" || /^application\/[\w.+-]+\+json$/.test(mediaType)) return true;
+  return c.req.method === "DELETE" && mediaType === "" && !hasBody(c);
+}
+
+function hasBody(c: Context): boolean {
+  if (c.req.header("Transfer-Encoding") !== undefined) return true;
+  const length = c.req.header("Content-Length");
+  return length !== undefined && length !== "0";
 }
 
 /**
@@ -35,7 +52,7 @@ export async function authorize(c: Context<AppEnv>, mode: AuthMode): Promise<voi
   }
   const sessionId = await readSession(c);
   if (!sessionId) throw new HTTPException(401, { message: AUTH_REQUIRED });
-  if (!SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) {
+  if (!SAFE_METHODS.has(c.req.method) && !isAcceptedCookieWrite(c)) {
     throw new HTTPException(403, { message: CROSS_SITE_REFUSED });
   }
   c.set("principal", { kind: "session", sessionId });

@@ -66,13 +66,54 @@ describe("auth matrix over every registered /api route", () => {
   });
 
   const writes = routes.filter((r) => r.method !== "get" && r.auth !== "none");
-  it.each(writes.map((r) => [label(r), r] as const))("%s refuses a cookie write without Origin", async (_, route) => {
+  // Item 10 of issue 16: a script's JSON cookie write without Origin passes, as in the original API.
+  it.each(writes.map((r) => [label(r), r] as const))("%s accepts a JSON cookie write without Origin", async (_, route) => {
     const res = await call(route.method.toUpperCase(), concrete(route), {}, { cookie, origin: null });
+    expect(res.status).toBeLessThan(500);
+    expect([401, 403]).not.toContain(res.status);
+  });
+
+  const deletes = writes.filter((r) => r.method === "delete");
+  it.each(deletes.map((r) => [label(r), r] as const))("%s accepts a body-less cookie DELETE without Origin", async (_, route) => {
+    const res = await call("DELETE", concrete(route), undefined, { cookie, origin: null });
+    expect(res.status).toBeLessThan(500);
+    expect([401, 403]).not.toContain(res.status);
+  });
+
+  // What an HTML form (or a no-preflight fetch) on another site can send: refused without a same-origin Origin.
+  const formBodies = [
+    ["form-encoded", "application/x-www-form-urlencoded", "a=1"],
+    ["multipart", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n'],
+    ["text/plain", "text/plain", '{"a":1}'],
+  ] as const;
+  const formCases = writes.flatMap((r) => formBodies.map(([kind, type, body]) => [`${label(r)} ${kind}`, r, type, body] as const));
+  it.each(formCases)("%s cookie write without Origin is refused", async (_, route, type, body) => {
+    const res = await call(route.method.toUpperCase(), concrete(route), body, { cookie, origin: null, headers: { "Content-Type": type } });
     expect([res.status, await res.json()]).toEqual([403, { error: CROSS_SITE_REFUSED }]);
   });
 
+  it.each(writes.map((r) => [label(r), r] as const))(
+    "%s refuses a body-less cookie write without Origin unless DELETE",
+    async (_, route) => {
+      const res = await call(route.method.toUpperCase(), concrete(route), undefined, { cookie, origin: null });
+      if (route.method === "delete") expect([401, 403]).not.toContain(res.status);
+      else expect([res.status, await res.json()]).toEqual([403, { error: CROSS_SITE_REFUSED }]);
+    },
+  );
+
+  it.each(writes.map((r) => [label(r), r] as const))("%s accepts a form-encoded cookie write with this site's Origin", async (_, route) => {
+    const res = await call(route.method.toUpperCase(), concrete(route), "a=1", {
+      cookie,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBeLessThan(500);
+    expect([401, 403]).not.toContain(res.status);
+  });
+
   it.each(writes.map((r) => [label(r), r] as const))("%s refuses a cookie write from a foreign Origin", async (_, route) => {
-    const res = await call(route.method.toUpperCase(), concrete(route), {}, { cookie, origin: "https://evil.example" });
-    expect([res.status, await res.json()]).toEqual([403, { error: CROSS_SITE_REFUSED }]);
+    for (const origin of ["https://evil.example", "null", "http://localhost.evil.example"]) {
+      const res = await call(route.method.toUpperCase(), concrete(route), {}, { cookie, origin });
+      expect([res.status, await res.json()]).toEqual([403, { error: CROSS_SITE_REFUSED }]);
+    }
   });
 });
