@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { readRestoreEpochId } from "../src/data/restore-epoch";
 import {
   type ClientMessage,
+  CREDENTIALS_REVOKED_CLOSE,
   changedFrame,
   errorFrame,
   PING_FRAME,
@@ -9,6 +10,7 @@ import {
   PRINCIPAL_HEADER,
   parseClientFrame,
   type SubscribedMessage,
+  socketTagsOf,
   TOPICS_PARAM,
 } from "./protocol";
 import { isTopic, TOPICS, type Topic } from "./topics";
@@ -169,9 +171,26 @@ export class BatchHub extends DurableObject<Env> {
     const topics = requested ? [...new Set(requested.split(",").filter(isTopic))] : [];
     const principal = request.headers.get(PRINCIPAL_HEADER) ?? "unknown";
     const pair = new WebSocketPair();
-    this.ctx.acceptWebSocket(pair[1], [`principal:${principal}`]);
+    this.ctx.acceptWebSocket(pair[1], socketTagsOf(principal));
     this.remember(pair[1], new Set(topics));
     return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  /**
+   * Closes every socket carrying `tag` (a signed-out session's, a replaced key's, or all sessions'
+   * after a password change) and returns how many were open.
+   */
+  closeSockets(tag: string, reason: string): number {
+    const sockets = this.ctx.getWebSockets(tag);
+    for (const ws of sockets) {
+      this.subscriptions.delete(ws);
+      try {
+        ws.close(CREDENTIALS_REVOKED_CLOSE, reason);
+      } catch {
+        // Already closing.
+      }
+    }
+    return sockets.length;
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {

@@ -107,6 +107,21 @@ export function clockToIso(ms: number): string | null {
 }
 
 /**
+ * Closes the live sockets tagged `tag` after their credentials were revoked. The revocation is
+ * already committed and the sockets can do no more than hear change notices, so a hub that cannot
+ * be reached is logged and reported, not a failure of the sign-out or key change.
+ */
+export async function closeLiveSockets(env: Env, tag: string, reason: string): Promise<number> {
+  try {
+    return await batchHubObject(env).closeSockets(tag, reason);
+  } catch (error) {
+    console.error(`could not close the live sockets tagged ${tag}`, error);
+    reportHandledError(error, { area: "live", during: "closing revoked sockets" });
+    return 0;
+  }
+}
+
+/**
  * Hands an already-authenticated upgrade to the hub, which accepts the socket; `topics` are
  * subscribed at connect time. The Worker returns the hub's 101 response as it is.
  */

@@ -11,8 +11,29 @@ export const MAX_CLIENT_FRAME_CHARS = 4096;
 
 /** Query parameter with the topics a socket subscribes to at connect time (comma-separated). */
 export const TOPICS_PARAM = "topics";
-/** Header the Worker route uses to hand the authenticated principal's kind to the hub. */
+/**
+ * Header the Worker route uses to hand the authenticated principal to the hub, as its socket tag
+ * (`session:<session id>` or `api_key:<key id>`): signing out or replacing the key closes the
+ * sockets with that tag. Every socket is also tagged with its kind (`principal:session`).
+ */
 export const PRINCIPAL_HEADER = "X-Live-Principal";
+/** Close code of a socket whose session was signed out or whose API key was replaced. */
+export const CREDENTIALS_REVOKED_CLOSE = 4401;
+
+export function principalSocketTag(principal: { kind: "session"; sessionId: string } | { kind: "api_key"; keyId: string }): string {
+  return principal.kind === "session" ? `session:${principal.sessionId}` : `api_key:${principal.keyId}`;
+}
+
+/** Tag of every socket opened by a session: a password change or reset signs all of them out. */
+export const ALL_SESSION_SOCKETS = "principal:session";
+
+/** The tags a socket is accepted with: its principal's own tag and its kind's (hub tags are at most 256 chars). */
+export function socketTagsOf(principalTag: string): string[] {
+  const [kind = "unknown"] = principalTag.split(":", 1);
+  const tags = [`principal:${kind}`];
+  if (principalTag.includes(":") && principalTag.length <= 256) tags.push(principalTag);
+  return tags;
+}
 
 export { PING_FRAME, PONG_FRAME } from "../src/contracts/live";
 

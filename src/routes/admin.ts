@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { closeLiveSockets } from "../../durable-objects/hub-client";
+import { ALL_SESSION_SOCKETS, principalSocketTag } from "../../durable-objects/protocol";
 import { checkAdminPassword, issueRecoveryKey, setAdminPassword } from "../auth/admin";
 import { issueApiKey } from "../auth/api-key";
 import { actorOf } from "../auth/middleware";
@@ -14,6 +16,8 @@ import { defineRoute } from "../http/registry";
 
 export const admin = new Hono<AppEnv>();
 const TAG = "Settings and access";
+/** Answers that show a secret (a key in clear, a recovery key) must never be kept by a cache. */
+const NO_STORE = { "Cache-Control": "no-store" };
 
 function usage(c: { req: { url: string } }) {
   const origin = new URL(c.req.url).origin;
@@ -51,7 +55,7 @@ defineRoute(
     if (active) return c.json({ api_key: active.masked, masked: true, created_at: active.created_at, usage: usage(c) });
     // First call creates the key (rules §1.3); this is the only time it is shown in clear.
     const key = await issueApiKey(c.var.db, new Date());
-    return c.json({ api_key: key, masked: false, usage: usage(c) });
+    return c.json({ api_key: key, masked: false, usage: usage(c) }, 200, NO_STORE);
   },
 );
 
@@ -60,9 +64,12 @@ defineRoute(
   { method: "post", path: "/api/api-key/regenerate", auth: "session", tag: TAG, summary: "Replace the API key" },
   async (c) => {
     const now = new Date();
+    const replaced = await findActiveApiKeys(c.var.db);
     const key = await issueApiKey(c.var.db, now);
     await eventStatement(c.var.db, { actor: actorOf(c), action: "api_key_regenerated" }, now);
-    return c.json({ api_key: key, message: "API key regenerated. Old key is now invalid." });
+    // Live sockets opened with the old key (or its tickets) stop hearing changes now.
+    for (const old of replaced) await closeLiveSockets(c.env, principalSocketTag({ kind: "api_key", keyId: old.id }), "API key replaced");
+    return c.json({ api_key: key, message: "API key regenerated. Old key is now invalid." }, 200, NO_STORE);
   },
 );
 
@@ -77,7 +84,9 @@ defineRoute(
     }
     if (body.new_password !== body.confirm_password) throw new HTTPException(400, { message: "Passwords do not match" });
     await setAdminPassword(c.var.db, body.new_password, actorOf(c), now);
-    // Every session was revoked; the person who changed it stays signed in with a fresh one.
+    // Every session was revoked, and their live sockets close; the person who changed it stays
+    // signed in with a fresh one (their page reconnects with it).
+    await closeLiveSockets(c.env, ALL_SESSION_SOCKETS, "Signed out: the password changed");
     await startSession(c, true, now);
     return c.json({ success: true, message: "Password changed. Other sessions have been signed out." });
   },
@@ -88,6 +97,10 @@ defineRoute(
   { method: "post", path: "/api/recovery-key", auth: "session", tag: TAG, summary: "Generate a new recovery key (shown once)" },
   async (c) => {
     const key = await issueRecoveryKey(c.var.db, actorOf(c), new Date());
-    return c.json({ success: true, recovery_key: key, message: "Store this recovery key somewhere safe. It will not be shown again." });
+    return c.json(
+      { success: true, recovery_key: key, message: "Store this recovery key somewhere safe. It will not be shown again." },
+      200,
+      NO_STORE,
+    );
   },
 );

@@ -1,5 +1,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { closeLiveSockets } from "../../durable-objects/hub-client";
+import { ALL_SESSION_SOCKETS, principalSocketTag } from "../../durable-objects/protocol";
 import {
   checkAdminPassword,
   checkRecoveryKey,
@@ -10,7 +12,7 @@ import {
 } from "../auth/admin";
 import { generateToken, sha256Hex } from "../auth/crypto";
 import { assertCsrf, csrfTokenFor } from "../auth/csrf";
-import { enforceRateLimit, type RATE_LIMITS } from "../auth/rate-limit";
+import { assertSignInOpen, enforceRateLimit, recordFailedSignIn, recordSuccessfulSignIn } from "../auth/rate-limit";
 import { clearSessionCookie, readSession, startSession } from "../auth/session";
 import { consumeResetTokenStatement, insertResetToken, isResetTokenUsable, revokeSession } from "../data/auth";
 import type { AppEnv, OptionalSecrets } from "../env";
@@ -29,10 +31,16 @@ async function formOf(c: Context<AppEnv>): Promise<Record<string, string>> {
   return out;
 }
 
+/** Pages that show a secret (a reset token, a recovery key) must never be kept by a cache. */
+function noStore(res: Response): Response {
+  res.headers.set("Cache-Control", "no-store");
+  return res;
+}
+
 /** Rate-limited form posts answer with a page, not JSON. */
-async function limited(c: Context<AppEnv>, name: keyof typeof RATE_LIMITS): Promise<Response | null> {
+async function limited(c: Context<AppEnv>, check: () => Promise<void>): Promise<Response | null> {
   try {
-    await enforceRateLimit(c, name);
+    await check();
     return null;
   } catch (err) {
     if (err instanceof HTTPException && err.status === 429) {
@@ -51,22 +59,30 @@ authPages.get("/login", async (c) => {
 });
 
 authPages.post("/login", async (c) => {
-  const tooMany = await limited(c, "login");
+  const tooMany = await limited(c, () => enforceRateLimit(c, "login"));
   if (tooMany) return tooMany;
   const form = await formOf(c);
   assertCsrf(c, form.csrf_token);
+  // The global failed-sign-in budget: while it has paused sign-in, no password is even checked.
+  const paused = await limited(c, () => assertSignInOpen(c));
+  if (paused) return paused;
   const now = new Date();
   const bootstrap = (c.env as Env & OptionalSecrets).ADMIN_PASSWORD_HASH;
   if (!form.password || !(await checkAdminPassword(c.var.db, form.password, now, bootstrap))) {
+    await recordFailedSignIn(c, now.getTime());
     return c.html(loginPage(csrfTokenFor(c), safeNextPath(form.next), "Invalid password"), 400);
   }
+  await recordSuccessfulSignIn(c);
   await startSession(c, form.remember_me === "1", now);
   return c.redirect(safeNextPath(form.next), 302);
 });
 
 authPages.get("/logout", async (c) => {
   const sessionId = await readSession(c);
-  if (sessionId) await revokeSession(c.var.db, sessionId, new Date());
+  if (sessionId) {
+    await revokeSession(c.var.db, sessionId, new Date());
+    await closeLiveSockets(c.env, principalSocketTag({ kind: "session", sessionId }), "Signed out");
+  }
   clearSessionCookie(c);
   return c.redirect("/login", 302);
 });
@@ -76,7 +92,7 @@ authPages.get("/forgot-password", async (c) => {
 });
 
 authPages.post("/forgot-password", async (c) => {
-  const tooMany = await limited(c, "forgot-password");
+  const tooMany = await limited(c, () => enforceRateLimit(c, "forgot-password"));
   if (tooMany) return tooMany;
   const form = await formOf(c);
   assertCsrf(c, form.csrf_token);
@@ -97,11 +113,11 @@ authPages.get("/reset-password", async (c) => {
       400,
     );
   }
-  return c.html(resetPage(csrfTokenFor(c), token));
+  return noStore(await c.html(resetPage(csrfTokenFor(c), token)));
 });
 
 authPages.post("/reset-password", async (c) => {
-  const tooMany = await limited(c, "reset-password");
+  const tooMany = await limited(c, () => enforceRateLimit(c, "reset-password"));
   if (tooMany) return tooMany;
   const form = await formOf(c);
   assertCsrf(c, form.csrf_token);
@@ -125,6 +141,7 @@ authPages.post("/reset-password", async (c) => {
   const [consumed] = await consumeResetTokenStatement(c.var.db, tokenHash, now);
   if (!consumed) return c.html(messagePage("Reset link expired", "This reset link has already been used."), 400);
   await setAdminPassword(c.var.db, password, "system", now);
+  await closeLiveSockets(c.env, ALL_SESSION_SOCKETS, "Signed out: the password was reset");
   const recoveryKey = await issueRecoveryKey(c.var.db, "system", now);
-  return c.html(resetDonePage(recoveryKey));
+  return noStore(await c.html(resetDonePage(recoveryKey)));
 });

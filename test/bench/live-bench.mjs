@@ -177,9 +177,13 @@ async function measureRound(rt, write, hub, floor) {
 }
 
 async function measureSize(rt, write, n) {
-  const ticketRes = await fetch(`${rt.base}/api/live/ticket`, { method: "POST", headers: { "X-API-Key": rt.apiKey } });
-  const { ticket } = await ticketRes.json();
-  const hub = await openGroup(n, () => `${rt.wsBase}/api/live?topics=batches&ticket=${encodeURIComponent(ticket)}`);
+  // A ticket opens one socket: one each, fetched before the sockets open (they last 60 s).
+  const tickets = [];
+  for (let i = 0; i < n; i++) {
+    const ticketRes = await fetch(`${rt.base}/api/live/ticket`, { method: "POST", headers: { "X-API-Key": rt.apiKey } });
+    tickets.push((await ticketRes.json()).ticket);
+  }
+  const hub = await openGroup(n, () => `${rt.wsBase}/api/live?topics=batches&ticket=${encodeURIComponent(tickets.pop())}`);
   const floor = await openGroup(n, () => `${rt.wsBase}/__live/floor`);
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) rounds.push(await measureRound(rt, write, hub, floor));

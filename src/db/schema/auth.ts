@@ -33,3 +33,15 @@ export const rateLimitHits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.bucket, t.window_start] })],
 );
+
+export const loginThrottle = sqliteTable("login_throttle", {
+  scope: text("scope").primaryKey(),
+  window_start: integer("window_start").notNull(),
+  failures: integer("failures").notNull().default(0),
+  paused_until: integer("paused_until").notNull().default(0),
+});
+
+export const usedLiveTickets = sqliteTable("used_live_tickets", {
+  jti: text("jti").primaryKey(),
+  expires_at: integer("expires_at").notNull(),
+});
