@@ -20,7 +20,7 @@ export type OutboxOp = {
   /** Also the Idempotency-Key. */
   id: string;
   seq: number;
-  method: "POST" | "PUT" | "DELETE";
+  method: "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   body?: unknown;
   /** What the user did, in their words: "0.7 g +25 · Blue Dream". */
