@@ -1,5 +1,2 @@
-import { NotBuiltYet } from "../components/page";
-
-export default function Screen() {
-  return <NotBuiltYet title="Finished Goods" />;
-}
+/** Entry of the lazy finished-goods chunk (pages.md §16); the page lives in ./finished-goods/. */
+export { default } from "./finished-goods/page";
