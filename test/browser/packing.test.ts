@@ -1,0 +1,208 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCall, baseUrl, DESKTOP, PHONE, screenshot, signedIn, watchErrors } from "./app";
+import { launchChromium } from "./browser";
+
+/** The packing page (issue 14) against `wrangler dev` syncing from the fake Apex's demo orders. */
+
+const BLUE_DREAM = "1A406030000B1E2000014149"; // the demo order MoM-2026002 carries it from Apex
+const PACKAGES: [string, string, number][] = [
+  [BLUE_DREAM, "Blue Dream", 500],
+  ["1A4060300000DEMO00000010", "Northern Lights", 1015],
+  ["1A4060300000DEMO00000011", "Granddaddy Purple", 700],
+  ["1A4060300000DEMO00000009", "Pineapple Express", 950],
+  ["1A4060300000DEMO00000012", "Gelato", 900],
+];
+const INVOICE = "MoM-2026002";
+
+type Line = {
+  id: number;
+  order_id: number;
+  product_name: string;
+  packed: number;
+  batch_name: string;
+  verified_tag: string;
+  invoice_number: string;
+};
+type Items = { stores: { store_name: string; orders: { order_id: number; invoice_number: string; items: Line[] }[] }[] };
+
+let browser: Browser;
+let desk: BrowserContext;
+
+async function lines(context: BrowserContext): Promise<Line[]> {
+  const res = await apiCall<Items>(context, "GET", "/api/packing/items?view=by_store&filter=all");
+  expect(res.status).toBe(200);
+  return res.body.stores.flatMap((s) => s.orders.flatMap((o) => o.items));
+}
+
+async function lineOf(context: BrowserContext, invoice: string, strain: string): Promise<Line> {
+  const line = (await lines(context)).find((l) => l.invoice_number === invoice && l.product_name.includes(strain));
+  if (!line) throw new Error(`no ${strain} line on ${invoice}`);
+  return line;
+}
+
+function card(page: Page, line: Line): Locator {
+  return page.locator(`article[data-line-id="${line.id}"]`);
+}
+
+async function openPacking(page: Page, path = "/packing"): Promise<void> {
+  await page.goto(`${baseUrl()}${path}`);
+  await page.getByRole("heading", { level: 1 }).waitFor();
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag22aa"]).analyze();
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0]?.target}`);
+}
+
+/** Waits until the server holds what `check` wants (the outbox sends in the background). */
+async function serverLine(context: BrowserContext, id: number, check: (l: Line) => boolean, timeoutMs = 5000): Promise<Line> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = (await lines(context)).find((l) => l.id === id);
+    if (line && check(line)) return line;
+    if (Date.now() > deadline) throw new Error(`line ${id} never reached the expected state: ${JSON.stringify(line)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  desk = await signedIn(browser, DESKTOP);
+  for (const [metrc_number, strain, grams] of PACKAGES) {
+    const res = await apiCall(desk, "POST", "/api/finished-goods", { metrc_number, strain, grams });
+    expect([201, 409]).toContain(res.status);
+  }
+  const sync = await apiCall(desk, "POST", "/api/packing/refresh");
+  expect(sync.status).toBe(200);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("packing page", () => {
+  it("shows the fake Apex's stores by store after a sync, and every packing route renders clean", async () => {
+    const page = await desk.newPage();
+    const errors = watchErrors(page);
+    await openPacking(page);
+    await page.getByRole("heading", { level: 1, name: "Packing List" }).waitFor();
+    for (const store of ["Green Shop", "Rose City Cannabis", "High Desert Dispensary"]) {
+      await page.getByRole("heading", { level: 2, name: store }).waitFor();
+    }
+    await page.getByRole("heading", { level: 3, name: `Invoice ${INVOICE}` }).waitFor();
+    for (const [path, heading] of [
+      ["/packing/by-product", "Packing List — By Product"],
+      ["/packing/orders", "Apex Orders"],
+      ["/packing/history", "Packing History"],
+      ["/packing/sync", "Apex Sync & Mapping"],
+    ]) {
+      await openPacking(page, path);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a wedge scan (5 ms per key + Enter) of the selected line's tag verifies it", async () => {
+    const line = await lineOf(desk, INVOICE, "Blue Dream");
+    expect(line.batch_name).toBe(BLUE_DREAM);
+    const page = await desk.newPage();
+    await openPacking(page);
+    await card(page, line).getByRole("heading", { level: 4 }).click();
+    await page.keyboard.type(BLUE_DREAM, { delay: 5 });
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "Verified:" }).waitFor();
+    await card(page, line).getByText("✔ Verified").waitFor();
+    const stored = await serverLine(desk, line.id, (l) => l.verified_tag === BLUE_DREAM);
+    expect(stored.verified_tag).toBe(BLUE_DREAM);
+    await page.close();
+  });
+
+  it("refuses a wrong tag with both tags shown and changes nothing", async () => {
+    const line = await lineOf(desk, INVOICE, "Northern Lights");
+    const page = await desk.newPage();
+    await openPacking(page);
+    await card(page, line).getByRole("heading", { level: 4 }).click();
+    const wrong = "1A4060300000DEMO00000099";
+    await page.keyboard.type(wrong, { delay: 5 });
+    await page.keyboard.press("Enter");
+    const alert = page.getByRole("alert").filter({ hasText: "Wrong package" });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain(wrong);
+    await expect(alert.textContent()).resolves.toContain(line.batch_name);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await lineOf(desk, INVOICE, "Northern Lights")).verified_tag).toBe("");
+    await expect(card(page, line).getByText("Not scanned").isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it("the same tag typed by hand at 120 ms per key is not a scan", async () => {
+    const line = await lineOf(desk, INVOICE, "Northern Lights");
+    const page = await desk.newPage();
+    await openPacking(page);
+    await card(page, line).getByRole("heading", { level: 4 }).click();
+    await page.keyboard.type(line.batch_name, { delay: 120 });
+    await page.keyboard.press("Enter");
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(page.locator(".pk-last-scan code").textContent()).resolves.toBe("—");
+    await expect(card(page, line).getByText("Not scanned").isVisible()).resolves.toBe(true);
+    expect((await lineOf(desk, INVOICE, "Northern Lights")).verified_tag).toBe("");
+    await page.close();
+  });
+
+  it("two tablets on one order see each other's packed counts within 2 s", async () => {
+    const other = await signedIn(browser, DESKTOP);
+    const line = await lineOf(desk, INVOICE, "Pineapple Express");
+    const a = await desk.newPage();
+    const b = await other.newPage();
+    await openPacking(a);
+    await openPacking(b);
+    await card(b, line).waitFor();
+    const next = line.packed + 3;
+    const input = card(a, line).getByLabel("Packed");
+    await input.fill(String(next));
+    const started = Date.now();
+    await input.press("Tab");
+    await b.waitForFunction(
+      ([id, value]) =>
+        (document.querySelector(`article[data-line-id="${id}"] input[type=number]`) as HTMLInputElement | null)?.value === value,
+      [String(line.id), String(next)] as const,
+      { timeout: 2000 },
+    );
+    const seenMs = Date.now() - started;
+    console.log(`packed count reached the second tablet in ${seenMs} ms`);
+    expect(seenMs).toBeLessThan(2000);
+    // And back: B's change reaches A.
+    const back = card(b, line).getByLabel("Packed");
+    await back.fill(String(next + 1));
+    const again = Date.now();
+    await back.press("Tab");
+    await a.waitForFunction(
+      ([id, value]) =>
+        (document.querySelector(`article[data-line-id="${id}"] input[type=number]`) as HTMLInputElement | null)?.value === value,
+      [String(line.id), String(next + 1)] as const,
+      { timeout: 2000 },
+    );
+    console.log(`and back in ${Date.now() - again} ms`);
+    await screenshot(a, "packing-desktop");
+    await a.close();
+    await other.close();
+  });
+
+  it("has no serious or critical axe violation on the packing routes, and fits a phone", async () => {
+    const page = await desk.newPage();
+    for (const path of ["/packing", "/packing/by-product", "/packing/orders", "/packing/history", "/packing/sync"]) {
+      await openPacking(page, path);
+      await page.waitForLoadState("networkidle");
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await page.close();
+    const phone = await signedIn(browser, PHONE);
+    const p = await phone.newPage();
+    await openPacking(p);
+    await p.getByRole("heading", { level: 3, name: `Invoice ${INVOICE}` }).waitFor();
+    await screenshot(p, "packing-phone");
+    await phone.close();
+  });
+});
