@@ -185,8 +185,53 @@ describe("packing page", () => {
       { timeout: 2000 },
     );
     console.log(`and back in ${Date.now() - again} ms`);
+    await a.evaluate(() => window.scrollTo(0, 0));
     await screenshot(a, "packing-desktop");
     await a.close();
+    await other.close();
+  });
+
+  it("Complete order, pressed on two tablets at once, archives the lines and ships each package's grams exactly once", async () => {
+    const invoice = "MoM-2026003";
+    const order = (await lines(desk)).filter((l) => l.invoice_number === invoice);
+    expect(order.length).toBeGreaterThan(1);
+    for (const l of order) {
+      expect(l.batch_name).not.toBe("");
+      expect((await apiCall(desk, "PATCH", `/api/packing/items/${l.id}`, { packed: l.ordered, version: l.version })).status).toBe(200);
+      expect((await apiCall(desk, "POST", `/api/packing/items/${l.id}/verify`, { tag: l.batch_name, by: "BT" })).status).toBe(200);
+    }
+    const expected = new Map<string, number>();
+    for (const l of order) expected.set(l.batch_name, (expected.get(l.batch_name) ?? 0) + l.ordered * l.grams_per_unit);
+    const before = new Map<string, number>();
+    for (const metrc of expected.keys()) {
+      before.set(metrc, (await apiCall<{ grams_fulfilled: number }>(desk, "GET", `/api/finished-goods/${metrc}`)).body.grams_fulfilled);
+    }
+    const other = await signedIn(browser, DESKTOP);
+    const pages = [await desk.newPage(), await other.newPage()];
+    const buttons: Locator[] = [];
+    for (const page of pages) {
+      await openPacking(page);
+      const section = page.getByRole("region", { name: `Invoice ${invoice}` });
+      const button = section.getByRole("button", { name: "Complete order" });
+      await page.waitForFunction(
+        (name) =>
+          [...document.querySelectorAll<HTMLButtonElement>("section.pk-order button.pk-complete")].some(
+            (b) => !b.disabled && b.closest("section")?.querySelector("h3")?.textContent?.includes(name),
+          ),
+        invoice,
+      );
+      buttons.push(button);
+    }
+    await Promise.all(buttons.map((b) => b.click()));
+    for (const page of pages) await page.getByRole("heading", { level: 3, name: `Invoice ${invoice}` }).waitFor({ state: "detached" });
+    for (const [metrc, grams] of expected) {
+      const after = (await apiCall<{ grams_fulfilled: number }>(desk, "GET", `/api/finished-goods/${metrc}`)).body.grams_fulfilled;
+      expect(after - (before.get(metrc) ?? 0)).toBeCloseTo(grams, 3);
+    }
+    const history = pages[0] as Page;
+    await openPacking(history, "/packing/history");
+    await history.getByRole("cell", { name: invoice }).first().waitFor();
+    await expect(history.getByRole("cell", { name: /✔ BT/ }).count()).resolves.toBeGreaterThanOrEqual(order.length);
     await other.close();
   });
 
