@@ -3,6 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import { OrdersQuery, PackingItemParams, VerifyPackingItemBody } from "../contracts/packing";
 import { readLine, readLineViews } from "../data/packing";
 import { clearVerification, listOrders, orderStatuses, verifyLine } from "../data/packing-verify";
+import { readRollInput } from "../data/roll-today";
+import { planRollToday } from "../domain/roll-today";
 import type { AppEnv } from "../env";
 import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
@@ -76,5 +78,17 @@ export function registerPackingVerifyRoutes(router: Hono<AppEnv>): void {
       ]);
       return c.json({ count: orders.length, statuses, orders: orders.map((o) => ({ ...o, excluded: o.excluded === 1 })) });
     },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: "get",
+      path: "/api/packing/roll-today",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "What to roll today: pre-rolls still to make per strain and size, with cones and hours (README formula)",
+    },
+    async (c) => c.json({ generated_at: new Date().toISOString(), ...planRollToday(await readRollInput(c.var.db)) }),
   );
 }
