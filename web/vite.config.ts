@@ -17,7 +17,6 @@ export default defineConfig({
       registerType: "prompt",
       injectRegister: false,
       manifestFilename: "manifest.json",
-      includeAssets: ["favicon.ico", "favicon.svg", "apple-touch-icon.png", "auth.css"],
       manifest: {
         id: "/admin",
         name: "PreRoll Tracker",
@@ -43,6 +42,10 @@ export default defineConfig({
         // The API stays on the network; the app keeps its own last-known copies in IndexedDB.
         runtimeCaching: [],
         cleanupOutdatedCaches: true,
+        // One self-contained sw.js: with the runtime in a separate chunk, the worker adds its
+        // SKIP_WAITING listener only after an async import, so a restarted waiting worker misses the
+        // message and "Reload" never activates the new version.
+        inlineWorkboxRuntime: true,
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },
     }),

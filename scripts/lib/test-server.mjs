@@ -1,7 +1,7 @@
 // A throwaway `wrangler dev` for browser tests and page budgets: its own fresh local state under
 // .tmp/<name>-<port>, its own copy of the built app, a known admin password, fake-only outbound URLs.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, setPasswordSql } from "./local.mjs";
 
@@ -40,7 +40,9 @@ export async function startTestServer({ port, password, name = "browser-state", 
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--assets", assets];
   args.push("--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(allVars)) args.push("--var", `${key}:${value}`);
-  const server = spawn(wrangler, args, { cwd: ROOT, env, stdio: "ignore" });
+  // The server's own output, for when a run goes wrong: .tmp/<name>-<port>/wrangler.log.
+  const log = openSync(join(state, "wrangler.log"), "w");
+  const server = spawn(wrangler, args, { cwd: ROOT, env, stdio: ["ignore", log, log] });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -13,18 +13,16 @@ export function baseUrl(): string {
   return inject("baseUrl");
 }
 
-/** A context signed in through the real login form; service workers blocked unless asked for. */
+/**
+ * A signed-in context (service workers blocked unless asked for), carrying the run's one session
+ * (global-setup signs in through the real form once: the form allows 5 attempts a minute).
+ */
 export async function signedIn(
   browser: Browser,
   options: BrowserContextOptions & { serviceWorkers?: "allow" | "block" } = DESKTOP,
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ serviceWorkers: "block", ...options });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl()}/login`);
-  await page.getByLabel("Password").fill(inject("password"));
-  await page.getByRole("button", { name: "Login" }).click();
-  await page.waitForURL(`${baseUrl()}/admin`);
-  await page.close();
+  await context.addCookies([{ name: "prt_session", value: inject("session"), url: baseUrl(), httpOnly: true, sameSite: "Lax" }]);
   return context;
 }
 

@@ -58,6 +58,12 @@ describe("floor PWA", () => {
     await page.getByRole("heading", { level: 1, name: "Production Dashboard" }).waitFor();
     await expect(page.getByRole("link", { name: "Pre-Roll Tracker" }).isVisible()).resolves.toBe(true);
     await page.getByText("v2.0.0").waitFor();
+    await page
+      .getByRole("row", { name: /Route Check/ })
+      .getByRole("button", { name: "Plan", exact: true })
+      .click();
+    await page.getByRole("heading", { level: 1, name: "Route Check" }).waitFor();
+    await page.getByRole("button", { name: "+25" }).waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -67,10 +73,10 @@ describe("floor PWA", () => {
     await page.goto(`${baseUrl()}/admin`);
     const row = page.getByRole("row", { name: /Done Strain/ });
     await row.getByText("Done", { exact: true }).waitFor();
-    await expect(page.getByRole("link", { name: "Plan Done Strain" }).isVisible()).resolves.toBe(true);
-    await expect(page.getByRole("link", { name: "Edit Done Strain" }).isVisible()).resolves.toBe(true);
+    await expect(row.getByRole("button", { name: "Plan", exact: true }).isVisible()).resolves.toBe(true);
+    await expect(row.getByRole("button", { name: "Edit", exact: true }).getAttribute("aria-describedby")).resolves.toMatch(/^batch-name-/);
     await screenshot(page, "dashboard-desktop", true);
-    await page.getByRole("button", { name: "Archive Done Strain" }).click();
+    await row.getByRole("button", { name: "Archive", exact: true }).click();
     await page.getByText("Done Strain archived").waitFor();
     await expect(page.getByRole("row", { name: /Done Strain/ }).count()).resolves.toBe(0);
     const archived = await apiCall<Batch[]>(desk, "GET", "/api/archive");

@@ -19,8 +19,33 @@ export async function setup(project: TestProject) {
     password: BROWSER_PASSWORD,
     vars: { APEX_BASE_URL: apex.url, APEX_API_TOKEN: FAKE_APEX_TOKEN },
   });
-  project.provide("baseUrl", server?.base ?? "");
+  const base = server?.base ?? "";
+  project.provide("baseUrl", base);
   project.provide("password", BROWSER_PASSWORD);
+  // One sign-in for the whole run: the login form allows 5 attempts a minute per address, and
+  // every test file opens several signed-in contexts (login.test.ts covers the form itself).
+  project.provide("session", await signInOnce(base));
+}
+
+async function signInOnce(base: string): Promise<string> {
+  const form = await fetch(`${base}/login`);
+  const csrf = (await form.text()).match(/name="csrf_token" value="([^"]+)"/)?.[1] ?? "";
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, Origin: base },
+    body: new URLSearchParams({ csrf_token: csrf, password: BROWSER_PASSWORD, remember_me: "1" }),
+  });
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .find((c) => c.startsWith("prt_session="));
+  if (!session) throw new Error(`browser tests could not sign in (${res.status})`);
+  return session.slice("prt_session=".length);
 }
 
 export async function teardown() {
@@ -32,5 +57,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     password: string;
+    /** The prt_session cookie of one sign-in shared by the run's contexts. */
+    session: string;
   }
 }

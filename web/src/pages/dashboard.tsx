@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { useLocation } from "preact-iso";
 import type { BatchView, TestingAlertsView } from "../../../src/contracts/batch-views";
 import { outbox, resources, saveNow } from "../app-state";
 import { DataNote, Page } from "../components/page";
@@ -108,19 +109,24 @@ function MoveButtons(props: { batch: Batch; index: number; count: number; onMove
   );
 }
 
+/** The id of the element naming a batch: its buttons are described by it ("Plan", for "Gelato"). */
+const nameIdOf = (batch: Batch) => `batch-name-${batch.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+
 function Actions(props: { batch: Batch; onArchive: ListProps["onArchive"] }) {
   const { batch } = props;
+  const { route } = useLocation();
   const id = encodeURIComponent(batch.id);
+  const described = nameIdOf(batch);
   return (
     <span class="actions">
-      <a class="btn btn-primary" href={`/admin/batch/${id}/plan`} aria-label={`Plan ${batch.strain}`}>
+      <button type="button" class="btn btn-primary" aria-describedby={described} onClick={() => route(`/admin/batch/${id}/plan`)}>
         Plan
-      </a>
-      <a class="btn" href={`/admin/batch/${id}`} aria-label={`Edit ${batch.strain}`}>
+      </button>
+      <button type="button" class="btn" aria-describedby={described} onClick={() => route(`/admin/batch/${id}`)}>
         Edit
-      </a>
+      </button>
       {batch.stage === STAGE_DONE && (
-        <button type="button" class="btn" aria-label={`Archive ${batch.strain}`} onClick={() => props.onArchive(batch)}>
+        <button type="button" class="btn" aria-describedby={described} onClick={() => props.onArchive(batch)}>
           Archive
         </button>
       )}
@@ -188,7 +194,9 @@ function BatchTable({ list, onMove, onArchive }: ListProps) {
                 <MoveButtons batch={b} index={i} count={list.length} onMove={onMove} />
               </td>
               <th scope="row">
-                <a href={`/admin/batch/${encodeURIComponent(b.id)}`}>{b.strain}</a>
+                <a id={nameIdOf(b)} href={`/admin/batch/${encodeURIComponent(b.id)}`}>
+                  {b.strain}
+                </a>
               </th>
               <td>
                 <StageBadge stage={b.stage} />
@@ -231,7 +239,9 @@ function BatchCards({ list, onMove, onArchive }: ListProps) {
         <li key={b.id} class="card batch-card">
           <div class="card-head">
             <h3>
-              <a href={`/admin/batch/${encodeURIComponent(b.id)}`}>{b.strain}</a>
+              <a id={nameIdOf(b)} href={`/admin/batch/${encodeURIComponent(b.id)}`}>
+                {b.strain}
+              </a>
             </h3>
             <StageBadge stage={b.stage} />
           </div>
