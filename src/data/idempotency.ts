@@ -1,4 +1,5 @@
 import { eq, type SQL, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { idempotencyKeys } from "../db/schema";
 import type { Db } from "../env";
 import { bindCompiled, type CompiledStatement, compileOnce } from "./compiled-sql";
@@ -46,4 +47,32 @@ export async function findStoredAnswer(db: Db, key: string): Promise<StoredAnswe
 /** Records the answer of a write whose answer was built after its batch committed. */
 export async function recordAnswer(db: Db, key: string, status: number, body: string): Promise<void> {
   await db.update(idempotencyKeys).set({ status, body }).where(eq(idempotencyKeys.key, key));
+}
+
+/**
+ * The app's Db for one keyed write: the claim rides as the first statement of the first D1 batch
+ * run through it (drizzle's `db.batch`, runBatch, runMappedBatch or `d1.batch` alike), its result
+ * taken off again so callers see their own results at their own indexes. Hand it only to the data
+ * function that performs the write, whose first batch is the change itself. `claimed()` says
+ * whether that batch committed (the key is then stored, with status 0 until its answer is recorded).
+ */
+export function claimingDb(db: Db, claim: IdempotencyClaim): { db: Db; claimed: () => boolean } {
+  const d1 = (db as Db & { $client: D1Database }).$client;
+  let state: "open" | "running" | "committed" = "open";
+  const batch = async <T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> => {
+    if (state !== "open") return d1.batch<T>(statements);
+    state = "running";
+    const results = await d1.batch<T>([claimStatement(d1, claim), ...statements]);
+    state = "committed";
+    return results.slice(1);
+  };
+  const client = new Proxy(d1, {
+    get(target, prop) {
+      if (prop === "batch") return batch;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  // No schema: the write functions build queries, never `db.query.*`, and schema metadata is costly.
+  return { db: drizzle(client) as unknown as Db, claimed: () => state === "committed" };
 }

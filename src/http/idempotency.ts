@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { findStoredAnswer, type IdempotencyClaim, isClaimTaken, recordAnswer } from "../data/idempotency";
-import type { AppEnv } from "../env";
+import { claimingDb, findStoredAnswer, type IdempotencyClaim, isClaimTaken, recordAnswer } from "../data/idempotency";
+import type { AppEnv, Db } from "../env";
+import { handleError } from "./errors";
 
 /**
  * `Idempotency-Key` for writes that add or subtract (a count delta, a deduct, a hold…): a client
@@ -86,4 +87,33 @@ export async function recordAnswerOf(c: Context<AppEnv>, claim: IdempotencyClaim
   }
   await recording;
   return response;
+}
+
+/**
+ * The whole mechanism for a write whose answer is built in JS: `write` gets the Db to hand to the
+ * data function that changes things (the claim joins that function's D1 batch, see claimingDb).
+ * A refusal thrown after the batch committed (a guard that held: 400/404/409) is stored as the
+ * key's answer like a success; one thrown before the batch stored nothing, so a retry re-decides.
+ * A key already stored is answered before the write runs: the write's own checks (the hold is gone,
+ * the order completed) would otherwise refuse the retry before its batch could meet the claim.
+ */
+export async function idempotentWrite(c: Context<AppEnv>, write: (writeDb: Db) => Promise<Response>): Promise<Response> {
+  const claim = await readIdempotencyClaim(c);
+  if (!claim) return write(c.var.db);
+  if (await findStoredAnswer(c.var.db, claim.key)) return replayStoredAnswer(c, claim);
+  const claiming = claimingDb(c.var.db, claim);
+  return replayIfTaken(c, claim, async () => {
+    let response: Response;
+    try {
+      response = await write(claiming.db);
+    } catch (error) {
+      if (!(error instanceof HTTPException)) throw error;
+      response = handleError(error, c);
+    }
+    if (claiming.claimed()) return recordAnswerOf(c, claim, response);
+    // Refused before its batch: a twin with this key may have committed meanwhile (and made the
+    // refusal: "hold not found"); its answer, or 409 while it runs, is the true one.
+    if (await findStoredAnswer(c.var.db, claim.key)) return replayStoredAnswer(c, claim);
+    return response;
+  });
 }

@@ -59,6 +59,11 @@ function operationOf(route: RouteSpec) {
       description: "Authentication required / Invalid API key",
       content: { "application/json": { schema: ERROR_SCHEMA } },
     };
+  if (route.idempotent)
+    responses[422] ??= {
+      description: "The Idempotency-Key was already used for a different request (nothing applied)",
+      content: { "application/json": { schema: ERROR_SCHEMA } },
+    };
   if (route.body || route.query)
     responses[400] ??= { description: "Invalid input", content: { "application/json": { schema: ERROR_SCHEMA } } };
   return {

@@ -12,6 +12,7 @@ import { SIZES } from "../domain/batch-sizes";
 import { localDayStart, producedFromChanges } from "../domain/progress";
 import { parseRateHistory, rateMetrics } from "../domain/rates";
 import type { AppEnv } from "../env";
+import { idempotentWrite } from "../http/idempotency";
 import { defineRoute } from "../http/registry";
 import { BATCH_NOT_FOUND, batchNotFound, countsBySize, operationalSettings, stampBatchWrite, TAG } from "./batches-shared";
 
@@ -70,26 +71,35 @@ async function batchResponse(c: Context<AppEnv>, batchId: string): Promise<Respo
 export function registerBatchCrudRoutes(router: Hono<AppEnv>): void {
   defineRoute(
     router,
-    { method: "post", path: "/api/batch", auth: "key-or-session", tag: TAG, summary: "Create a batch", body: CreateBatchBody },
-    async (c, { body }) => {
-      const now = new Date();
-      const id = crypto.randomUUID();
-      const { counts, fields } = splitCounts(body);
-      const plan = planBatchEdit(blankBatch(body.input_grams, now), fields, now);
-      if (!plan.ok) throw new HTTPException(400, { message: plan.reason });
-      const row = {
-        id,
-        strain: body.strain,
-        input_grams: body.input_grams,
-        target_grams_each: body.target_grams_each,
-        stage_entered_at: now.toISOString(),
-        ...plan.set,
-      };
-      const autoAdvance = plan.audits.filter((a) => a.field === "stage_auto_advanced");
-      const { papersConsumed } = await insertBatch(c.var.db, row, counts, autoAdvance, { now, actor: actorOf(c) });
-      await stampBatchWrite(c, papersConsumed);
-      return c.json({ ok: true, id }, 201);
+    {
+      method: "post",
+      path: "/api/batch",
+      auth: "key-or-session",
+      tag: TAG,
+      summary: "Create a batch",
+      body: CreateBatchBody,
+      idempotent: true,
     },
+    (c, { body }) =>
+      idempotentWrite(c, async (writeDb) => {
+        const now = new Date();
+        const id = crypto.randomUUID();
+        const { counts, fields } = splitCounts(body);
+        const plan = planBatchEdit(blankBatch(body.input_grams, now), fields, now);
+        if (!plan.ok) throw new HTTPException(400, { message: plan.reason });
+        const row = {
+          id,
+          strain: body.strain,
+          input_grams: body.input_grams,
+          target_grams_each: body.target_grams_each,
+          stage_entered_at: now.toISOString(),
+          ...plan.set,
+        };
+        const autoAdvance = plan.audits.filter((a) => a.field === "stage_auto_advanced");
+        const { papersConsumed } = await insertBatch(writeDb, row, counts, autoAdvance, { now, actor: actorOf(c) });
+        await stampBatchWrite(c, papersConsumed);
+        return c.json({ ok: true, id }, 201);
+      }),
   );
 
   defineRoute(

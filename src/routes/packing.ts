@@ -12,6 +12,7 @@ import { completeOrderInDb, readOrder } from "../data/packing-complete";
 import { checkCompletion, checkPacked, groupByProduct, groupByStore, inDateRange } from "../domain/packing";
 import type { AppEnv } from "../env";
 import { inBackground, stampAfterWrite } from "../http/after-write";
+import { idempotentWrite } from "../http/idempotency";
 import { defineRoute } from "../http/registry";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
 import { checkLowStockOfPackagesQuietly } from "../integrations/pushover";
@@ -76,29 +77,31 @@ defineRoute(
     params: PackingItemParams,
     body: PatchPackingItemBody,
     responses: { 400: "Invalid value or more packed than ordered", 404: "Packing item not found", 409: "Changed by someone else" },
+    idempotent: true,
   },
-  async (c, { params, body }) => {
-    const { version, ...patch } = body;
-    if (Object.values(patch).every((v) => v === undefined)) throw new HTTPException(400, { message: "No fields to update" });
-    const line = await readLine(c.var.db, params.id);
-    if (!line) throw new HTTPException(404, { message: "Packing item not found" });
-    if (patch.packed !== undefined) {
-      const verdict = checkPacked(line.ordered, patch.packed);
-      if (!verdict.ok) throw new HTTPException(400, { message: verdict.reason });
-    }
-    if (patch.batch_name && !(await packageExists(c.var.db, patch.batch_name))) {
-      throw new HTTPException(400, { message: `No finished-goods package has METRC number ${patch.batch_name}` });
-    }
-    const applied = await updateLine(c.var.db, params.id, patch, line.batch_name, version, new Date());
-    if (!applied) throw await refusal(c.var.db, params.id, patch.packed);
-    await afterPackingWrite(
-      c,
-      patch.packed !== undefined || patch.batch_name !== undefined,
-      [line.batch_name, patch.batch_name ?? ""].filter((m) => m !== ""),
-    );
-    const item = (await readLineViews(c.var.db, new Date(), { strainKey: line.strain_key })).find((l) => l.id === params.id) ?? null;
-    return c.json({ success: true, item });
-  },
+  (c, { params, body }) =>
+    idempotentWrite(c, async (writeDb) => {
+      const { version, ...patch } = body;
+      if (Object.values(patch).every((v) => v === undefined)) throw new HTTPException(400, { message: "No fields to update" });
+      const line = await readLine(c.var.db, params.id);
+      if (!line) throw new HTTPException(404, { message: "Packing item not found" });
+      if (patch.packed !== undefined) {
+        const verdict = checkPacked(line.ordered, patch.packed);
+        if (!verdict.ok) throw new HTTPException(400, { message: verdict.reason });
+      }
+      if (patch.batch_name && !(await packageExists(c.var.db, patch.batch_name))) {
+        throw new HTTPException(400, { message: `No finished-goods package has METRC number ${patch.batch_name}` });
+      }
+      const applied = await updateLine(writeDb, params.id, patch, line.batch_name, version, new Date());
+      if (!applied) throw await refusal(c.var.db, params.id, patch.packed);
+      await afterPackingWrite(
+        c,
+        patch.packed !== undefined || patch.batch_name !== undefined,
+        [line.batch_name, patch.batch_name ?? ""].filter((m) => m !== ""),
+      );
+      const item = (await readLineViews(c.var.db, new Date(), { strainKey: line.strain_key })).find((l) => l.id === params.id) ?? null;
+      return c.json({ success: true, item });
+    }),
 );
 
 /** Why a guarded update did not apply: the line is gone, changed under us, or now ordered less. */
@@ -136,44 +139,46 @@ defineRoute(
     params: OrderParams,
     body: CompleteOrderBody,
     responses: { 404: "Order not found", 409: "Not fully packed, already completed, or changed meanwhile" },
+    idempotent: true,
   },
-  async (c, { params, body }) => {
-    const db = c.var.db;
-    const order = await readOrder(db, params.order_id);
-    if (!order) throw new HTTPException(404, { message: "Order not found" });
-    const invoice = order.invoice_number || String(order.id);
-    if (order.completed_at) throw new HTTPException(409, { message: `Order ${invoice} was already completed` });
-    const lines = await readOpenLines(db, { orderId: order.id });
-    const verdict = checkCompletion(invoice, lines, body.force ?? false);
-    if (!verdict.ok) throw new HTTPException(409, { message: verdict.reason });
-    const outcome = await completeOrderInDb(db, {
-      orderId: order.id,
-      invoiceNumber: invoice,
-      lines,
-      actor: actorOf(c),
-      source: "packing",
-      now: new Date(),
-    });
-    if (!outcome.ok) throw new HTTPException(409, { message: COMPLETION_REFUSALS[outcome.reason](invoice) });
-    await afterPackingWrite(
-      c,
-      outcome.shipped.length > 0 || lines.some((l) => l.batch_name !== ""),
-      outcome.shipped.map((s) => s.metrc_number),
-    );
-    const settings = await readPackingSettings(db);
-    const apexStatus =
-      (body.update_apex_status ?? settings.apex_status_writeback)
-        ? await writeBackStatus(c.env, order, settings.apex_packed_status_name)
-        : null;
-    return c.json({
-      success: true,
-      order_id: order.id,
-      invoice_number: invoice,
-      archived_lines: lines.length,
-      shipped: outcome.shipped,
-      apex_status: apexStatus,
-    });
-  },
+  (c, { params, body }) =>
+    idempotentWrite(c, async (writeDb) => {
+      const db = c.var.db;
+      const order = await readOrder(db, params.order_id);
+      if (!order) throw new HTTPException(404, { message: "Order not found" });
+      const invoice = order.invoice_number || String(order.id);
+      if (order.completed_at) throw new HTTPException(409, { message: `Order ${invoice} was already completed` });
+      const lines = await readOpenLines(db, { orderId: order.id });
+      const verdict = checkCompletion(invoice, lines, body.force ?? false);
+      if (!verdict.ok) throw new HTTPException(409, { message: verdict.reason });
+      const outcome = await completeOrderInDb(writeDb, {
+        orderId: order.id,
+        invoiceNumber: invoice,
+        lines,
+        actor: actorOf(c),
+        source: "packing",
+        now: new Date(),
+      });
+      if (!outcome.ok) throw new HTTPException(409, { message: COMPLETION_REFUSALS[outcome.reason](invoice) });
+      await afterPackingWrite(
+        c,
+        outcome.shipped.length > 0 || lines.some((l) => l.batch_name !== ""),
+        outcome.shipped.map((s) => s.metrc_number),
+      );
+      const settings = await readPackingSettings(db);
+      const apexStatus =
+        (body.update_apex_status ?? settings.apex_status_writeback)
+          ? await writeBackStatus(c.env, order, settings.apex_packed_status_name)
+          : null;
+      return c.json({
+        success: true,
+        order_id: order.id,
+        invoice_number: invoice,
+        archived_lines: lines.length,
+        shipped: outcome.shipped,
+        apex_status: apexStatus,
+      });
+    }),
 );
 
 const COMPLETION_REFUSALS = {

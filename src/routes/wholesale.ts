@@ -11,6 +11,7 @@ import { isLiveStatus, NO_HOLDS, packageFigures, packageSkus } from "../domain/p
 import { resolveSku } from "../domain/skus";
 import { wholesaleView } from "../domain/wholesale-view";
 import type { AppEnv } from "../env";
+import { idempotentWrite } from "../http/idempotency";
 import { defineRoute } from "../http/registry";
 import { badRequest } from "../http/validation";
 import { afterChange, metrcOf } from "./finished-goods-shared";
@@ -41,30 +42,32 @@ defineRoute(
     summary: "Hold units of one SKU of a package",
     body: CreateHoldBody,
     responses: { 404: "Package not found" },
+    idempotent: true,
   },
-  async (c, { body }) => {
-    const metrc = metrcOf(body.metrc_number);
-    const [found, catalogue] = await Promise.all([findPackage(c.var.db, metrc), loadCatalogue(c.var.db)]);
-    if (!found) return c.json({ success: false, error: "Package not found" }, 404);
-    if (!isLiveStatus(found.row.status)) throw badRequest("Holds can only be placed on active packages");
-    const sku = resolveSku(packageSkus(catalogue, found.row), body.sku_name);
-    if (!sku) throw badRequest(`Unknown SKU: ${body.sku_name}`);
-    const id = `hold-${crypto.randomUUID()}`;
-    const stored = await insertHoldIfFree(
-      c.var.db,
-      { id, metrc_number: metrc, sku, quantity: body.quantity, notes: body.notes ?? null, actor: actorOf(c) },
-      new Date(),
-    );
-    if (!stored) {
-      // Read again: another hold may have taken the units since the first read.
-      const now = await findPackage(c.var.db, metrc);
-      if (!now) return c.json({ success: false, error: "Package not found" }, 404);
-      const available = unitsOf(packageFigures(catalogue, now.row, now.holds).units, sku.key);
-      throw badRequest(shortfallMessage(available, body.quantity));
-    }
-    await afterChange(c, { strain: found.row.strain, wholesale: true });
-    return c.json({ success: true, hold_id: id, message: "Hold created" });
-  },
+  (c, { body }) =>
+    idempotentWrite(c, async (writeDb) => {
+      const metrc = metrcOf(body.metrc_number);
+      const [found, catalogue] = await Promise.all([findPackage(c.var.db, metrc), loadCatalogue(c.var.db)]);
+      if (!found) return c.json({ success: false, error: "Package not found" }, 404);
+      if (!isLiveStatus(found.row.status)) throw badRequest("Holds can only be placed on active packages");
+      const sku = resolveSku(packageSkus(catalogue, found.row), body.sku_name);
+      if (!sku) throw badRequest(`Unknown SKU: ${body.sku_name}`);
+      const id = `hold-${crypto.randomUUID()}`;
+      const stored = await insertHoldIfFree(
+        writeDb,
+        { id, metrc_number: metrc, sku, quantity: body.quantity, notes: body.notes ?? null, actor: actorOf(c) },
+        new Date(),
+      );
+      if (!stored) {
+        // Read again: another hold may have taken the units since the first read.
+        const now = await findPackage(c.var.db, metrc);
+        if (!now) return c.json({ success: false, error: "Package not found" }, 404);
+        const available = unitsOf(packageFigures(catalogue, now.row, now.holds).units, sku.key);
+        throw badRequest(shortfallMessage(available, body.quantity));
+      }
+      await afterChange(c, { strain: found.row.strain, wholesale: true });
+      return c.json({ success: true, hold_id: id, message: "Hold created" });
+    }),
 );
 
 defineRoute(
@@ -77,13 +80,15 @@ defineRoute(
     summary: "Release (delete) a hold",
     params: HoldParams,
     responses: { 404: "Hold not found" },
+    idempotent: true,
   },
-  async (c, { params }) => {
-    const released = await deleteHold(c.var.db, params.hold_id, actorOf(c), new Date());
-    if (!released) return c.json({ success: false, error: "Hold not found" }, 404);
-    await afterChange(c, { wholesale: true });
-    return c.json({ success: true, message: "Hold released" });
-  },
+  (c, { params }) =>
+    idempotentWrite(c, async (writeDb) => {
+      const released = await deleteHold(writeDb, params.hold_id, actorOf(c), new Date());
+      if (!released) return c.json({ success: false, error: "Hold not found" }, 404);
+      await afterChange(c, { wholesale: true });
+      return c.json({ success: true, message: "Hold released" });
+    }),
 );
 
 defineRoute(
