@@ -3,6 +3,7 @@ import { DataNote } from "../../components/page";
 import { fmtCount } from "../../format";
 import { Filters, useFilter } from "./filters";
 import { itemsPath, type Line } from "./model";
+import { RollToday } from "./roll-today";
 
 type Product = {
   strain: string;
@@ -22,6 +23,7 @@ export function ByProduct() {
   const products = list.data?.products ?? [];
   return (
     <>
+      <RollToday />
       <div class="pk-toolbar no-print">
         <Filters filter={filter} csvHref={itemsPath("by_product", filter.value, "csv")} />
       </div>
