@@ -106,6 +106,7 @@ export const UpdatePackingSettingsBody = z.strictObject(
     apex_status_writeback: z.boolean().optional(),
     apex_packed_status_name: z.string().trim().min(1).max(200).optional(),
     inventory_push_enabled: z.boolean().optional(),
+    seller_license_number: z.string().trim().max(100, "seller_license_number must be at most 100 characters").optional(),
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown setting: ${String(issue.keys[0]).slice(0, 50)}` : undefined) },
 );

@@ -23,6 +23,7 @@ const StoredSettings = z.object({
   apex_status_writeback: z.boolean(),
   apex_packed_status_name: z.string().max(200),
   inventory_push_enabled: z.boolean(),
+  seller_license_number: z.string().max(100),
 });
 
 /** Stored values win where valid; anything missing or corrupt falls back to its default. */

@@ -188,6 +188,8 @@ export type PackingSettings = {
   apex_status_writeback: boolean;
   apex_packed_status_name: string;
   inventory_push_enabled: boolean;
+  /** The seller's licence number printed on packing lists and delivery sheets (issue 14). */
+  seller_license_number: string;
 };
 
 export const DEFAULT_PACKING_SETTINGS: PackingSettings = {
@@ -199,6 +201,7 @@ export const DEFAULT_PACKING_SETTINGS: PackingSettings = {
   apex_status_writeback: false,
   apex_packed_status_name: "Order Packed | Pending Shipment",
   inventory_push_enabled: true,
+  seller_license_number: "",
 };
 
 /** Product names excluded by setting, and third-party products unless they are included. */

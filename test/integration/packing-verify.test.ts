@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type FakeWorld, installFakes, runSync, seedPackage } from "../helpers/fake-apex";
-import { call, createApiKey, json } from "../helpers/http";
+import { call, createApiKey, json, login, setPassword } from "../helpers/http";
 
 const P1 = "1A4000000000000000000011"; // Blue Dream
 const P2 = "1A4000000000000000000022"; // OG Kush
@@ -143,5 +143,21 @@ describe("GET /api/packing/orders", () => {
     const res = await call("GET", "/api/packing/orders?include_hidden=maybe", undefined, { key });
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual({ error: "include_hidden must be true or false" });
+  });
+});
+
+describe("PUT /api/packing/settings seller_license_number", () => {
+  it("stores the licence number printed on delivery sheets; too long is a 400 and nothing changes", async () => {
+    await setPassword();
+    const cookie = await login();
+    const ok = await call("PUT", "/api/packing/settings", { seller_license_number: " C11-0000123-LIC " }, { cookie });
+    expect(ok.status).toBe(200);
+    expect(await json(ok)).toMatchObject({ seller_license_number: "C11-0000123-LIC" });
+    const bad = await call("PUT", "/api/packing/settings", { seller_license_number: "x".repeat(101) }, { cookie });
+    expect(bad.status).toBe(400);
+    expect(await json(bad)).toEqual({ error: "seller_license_number must be at most 100 characters" });
+    expect(await json(await call("GET", "/api/packing/settings", undefined, { key }))).toMatchObject({
+      seller_license_number: "C11-0000123-LIC",
+    });
   });
 });
