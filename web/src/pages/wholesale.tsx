@@ -1,5 +1,2 @@
-import { NotBuiltYet } from "../components/page";
-
-export default function Screen() {
-  return <NotBuiltYet title="Wholesale" />;
-}
+/** Entry of the lazy wholesale chunk (pages.md §17); the page lives in ./wholesale/. */
+export { default } from "./wholesale/page";
