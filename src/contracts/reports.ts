@@ -8,6 +8,10 @@ export const AuditQuery = z.object({
   /** Continue after this row: its `ts`, and its `id` to break ties. */
   before: z.string().trim().min(1).max(64).optional(),
   before_id: queryInt("before_id", 0, Number.MAX_SAFE_INTEGER).optional(),
+  /** Only this batch's rows (its id). Without filters the answer is the original's. */
+  batch: z.string({ error: "batch must be text" }).trim().min(1, "batch must not be empty").max(100, "batch is too long").optional(),
+  /** Only this field, e.g. counts_0_5. */
+  field: z.string({ error: "field must be text" }).trim().min(1, "field must not be empty").max(100, "field is too long").optional(),
 });
 
 export const ProductionHistoryQuery = z.object({ days: queryInt("days", 1, 90).default(7) });

@@ -59,7 +59,7 @@ export async function readOverviewData(db: Db, sinceIso: string) {
   return { active: active as OverviewBatch[], deltas: deltas as HourlyDelta[], testAlertHours };
 }
 
-export type AuditPage = { limit: number; before?: { ts: string; id: number | null } };
+export type AuditPage = { limit: number; before?: { ts: string; id: number | null }; batch?: string; field?: string };
 
 /** Newest first; `before` continues after the last row of the previous page. */
 export async function readAuditPage(db: Db, page: AuditPage) {
@@ -81,7 +81,13 @@ export async function readAuditPage(db: Db, page: AuditPage) {
       actor: auditLog.actor,
     })
     .from(auditLog)
-    .where(cursor)
+    .where(
+      and(
+        cursor,
+        page.batch === undefined ? undefined : eq(auditLog.batch, page.batch),
+        page.field === undefined ? undefined : eq(auditLog.field, page.field),
+      ),
+    )
     .orderBy(desc(auditLog.ts), desc(auditLog.id))
     .limit(page.limit);
 }

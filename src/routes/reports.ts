@@ -55,10 +55,17 @@ defineRoute(
 for (const path of ["/api/audit", "/api/audit-log"]) {
   defineRoute(
     reports,
-    { method: "get", path, auth, tag: TAG, summary: "Audit trail, newest first (limit, before, before_id)", query: AuditQuery },
+    {
+      method: "get",
+      path,
+      auth,
+      tag: TAG,
+      summary: "Audit trail, newest first (limit, before, before_id; optional batch and field filters)",
+      query: AuditQuery,
+    },
     async (c, { query }) => {
       const before = query.before === undefined ? undefined : { ts: query.before, id: query.before_id ?? null };
-      return c.json(await readAuditPage(c.var.db, { limit: query.limit, before }));
+      return c.json(await readAuditPage(c.var.db, { limit: query.limit, before, batch: query.batch, field: query.field }));
     },
   );
 }
