@@ -37,7 +37,22 @@ export async function startTestServer({ port, password, name = "browser-state", 
     PUSHOVER_API_URL: "http://127.0.0.1:9",
     ...vars,
   };
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--assets", assets];
+  // The Worker is bundled once and served as built, so edits to src/ during the run do not reload it.
+  const bundle = join(state, "worker");
+  execFileSync(wrangler, ["deploy", "--dry-run", "--outdir", bundle], { cwd: ROOT, env, stdio: "ignore" });
+  const args = [
+    "dev",
+    join(bundle, "index.js"),
+    "--no-bundle",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    state,
+    "--assets",
+    assets,
+  ];
   args.push("--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(allVars)) args.push("--var", `${key}:${value}`);
   // The server's own output, for when a run goes wrong: .tmp/<name>-<port>/wrangler.log.
