@@ -8,7 +8,8 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Strict CSP for pages: only this origin's scripts, styles, images, sockets and workers. */
 const PAGE_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // WebAssembly compile only (the packing page's self-hosted barcode decoder); no eval of scripts.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
@@ -40,7 +41,8 @@ const PAGE_HEADERS: [string, string][] = [
   ["Cross-Origin-Resource-Policy", "same-origin"],
   ["X-Frame-Options", "DENY"],
   ["Cross-Origin-Opener-Policy", "same-origin"],
-  ["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
+  // The packing page may use this origin's camera to read METRC tags (scanner fallback).
+  ["Permissions-Policy", "camera=(self), microphone=(), geolocation=()"],
 ];
 
 /**
