@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { readRestoreEpochId } from "../src/data/restore-epoch";
 import {
+  ALL_SESSION_SOCKETS,
   type ClientMessage,
   CREDENTIALS_REVOKED_CLOSE,
   changedFrame,
@@ -134,8 +135,11 @@ export class BatchHub extends DurableObject<Env> {
     }
     // Before a first successful look, anything already answered may predate a restore: move on the safe side.
     const restored = this.restoreEpoch === undefined ? this.hasAnswered : epoch !== this.restoreEpoch;
+    const seenRestore = this.restoreEpoch !== undefined && epoch !== this.restoreEpoch;
     this.restoreEpoch = epoch;
     if (restored) for (const topic of TOPICS) this.stamp(topic);
+    // The restore signed every session out; their sockets go too (key sockets stay: the key is rotated by hand).
+    if (seenRestore) this.closeSockets(ALL_SESSION_SOCKETS, "Signed out: the database was restored");
   }
 
   /**

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { batchHubObject } from "../../durable-objects/hub-client";
+import { RESTORE_CHECK_INTERVAL_MS } from "../../durable-objects/batch-hub";
+import { batchHubObject, readAreaClock } from "../../durable-objects/hub-client";
 import { CREDENTIALS_REVOKED_CLOSE } from "../../durable-objects/protocol";
+import { writeRestoreEpochStatement } from "../../src/data/restore-epoch";
 import { call, createApiKey, json, login, ORIGIN, setPassword } from "../helpers/http";
 import { LiveSocket, upgrade } from "../helpers/live-socket";
 
@@ -110,6 +112,21 @@ describe("revoked credentials close their sockets", () => {
       confirm_password: "correct horse battery",
     };
     expect((await call("POST", "/api/password", body, { cookie })).status).toBe(200);
+    expect(await closed).toBe(CREDENTIALS_REVOKED_CLOSE);
+    expect(await stillHears(byKey)).toBe(true);
+    byKey.close();
+  });
+
+  it("a restore (new restore epoch) closes every session's sockets once the hub sees it", async () => {
+    const cookie = await login(undefined, "203.0.113.26");
+    const bySession = await LiveSocket.open("/api/live?topics=batches", { Cookie: cookie });
+    const byKey = await LiveSocket.open("/api/live?topics=batches", { "X-API-Key": key });
+    await readAreaClock(env, "batches");
+    const closed = closeCodeOf(bySession);
+    const at = new Date().toISOString();
+    await writeRestoreEpochStatement(env.DB, { id: crypto.randomUUID(), restored_at: at, backup_id: "test" }).run();
+    await new Promise((resolve) => setTimeout(resolve, RESTORE_CHECK_INTERVAL_MS + 50));
+    await readAreaClock(env, "batches");
     expect(await closed).toBe(CREDENTIALS_REVOKED_CLOSE);
     expect(await stillHears(byKey)).toBe(true);
     byKey.close();
