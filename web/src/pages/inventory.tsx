@@ -1,5 +1,2 @@
-import { NotBuiltYet } from "../components/page";
-
-export default function Screen() {
-  return <NotBuiltYet title="Paper Inventory" />;
-}
+/** Entry of the lazy paper-inventory chunk (pages.md §14–15); the page lives in ./inventory/. */
+export { default } from "./inventory/page";
