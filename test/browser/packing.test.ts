@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -233,6 +234,54 @@ describe("packing page", () => {
     await history.getByRole("cell", { name: invoice }).first().waitFor();
     await expect(history.getByRole("cell", { name: /✔ BT/ }).count()).resolves.toBeGreaterThanOrEqual(order.length);
     await other.close();
+  });
+
+  it("prints the delivery sheet alone, with the ship-to, the seller's licence and a table header that repeats on every page", async () => {
+    const settings = await apiCall(desk, "PUT", "/api/packing/settings", { seller_license_number: "C11-0000123-LIC" });
+    expect(settings.status).toBe(200);
+    const page = await desk.newPage();
+    await openPacking(page);
+    // Keep the sheet on screen: the real print dialog would remove it on afterprint.
+    await page.evaluate(() => {
+      window.print = () => undefined;
+    });
+    const section = page.getByRole("region", { name: `Invoice ${INVOICE}` });
+    await section.getByRole("button", { name: "Print" }).click();
+    const sheet = page.locator(".pk-print");
+    await sheet.waitFor({ state: "attached" });
+    await page.emulateMedia({ media: "print" });
+    await sheet.waitFor({ state: "visible" });
+    const text = (await sheet.textContent()) ?? "";
+    expect(text).toContain(`Invoice ${INVOICE}`);
+    expect(text).toContain("C11-0000123-LIC");
+    expect(text).toContain(BLUE_DREAM);
+    expect(await sheet.locator("thead").evaluate((el) => getComputedStyle(el).display)).toBe("table-header-group");
+    expect(await page.locator(".app-header").isVisible()).toBe(false);
+    expect(await page.locator(".pk-store").first().isVisible()).toBe(false);
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    await page.emulateMedia({ media: "screen" });
+    await page.close();
+  });
+
+  it("the camera fallback decodes a Code 128 photo of a METRC tag with no request leaving the origin", async () => {
+    const page = await desk.newPage();
+    const foreign: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(baseUrl()) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) foreign.push(r.url());
+    });
+    await openPacking(page);
+    await page.getByRole("heading", { level: 3, name: `Invoice ${INVOICE}` }).waitFor();
+    await page.getByRole("button", { name: "Scan with camera" }).click();
+    const dialog = page.getByRole("dialog", { name: "Scan with camera" });
+    await dialog.waitFor();
+    await dialog
+      .getByLabel("Or take / choose a photo of the label")
+      .setInputFiles(join(import.meta.dirname, "fixtures", "metrc-code128.png"));
+    await page.locator(".pk-last-scan code", { hasText: BLUE_DREAM }).waitFor({ timeout: 15_000 });
+    await dialog.waitFor({ state: "detached" });
+    expect(foreign).toEqual([]);
+    await page.close();
   });
 
   it("has no serious or critical axe violation on the packing routes, and fits a phone", async () => {

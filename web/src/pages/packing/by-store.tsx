@@ -1,15 +1,16 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { resources, saveNow } from "../../app-state";
+import { api, resources, saveNow } from "../../app-state";
 import { DataNote } from "../../components/page";
 import { fmtCount } from "../../format";
+import { CameraScan } from "./camera";
 import { verifyLineTag, withQueued } from "./edits";
 import { playTone } from "./feedback";
 import { Filters, useFilter } from "./filters";
 import { type ItemsAnswer, itemsPath, type Line, matchesSearch, type Order } from "./model";
 import { OrderCard } from "./order-card";
 import { PackagePicker } from "./package-picker";
-import { PrintSheet } from "./print-sheet";
+import { PrintSheet, type ShipTo } from "./print-sheet";
 import { decideScan } from "./scan";
 import { useWedgeScanner } from "./scan-listener";
 
@@ -25,10 +26,11 @@ export function ByStore() {
   const search = useSignal("");
   const selected = useSignal<number | null>(null);
   const picking = useSignal<Line | null>(null);
-  const printing = useSignal<{ order: Order; store: string } | null>(null);
+  const printing = useSignal<{ order: Order; store: string; shipTo: ShipTo } | null>(null);
   const feedback = useSignal<Feedback | null>(null);
   const lastScan = useSignal("");
   const manual = useSignal("");
+  const camera = useSignal(false);
   const packer = useSignal(typeof localStorage === "undefined" ? "" : (localStorage.getItem(PACKER_KEY) ?? ""));
 
   const term = search.value.trim();
@@ -90,7 +92,27 @@ export function ByStore() {
     }
   }
 
-  useWedgeScanner(onScan, picking.value === null && printing.value === null);
+  /** The ship-to address and the seller's licence come with the order list and the settings. */
+  async function print(order: Order, store: string) {
+    const shipTo: ShipTo = { address: "", license: "" };
+    try {
+      const [orders, settings] = await Promise.all([
+        api.get<{ orders: { id: number; ship_name: string; ship_address: string; ship_city: string; ship_state: string }[] }>(
+          `/api/packing/orders?include_hidden=true&search=${encodeURIComponent(order.invoice_number)}`,
+        ),
+        api.get<{ seller_license_number?: string }>("/api/packing/settings"),
+      ]);
+      const o = orders.orders.find((x) => x.id === order.order_id);
+      if (o)
+        shipTo.address = [o.ship_name, o.ship_address, [o.ship_city, o.ship_state].filter(Boolean).join(", ")].filter(Boolean).join(" · ");
+      shipTo.license = settings.seller_license_number ?? "";
+    } catch {
+      // Offline: the sheet still prints from the lines on screen.
+    }
+    printing.value = { order, store, shipTo };
+  }
+
+  useWedgeScanner(onScan, picking.value === null && printing.value === null && !camera.value);
 
   useEffect(() => {
     if (!printing.value) return;
@@ -182,6 +204,15 @@ export function ByStore() {
           <button type="submit" class="btn">
             Check tag
           </button>
+          <button
+            type="button"
+            class="btn"
+            onClick={() => {
+              camera.value = true;
+            }}
+          >
+            Scan with camera
+          </button>
           <p class="pk-last-scan">
             Last scan: <code>{lastScan.value || "—"}</code>
           </p>
@@ -212,13 +243,19 @@ export function ByStore() {
               onPickPackage={(line) => {
                 picking.value = line;
               }}
-              onPrint={(order, store) => {
-                printing.value = { order, store };
-              }}
+              onPrint={(order, store) => void print(order, store)}
             />
           ))}
         </section>
       ))}
+      {camera.value && (
+        <CameraScan
+          onTag={onScan}
+          onClose={() => {
+            camera.value = false;
+          }}
+        />
+      )}
       {picking.value && (
         <PackagePicker
           line={picking.value}
@@ -227,7 +264,7 @@ export function ByStore() {
           }}
         />
       )}
-      {printing.value && <PrintSheet order={printing.value.order} store={printing.value.store} />}
+      {printing.value && <PrintSheet order={printing.value.order} store={printing.value.store} shipTo={printing.value.shipTo} />}
     </>
   );
 }

@@ -6,15 +6,19 @@ import type { Order } from "./model";
  * table header repeats on every page, rows never split, the order number is in the body too
  * because Safari and Firefox do not print the `@page` margin boxes.
  */
-export function PrintSheet({ order, store }: { order: Order; store: string }) {
+export type ShipTo = { address: string; license: string };
+
+export function PrintSheet({ order, store, shipTo }: { order: Order; store: string; shipTo: ShipTo }) {
   const invoice = order.invoice_number || `#${order.order_id}`;
   return (
     <div class="pk-print" data-invoice={invoice}>
       <header class="pk-print-head">
         <h2>Packing list and delivery sheet · Invoice {invoice}</h2>
         <p>
-          Ship to: <strong>{store}</strong> · Ordered {fmtDate(order.items[0]?.order_date ?? "")}
+          Ship to: <strong>{store}</strong>
+          {shipTo.address && ` · ${shipTo.address}`} · Ordered {fmtDate(order.items[0]?.order_date ?? "")}
         </p>
+        <p>Seller licence: {shipTo.license || "— (set it in Packing → Sync & mapping)"}</p>
       </header>
       <table class="pk-print-table">
         <thead>
@@ -25,6 +29,7 @@ export function PrintSheet({ order, store }: { order: Order; store: string }) {
             <th scope="col">Packed</th>
             <th scope="col">Initials</th>
             <th scope="col">Delivery notes</th>
+            <th scope="col">Scan verified</th>
           </tr>
         </thead>
         <tbody>
@@ -36,6 +41,7 @@ export function PrintSheet({ order, store }: { order: Order; store: string }) {
               <td>{fmtCount(l.packed)}</td>
               <td>{l.initials}</td>
               <td>{l.delivery_notes}</td>
+              <td>{l.verified_tag ? `✔ ${l.verified_by}` : "—"}</td>
             </tr>
           ))}
         </tbody>

@@ -22,6 +22,7 @@ type MapEntry = {
   is_push_target: boolean;
 };
 type BatchMap = { refreshed_at: string | null; stale: boolean; entries: MapEntry[]; unmatched_strains: string[] };
+type Settings = { seller_license_number?: string; apex_status_writeback: boolean; inventory_push_enabled: boolean };
 type Aliases = { aliases: { buyer_company: string; display_name: string }[]; stores: string[] };
 
 /** pages.md §26 (admin): Apex connection and sync health, Sync now, the strain → batch map, store aliases. */
@@ -29,9 +30,14 @@ export function SyncMapping() {
   const status = resources.use<SyncStatus>("/api/apex/sync-status", ["packing"]);
   const map = resources.use<BatchMap>("/api/apex/batch-map", ["packing"]);
   const aliases = resources.use<Aliases>("/api/packing/store-aliases", ["packing"]);
+  const settings = resources.use<Settings>("/api/packing/settings", ["packing"]);
   const connection = useSignal<string | null>(null);
   const syncing = useSignal(false);
   const s = status.data;
+  async function saveSetting(change: Partial<Settings>) {
+    if (await saveNow("PUT", "/api/packing/settings", change, { success: "Setting saved" }))
+      void resources.refresh("/api/packing/settings");
+  }
 
   return (
     <>
@@ -137,6 +143,38 @@ export function SyncMapping() {
                 ))}
               </tbody>
             </table>
+          </div>
+        )}
+      </section>
+      <section class="pk-panel" aria-labelledby="sync-settings">
+        <h2 id="sync-settings">Settings</h2>
+        {settings.data && (
+          <div class="pk-filters">
+            <label class="field">
+              <span>Seller licence number (printed on delivery sheets)</span>
+              <input
+                type="text"
+                maxLength={100}
+                value={settings.data.seller_license_number ?? ""}
+                onChange={(e) => void saveSetting({ seller_license_number: e.currentTarget.value.trim() })}
+              />
+            </label>
+            <label class="field-check">
+              <input
+                type="checkbox"
+                checked={settings.data.inventory_push_enabled}
+                onChange={(e) => void saveSetting({ inventory_push_enabled: e.currentTarget.checked })}
+              />
+              <span>Push available quantities to Apex</span>
+            </label>
+            <label class="field-check">
+              <input
+                type="checkbox"
+                checked={settings.data.apex_status_writeback}
+                onChange={(e) => void saveSetting({ apex_status_writeback: e.currentTarget.checked })}
+              />
+              <span>Set the Apex order status when an order is completed</span>
+            </label>
           </div>
         )}
       </section>
