@@ -192,6 +192,32 @@ describe("packing page", () => {
     await other.close();
   });
 
+  it("an edit made offline against a line another tablet changed meanwhile is shown as a conflict, never written over", async () => {
+    const tablet = await signedIn(browser, DESKTOP);
+    const page = await tablet.newPage();
+    const line = await lineOf(desk, INVOICE, "Granddaddy Purple");
+    await openPacking(page);
+    const input = card(page, line).getByLabel("Packed");
+    await input.waitFor();
+    await tablet.setOffline(true);
+    await input.fill("2");
+    await input.press("Tab");
+    // Meanwhile another device sets the same line.
+    expect((await apiCall(desk, "PATCH", `/api/packing/items/${line.id}`, { packed: 5, version: line.version })).status).toBe(200);
+    await tablet.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    const conflict = card(page, line).getByRole("alert");
+    await conflict.waitFor({ timeout: 10_000 });
+    const text = (await conflict.textContent()) ?? "";
+    expect(text).toContain("packed 2");
+    expect(text).toContain("packed 5");
+    expect((await lineOf(desk, INVOICE, "Granddaddy Purple")).packed).toBe(5);
+    await conflict.getByRole("button", { name: "Use mine" }).click();
+    await serverLine(desk, line.id, (l) => l.packed === 2);
+    await conflict.waitFor({ state: "detached" });
+    await tablet.close();
+  });
+
   it("Complete order, pressed on two tablets at once, archives the lines and ships each package's grams exactly once", async () => {
     const invoice = "MoM-2026003";
     const order = (await lines(desk)).filter((l) => l.invoice_number === invoice);
