@@ -144,6 +144,8 @@ export function coreSeedSql(nowMs = Date.now()) {
     ["1A4060300000DEMO00000011", "Granddaddy Purple", 700, 655.5, "demo-batch-12", 0, 0, 44.5],
     ["1A4060300000DEMO00000009", "Pineapple Express", 950, 950, "demo-batch-10", 0, 0, 0],
     ["1A406030000B1E2000014149", "Blue Dream", 500, 350.2, null, 100, 80, 75],
+    // Every strain the fake Apex's demo orders ask for has a package, so a new user can pack and scan at once.
+    ["1A4060300000DEMO00000020", "Gelato", 800, 800, null, 0, 0, 0],
   ];
   for (const [metrc, strain, initial, current, source, ordered, packed, fulfilled] of packages) {
     out.push(
