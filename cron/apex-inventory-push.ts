@@ -1,10 +1,12 @@
 import {
   type BatchMapRow,
+  claimMapRefresh,
   readBatchMap,
   readPushHolds,
   readPushPackages,
   readPushState,
   recordPush,
+  releaseMapRefresh,
   replaceBatchMap,
 } from "../src/data/apex-map";
 import { readPackingSettings } from "../src/data/packing";
@@ -23,9 +25,22 @@ const FATAL: readonly string[] = ["config", "auth", "forbidden", "credits", "rat
 
 export type PushSummary = { planned: number; pushed: number; mapRefreshed: boolean; requests: number; credits: number; skipped?: string };
 
-/** Rebuilds the strain → Apex batch mapping from Apex's products (rules §17.3). */
-export async function refreshBatchMap(db: Db, client: ApexClient, now: Date): Promise<{ rows: BatchMapRow[]; skippedProducts: string[] }> {
-  const products = await client.listProductsWithBatches(CATALOGUE_FROM);
+/** The least time between two batch-map refreshes (manual or automatic): each one costs credits. */
+export const MAP_REFRESH_COOLDOWN_MS = 60_000;
+
+export type MapRefresh = { rows: BatchMapRow[]; skippedProducts: string[]; coolingDownMs?: number };
+
+/**
+ * Rebuilds the strain → Apex batch mapping from Apex's products (rules §17.3), at most once per
+ * cooldown; inside it, answers the stored mapping and how long until the next refresh may run.
+ */
+export async function refreshBatchMap(db: Db, client: ApexClient, now: Date): Promise<MapRefresh> {
+  const slot = await claimMapRefresh(db, now, MAP_REFRESH_COOLDOWN_MS);
+  if (!slot.ok) return { rows: await readBatchMap(db), skippedProducts: [], coolingDownMs: slot.waitMs };
+  const products = await client.listProductsWithBatches(CATALOGUE_FROM).catch(async (error: unknown) => {
+    await releaseMapRefresh(db, now);
+    throw error;
+  });
   const { entries, skipped } = buildBatchMap(products);
   await replaceBatchMap(db, entries, now);
   return { rows: await readBatchMap(db), skippedProducts: skipped };

@@ -10,6 +10,7 @@ import { nextCursor, windowStart } from "../src/domain/order-intake";
 import { type PackingSettings, statusMatches } from "../src/domain/packing";
 import { summarizeRuns } from "../src/domain/sync-status";
 import type { Db, OptionalSecrets } from "../src/env";
+import type { ApexClient } from "../src/integrations/apex/client";
 import { type ApexClientOverrides, apexClientFromEnv } from "../src/integrations/apex/from-env";
 import { checkLowStockOfPackagesQuietly, credentialsOf, readPushoverSettings, sendPushover } from "../src/integrations/pushover";
 import type { Job, JobSummary } from "./run-job";
@@ -62,6 +63,37 @@ async function autoComplete(
   return { completed, shipped };
 }
 
+type Orders = Awaited<ReturnType<ApexClient["listShippingOrders"]>>;
+
+/**
+ * Apex sometimes lists an order without its `items`: each such order is fetched alone; one that
+ * still has none waits (nothing of it is stored) for the next pull.
+ */
+async function withItems(client: ApexClient, listed: Orders): Promise<{ orders: Orders; waiting: Orders }> {
+  const orders: Orders = [];
+  const waiting: Orders = [];
+  for (const order of listed) {
+    if (order.items !== undefined) {
+      orders.push(order);
+      continue;
+    }
+    const alone = await client.getShippingOrder(order.id).catch(() => null);
+    if (alone?.items !== undefined) orders.push(alone);
+    else waiting.push(order);
+  }
+  return { orders, waiting };
+}
+
+/** The cursor never passes an order that waits, so the next pull (cursor minus overlap) lists it again. */
+export function cursorBefore(cursor: string | null, waiting: readonly { updated_at: string }[]): string | null {
+  let at = cursor === null ? Number.POSITIVE_INFINITY : Date.parse(cursor);
+  for (const order of waiting) {
+    const updated = Date.parse(order.updated_at);
+    if (!Number.isNaN(updated)) at = Math.min(at, updated);
+  }
+  return Number.isFinite(at) ? new Date(at).toISOString() : cursor;
+}
+
 async function noteFailure(env: Env, db: Db, error: unknown, now: Date, deps: ApexSyncDeps): Promise<void> {
   try {
     const message = error instanceof Error ? error.message : String(error);
@@ -86,8 +118,9 @@ export async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {
     const settings = await readPackingSettings(db);
     const client = apexClientFromEnv(env, deps.client);
     const cursor = await readOrdersCursor(db);
-    const orders = await client.listShippingOrders({ updatedFrom: windowStart(cursor, settings.initial_sync_date) });
-    const result = await applyOrderIntake(db, orders, settings, now, nextCursor(cursor, orders));
+    const listed = await client.listShippingOrders({ updatedFrom: windowStart(cursor, settings.initial_sync_date) });
+    const { orders, waiting } = await withItems(client, listed);
+    const result = await applyOrderIntake(db, orders, settings, now, cursorBefore(nextCursor(cursor, orders), waiting));
     const { completed, shipped } = await autoComplete(db, result.changedOrderIds, settings, now);
     if (await closeSyncIncident(db)) console.log("Apex order sync recovered");
     // The orders are committed: neither the clocks nor the push scheduler can fail the run now.

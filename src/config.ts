@@ -1,7 +1,21 @@
 import { z } from "zod";
 import type { OptionalSecrets } from "./env";
 
-const ConfigSchema = z.object({
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const PLAIN_HTTP_ENVIRONMENTS = new Set(["development", "test"]);
+
+/**
+ * Outbound base URLs carry the Apex token and the Pushover keys: `https:` only, except to this
+ * machine, or anywhere in development and tests (whose fakes answer on made-up `.test` hosts).
+ */
+function outboundUrlIssue(name: string, raw: string, environment: string): string | null {
+  const url = new URL(raw);
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:" && (LOOPBACK.has(url.hostname) || PLAIN_HTTP_ENVIRONMENTS.has(environment))) return null;
+  return `${name} must be an https: URL (http: only to localhost, or when ENVIRONMENT is development or test)`;
+}
+
+const ConfigFields = z.object({
   SECRET_KEY: z.string({ error: "SECRET_KEY is not set" }).min(32, "SECRET_KEY must be at least 32 characters"),
   APP_VERSION: z.string().default("2.0.0"),
   ENVIRONMENT: z.string().default("production"),
@@ -12,6 +26,13 @@ const ConfigSchema = z.object({
   SENTRY_DSN: z.string().optional(),
   APEX_API_TOKEN: z.string().optional(),
   PUSHOVER_APP_TOKEN: z.string().optional(),
+});
+
+const ConfigSchema = ConfigFields.superRefine((config, ctx) => {
+  for (const name of ["APEX_BASE_URL", "PUSHOVER_API_URL"] as const) {
+    const issue = outboundUrlIssue(name, config[name], config.ENVIRONMENT);
+    if (issue) ctx.addIssue({ code: "custom", path: [name], message: issue });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

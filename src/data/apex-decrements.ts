@@ -3,11 +3,11 @@
  * `processed_decrements` and, for manual-unit SKUs, lowers manual_units. A key already in the ledger,
  * or more units than the SKU has, leaves the row untouched.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
-import { runMappedBatch } from "./d1-batch";
-import { historyIfChanged } from "./finished-goods-changes";
+import { rowsOf, runNamedBatch } from "./d1-batch";
+import { historyRowIfChanged } from "./finished-goods-changes";
 import { freeUnitsOf, jsonKeyPath, PACKAGE_COLUMNS, type SkuRef } from "./finished-goods-sql";
 
 export type DecrementOutcome =
@@ -18,6 +18,14 @@ export type DecrementOutcome =
 
 const LEDGER = sql.raw("CASE WHEN json_valid(processed_decrements) THEN processed_decrements ELSE '{}' END");
 const SETTINGS = sql.raw("CASE WHEN json_valid(apex_sku_settings) THEN apex_sku_settings ELSE '{}' END");
+
+/** The ledger keeps the newest keys only (rules §12.5): a webhook is not retried for 1000 sales. */
+export const LEDGER_LIMIT = 1000;
+
+function trimmed(ledger: SQL): SQL {
+  return sql`(SELECT json_group_object(key, json(value)) FROM (SELECT key, value FROM json_each(${ledger})
+    ORDER BY json_extract(value, '$.ts') DESC, key DESC LIMIT ${sql.raw(String(LEDGER_LIMIT))}))`;
+}
 
 export async function decrementApexUnits(
   db: Db,
@@ -34,22 +42,27 @@ export async function decrementApexUnits(
   const ledger =
     idempotencyKey === null
       ? sql`processed_decrements`
-      : sql`json_patch(${LEDGER}, json_object(${idempotencyKey}, json_object('sku', ${sku.key}, 'units', ${units}, 'ts', ${at})))`;
-  const [before, after] = await runMappedBatch(db, [
-    db.all<PackageRow & { seen: number }>(
+      : trimmed(sql`json_patch(${LEDGER}, json_object(${idempotencyKey}, json_object('sku', ${sku.key}, 'units', ${units}, 'ts', ${at})))`);
+  const written = await runNamedBatch(db, {
+    before: rowsOf<PackageRow & { seen: number }>(
       sql`SELECT ${PACKAGE_COLUMNS}, ${seen} AS seen FROM finished_goods WHERE metrc_number = ${metrc}`,
     ),
-    db.all<PackageRow>(sql`UPDATE finished_goods SET
+    after: rowsOf<PackageRow>(sql`UPDATE finished_goods SET
         apex_sku_settings = CASE WHEN ${manual} IS NOT NULL THEN json_set(${SETTINGS}, ${jsonKeyPath(sku.key, ".manual_units")}, ${manual} - ${units}) ELSE apex_sku_settings END,
         processed_decrements = ${ledger},
         updated_date = ${at}
       WHERE metrc_number = ${metrc} AND NOT ${seen} AND ${freeUnitsOf("finished_goods", sku)} >= ${units} - 1e-9
       RETURNING ${PACKAGE_COLUMNS}`),
-    historyIfChanged(db, metrc, "apex_units", { ...details, sku: sku.key, units, idempotency_key: idempotencyKey, grams_changed: 0 }, at),
-  ]);
-  const was = before[0];
+    history: historyRowIfChanged(
+      metrc,
+      "apex_units",
+      { ...details, sku: sku.key, units, idempotency_key: idempotencyKey, grams_changed: 0 },
+      at,
+    ),
+  });
+  const was = written.before.rows[0];
   if (!was) return { kind: "not_found" };
   if (was.seen) return { kind: "duplicate" };
-  const changed = after[0];
+  const changed = written.after.rows[0];
   return changed ? { kind: "applied", before: was, after: changed } : { kind: "insufficient", before: was };
 }

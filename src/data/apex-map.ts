@@ -35,6 +35,30 @@ export async function replaceBatchMap(db: Db, entries: readonly BatchMapEntry[],
   await runBatch(db, [sql`DELETE FROM apex_batch_map WHERE apex_batch_id NOT IN (SELECT value FROM json_each(${ids}))`, ...upserts]);
 }
 
+const REFRESH_KEY = "apex_map_refresh";
+
+/**
+ * Takes the batch-map refresh slot (each refresh pulls the whole catalogue and costs credits): at
+ * most one attempt per `cooldownMs`, failed attempts included, however many callers race. Answers
+ * how long to wait when the slot is taken.
+ */
+export async function claimMapRefresh(db: Db, now: Date, cooldownMs: number): Promise<{ ok: true } | { ok: false; waitMs: number }> {
+  const at = now.toISOString();
+  const cutoff = new Date(now.getTime() - cooldownMs).toISOString();
+  const taken = await db.all<{ key: string }>(sql`INSERT INTO sync_state (key, value, updated_at) VALUES (${REFRESH_KEY}, ${at}, ${at})
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE sync_state.updated_at <= ${cutoff}
+    RETURNING key`);
+  if (taken.length > 0) return { ok: true };
+  const row = await db.get<{ updated_at: string }>(sql`SELECT updated_at FROM sync_state WHERE key = ${REFRESH_KEY}`);
+  const last = Date.parse(row?.updated_at ?? "") || now.getTime();
+  return { ok: false, waitMs: Math.max(1000, last + cooldownMs - now.getTime()) };
+}
+
+/** Gives the slot back after a refresh that got nothing (Apex refused or failed): a retry may run at once. */
+export async function releaseMapRefresh(db: Db, now: Date): Promise<void> {
+  await db.run(sql`DELETE FROM sync_state WHERE key = ${REFRESH_KEY} AND updated_at = ${now.toISOString()}`);
+}
+
 /** Packages that take part in the Apex push: "Apex ON" (gaps G-FG-9), any status. */
 export async function readPushPackages(db: Db): Promise<PushPackage[]> {
   return db.all<PushPackage>(sql`SELECT metrc_number, strain, status, current_grams, physical_grams_override, grams_ordered, grams_packed,

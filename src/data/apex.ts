@@ -162,7 +162,9 @@ export async function applyOrderIntake(
     );
     for (const row of rows) existing.set(row.id, row);
   }
-  const changed = orders.filter((o) => existing.get(o.id)?.apex_updated_at !== o.updated_at);
+  // An order without `items` says nothing about its lines: storing it would drop them as vanished
+  // and record its updated_at, so it would be skipped for good. It waits for a reply that has them.
+  const changed = orders.filter((o) => o.items !== undefined && existing.get(o.id)?.apex_updated_at !== o.updated_at);
   const previousCursor = await readOrdersCursor(db);
   const cursorMoves = cursor !== null && cursor !== previousCursor;
   if (changed.length === 0 && !cursorMoves)

@@ -10,7 +10,7 @@ export type CompletionInput = {
   orderId: number;
   invoiceNumber: string;
   /** The order's open lines as read before completing; the claim fails if they changed since. */
-  lines: readonly { id: number; packed: number; batch_name: string; grams_per_unit: number }[];
+  lines: readonly { id: number; packed: number; batch_name: string; grams_per_unit: number; apex_decremented?: number }[];
   actor: EventActor;
   source: "packing" | "apex";
   now: Date;
@@ -20,11 +20,15 @@ export type CompletionOutcome =
   | { ok: true; shipped: { metrc_number: string; grams: number }[] }
   | { ok: false; reason: "already_completed" | "lines_changed" | "insufficient_grams" };
 
-/** g per package = Σ packed × grams per unit over the order's lines mapped to it (rules §18.5). */
+/**
+ * g per package = Σ packed × grams per unit over the order's lines mapped to it (rules §18.5). A
+ * line marked `apex_decremented` (lines imported from the original app) was already taken off
+ * the stock once, so it ships nothing again.
+ */
 export function gramsByPackage(lines: CompletionInput["lines"]): { metrc_number: string; grams: number }[] {
   const out = new Map<string, number>();
   for (const l of lines) {
-    if (l.batch_name === "" || l.packed <= 0) continue;
+    if (l.batch_name === "" || l.packed <= 0 || l.apex_decremented === 1) continue;
     out.set(l.batch_name, roundGrams((out.get(l.batch_name) ?? 0) + l.packed * l.grams_per_unit));
   }
   return [...out].map(([metrc_number, grams]) => ({ metrc_number, grams }));
@@ -34,11 +38,11 @@ export function gramsByPackage(lines: CompletionInput["lines"]): { metrc_number:
 function fingerprintOf(lines: CompletionInput["lines"]): string {
   return [...lines]
     .sort((a, b) => a.id - b.id)
-    .map((l) => `${l.id}:${l.packed}:${l.batch_name}`)
+    .map((l) => `${l.id}:${l.packed}:${l.batch_name}:${l.apex_decremented ?? 0}`)
     .join(",");
 }
 const LINES_NOW = (orderId: number) =>
-  sql`(SELECT COALESCE(group_concat(id || ':' || packed || ':' || batch_name, ','), '') FROM (SELECT id, packed, batch_name FROM packing_items WHERE order_id = ${orderId} ORDER BY id))`;
+  sql`(SELECT COALESCE(group_concat(id || ':' || packed || ':' || batch_name || ':' || apex_decremented, ','), '') FROM (SELECT id, packed, batch_name, apex_decremented FROM packing_items WHERE order_id = ${orderId} ORDER BY id))`;
 
 /**
  * Completes an order in one transaction (rules §18.5): claims the order (only one completion can,
@@ -81,7 +85,7 @@ export async function completeOrderInDb(db: Db, input: CompletionInput): Promise
         strain, grams_per_unit, grams_fulfilled, verified_tag, verified_by, verified_at)
       SELECT p.order_id, p.product_name, COALESCE(a.display_name, p.store_name), p.ordered, p.packed, p.initials, p.notes, p.order_date,
         p.invoice_number, p.batch_name, p.compact_display_name, p.delivery_date, p.delivery_notes, p.internal_notes, ${at}, ${at},
-        p.strain, p.grams_per_unit, CASE WHEN p.batch_name <> '' THEN ROUND(p.packed * p.grams_per_unit, 4) ELSE 0 END,
+        p.strain, p.grams_per_unit, CASE WHEN p.batch_name <> '' AND p.apex_decremented = 0 THEN ROUND(p.packed * p.grams_per_unit, 4) ELSE 0 END,
         p.verified_tag, p.verified_by, p.verified_at
       FROM packing_items p LEFT JOIN store_aliases a ON a.buyer_company = p.buyer_company AND p.buyer_company <> ''
       WHERE p.order_id = ${id} AND ${claimed} ORDER BY p.id`,

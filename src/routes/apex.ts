@@ -52,11 +52,18 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Rebuild the mapping from Apex products now",
-    responses: { 502: "Apex Trading failed" },
+    responses: { 429: "Refreshed less than a minute ago (Retry-After)", 502: "Apex Trading failed" },
   },
   async (c) => {
     const now = new Date();
-    const { rows, skippedProducts } = await refreshBatchMap(c.var.db, apexClientFromEnv(c.env), now).catch(asBadGateway);
+    const { rows, skippedProducts, coolingDownMs } = await refreshBatchMap(c.var.db, apexClientFromEnv(c.env), now).catch(asBadGateway);
+    if (coolingDownMs !== undefined) {
+      const seconds = Math.ceil(coolingDownMs / 1000);
+      throw new HTTPException(429, {
+        message: `The mapping was refreshed moments ago (each refresh costs Apex credits); try again in ${seconds} s`,
+        res: new Response(null, { headers: { "Retry-After": String(seconds) } }),
+      });
+    }
     await requestApexPush(c.env);
     return c.json({ success: true, ...(await mapView(c.var.db, rows, now)), skipped_products: skippedProducts.slice(0, 500) });
   },

@@ -160,6 +160,8 @@ describe("GET /api/apex/batch-map and POST /api/apex/batch-map/refresh", () => {
       [7001, true, "singles_0_5g", "blue dream"],
     ]);
     world.apex.token = "130|revoked";
+    // Past the refresh cooldown (apex-faults.test.ts covers it).
+    await env.DB.prepare("UPDATE sync_state SET updated_at = '2000-01-01T00:00:00.000Z' WHERE key = 'apex_map_refresh'").run();
     const failed = await call("POST", "/api/apex/batch-map/refresh", undefined, { key });
     expect(failed.status).toBe(502);
     expect(await json(failed)).toEqual({

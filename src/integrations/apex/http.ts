@@ -73,7 +73,7 @@ async function attempt(doFetch: typeof fetch, url: string, init: RequestInit, ti
   try {
     return await Promise.race([request, deadline]);
   } finally {
-    clearTimeout(timer ?? null);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 
