@@ -21,7 +21,10 @@ type Line = {
   id: number;
   order_id: number;
   product_name: string;
+  ordered: number;
   packed: number;
+  version: number;
+  grams_per_unit: number;
   batch_name: string;
   verified_tag: string;
   invoice_number: string;
@@ -242,7 +245,7 @@ describe("packing page", () => {
       const button = section.getByRole("button", { name: "Complete order" });
       await page.waitForFunction(
         (name) =>
-          [...document.querySelectorAll<HTMLButtonElement>("section.pk-order button.pk-complete")].some(
+          Array.from(document.querySelectorAll<HTMLButtonElement>("section.pk-order button.pk-complete")).some(
             (b) => !b.disabled && b.closest("section")?.querySelector("h3")?.textContent?.includes(name),
           ),
         invoice,
