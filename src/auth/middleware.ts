@@ -1,9 +1,14 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "../env";
+import type { Actor } from "../data/audit";
+import { findSessionUser, ORIGINAL_ADMIN_ID } from "../data/people";
+import { ABILITIES, type Ability, missingAbility, ROLE_ABILITIES } from "../domain/abilities";
+import type { AppEnv, Principal } from "../env";
 import type { AuthMode } from "../http/registry";
 import { verifyApiKey } from "./api-key";
-import { readSession } from "./session";
+import { clientIp } from "./rate-limit";
+import { isScopedKey, noteKeyUse, verifyScopedKey } from "./scoped-keys";
+import { verifySessionToken } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -41,24 +46,60 @@ function hasBody(c: Context): boolean {
  * ignore the key entirely, as in the original. A plain call, not a middleware: every API route
  * runs it, and a middleware layer costs each request a step of Hono's chain.
  */
-export async function authorize(c: Context<AppEnv>, mode: AuthMode): Promise<void> {
+export async function authorize(c: Context<AppEnv>, mode: AuthMode, ability: Ability = "read"): Promise<void> {
   if (mode === "none") return;
   const presentedKey = c.req.header("X-API-Key");
   if (mode === "key-or-session" && presentedKey !== undefined) {
-    const keyId = await verifyApiKey(c.var.db, presentedKey);
-    if (!keyId) throw new HTTPException(401, { message: INVALID_API_KEY });
-    c.set("principal", { kind: "api_key", keyId });
+    const principal = await keyPrincipal(c, presentedKey);
+    if (!principal) throw new HTTPException(401, { message: INVALID_API_KEY });
+    c.set("principal", principal);
+    requireAbility(principal, ability);
     return;
   }
-  const sessionId = await readSession(c);
-  if (!sessionId) throw new HTTPException(401, { message: AUTH_REQUIRED });
+  const now = new Date();
+  const sessionId = await verifySessionToken(c, now);
+  // One query checks the session and reads its user; a deactivated user's session is refused here.
+  const user = sessionId ? await findSessionUser(c.var.db, sessionId, now) : null;
+  if (!sessionId || !user) throw new HTTPException(401, { message: AUTH_REQUIRED });
   if (!SAFE_METHODS.has(c.req.method) && !isAcceptedCookieWrite(c)) {
     throw new HTTPException(403, { message: CROSS_SITE_REFUSED });
   }
-  c.set("principal", { kind: "session", sessionId });
+  const principal: Principal = { kind: "session", sessionId, user };
+  c.set("principal", principal);
+  requireAbility(principal, ability);
 }
 
-/** Who is acting, as written into audit rows. */
-export function actorOf(c: Context<AppEnv>): "session" | "api_key" | "system" {
-  return c.var.principal?.kind ?? "system";
+async function keyPrincipal(c: Context<AppEnv>, presented: string): Promise<Principal | null> {
+  if (isScopedKey(presented)) {
+    const scoped = await verifyScopedKey(c.var.db, presented);
+    if (scoped) {
+      await noteKeyUse(c.var.db, scoped.id, clientIp(c));
+      return { kind: "api_key", keyId: scoped.id, scoped: { name: scoped.name, abilities: scoped.abilities } };
+    }
+  }
+  const keyId = await verifyApiKey(c.var.db, presented);
+  return keyId ? { kind: "api_key", keyId } : null;
+}
+
+/** What the caller may do: the original key and the original admin everything, others by role or key. */
+export function abilitiesOf(principal: Principal | undefined): readonly Ability[] {
+  if (!principal) return [];
+  if (principal.kind === "api_key") return principal.scoped?.abilities ?? ABILITIES;
+  return principal.user ? ROLE_ABILITIES[principal.user.role] : ABILITIES;
+}
+
+function requireAbility(principal: Principal, ability: Ability): void {
+  if (!abilitiesOf(principal).includes(ability)) throw new HTTPException(403, { message: missingAbility(ability) });
+}
+
+/**
+ * Who is acting, as written into audit rows, events and histories. The original admin password and
+ * the original key keep the original's values ("session", "api_key"); named users and keys are
+ * written by name, so history keeps the name after a user is deactivated or a key revoked.
+ */
+export function actorOf(c: Context<AppEnv>): Actor {
+  const principal = c.var.principal;
+  if (!principal) return "system";
+  if (principal.kind === "api_key") return principal.scoped ? `key:${principal.scoped.name}` : "api_key";
+  return principal.user && principal.user.id !== ORIGINAL_ADMIN_ID ? `user:${principal.user.name}` : "session";
 }

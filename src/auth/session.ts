@@ -25,10 +25,16 @@ export function isLocalhost(c: Context): boolean {
   return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
 }
 
-export async function startSession(c: Context<AppEnv>, remember: boolean, now = new Date()): Promise<void> {
+/** `owner`: a named user's session (issue 18), with the device of a PIN sign-in; none for the original password. */
+export async function startSession(
+  c: Context<AppEnv>,
+  remember: boolean,
+  now = new Date(),
+  owner?: { userId: string; deviceId?: string },
+): Promise<void> {
   const sid = crypto.randomUUID();
   const expiresAt = new Date(now.getTime() + (remember ? REMEMBER_MS : BROWSER_SESSION_MS));
-  await insertSession(c.var.db, { id: sid, expiresAt, remember }, now);
+  await insertSession(c.var.db, { id: sid, expiresAt, remember, userId: owner?.userId, deviceId: owner?.deviceId }, now);
   const token = await new SignJWT({ sid })
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
@@ -47,6 +53,12 @@ export async function startSession(c: Context<AppEnv>, remember: boolean, now = 
 
 /** The session id of a valid, unrevoked session cookie, or null. */
 export async function readSession(c: Context<AppEnv>, now = new Date()): Promise<string | null> {
+  const sid = await verifySessionToken(c, now);
+  return sid !== null && (await isSessionActive(c.var.db, sid, now)) ? sid : null;
+}
+
+/** The session id a cookie's signed token names, before any check of the session row. */
+export async function verifySessionToken(c: Context<AppEnv>, now = new Date()): Promise<string | null> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return null;
   try {
@@ -57,8 +69,7 @@ export async function readSession(c: Context<AppEnv>, now = new Date()): Promise
       currentDate: now,
     });
     const claims = Claims.safeParse(payload);
-    if (!claims.success) return null;
-    return (await isSessionActive(c.var.db, claims.data.sid, now)) ? claims.data.sid : null;
+    return claims.success ? claims.data.sid : null;
   } catch {
     return null;
   }

@@ -3,8 +3,11 @@ import { auditLog } from "../db/schema";
 import type { AuditChange } from "../domain/batch-edit";
 import type { Db } from "../env";
 
-/** Who changed a batch, as audit rows record it. */
-export type Actor = "session" | "api_key" | "system";
+/**
+ * Who changed something, as audit rows and events record it: the original password's session,
+ * the original key, the system, or (issue 18) a named user or a named API key.
+ */
+export type Actor = "session" | "api_key" | "system" | `user:${string}` | `key:${string}`;
 
 /**
  * One audit row for a batch field. The strain is copied from the batch row inside the statement,

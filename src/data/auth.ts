@@ -20,12 +20,18 @@ export async function replaceApiKey(db: Db, key: { id: string; keyHash: string; 
   ]);
 }
 
-export async function insertSession(db: Db, session: { id: string; expiresAt: Date; remember: boolean }, now: Date) {
+export async function insertSession(
+  db: Db,
+  session: { id: string; expiresAt: Date; remember: boolean; userId?: string | undefined; deviceId?: string | undefined },
+  now: Date,
+) {
   await db.insert(sessions).values({
     id: session.id,
     created_at: now.toISOString(),
     expires_at: session.expiresAt.toISOString(),
     remember: session.remember ? 1 : 0,
+    user_id: session.userId ?? null,
+    device_id: session.deviceId ?? null,
   });
 }
 

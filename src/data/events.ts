@@ -1,7 +1,8 @@
 import { eventLog } from "../db/schema";
 import type { Db } from "../env";
+import type { Actor } from "./audit";
 
-export type EventActor = "session" | "api_key" | "system";
+export type EventActor = Actor;
 
 /** A statement that records one non-batch change; batch it with the change itself. */
 export function eventStatement(db: Db, event: { actor: EventActor; action: string; target?: string | null; details?: unknown }, now: Date) {

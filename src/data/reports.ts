@@ -59,7 +59,14 @@ export async function readOverviewData(db: Db, sinceIso: string) {
   return { active: active as OverviewBatch[], deltas: deltas as HourlyDelta[], testAlertHours };
 }
 
-export type AuditPage = { limit: number; before?: { ts: string; id: number | null }; batch?: string; field?: string };
+export type AuditPage = {
+  limit: number;
+  before?: { ts: string; id: number | null };
+  batch?: string;
+  field?: string;
+  /** Issue 18: only rows written by one of these actors. */
+  actors?: readonly string[];
+};
 
 /** Newest first; `before` continues after the last row of the previous page. */
 export async function readAuditPage(db: Db, page: AuditPage) {
@@ -86,6 +93,7 @@ export async function readAuditPage(db: Db, page: AuditPage) {
         cursor,
         page.batch === undefined ? undefined : eq(auditLog.batch, page.batch),
         page.field === undefined ? undefined : eq(auditLog.field, page.field),
+        page.actors === undefined ? undefined : inArray(auditLog.actor, [...page.actors]),
       ),
     )
     .orderBy(desc(auditLog.ts), desc(auditLog.id))

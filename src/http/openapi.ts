@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type AuthMode, apiRoutes, type RouteSpec } from "./registry";
+import { type AuthMode, abilityOf, apiRoutes, type RouteSpec } from "./registry";
 
 const ERROR_SCHEMA = { type: "object", properties: { error: { type: "string" } }, required: ["error"] };
 
@@ -59,6 +59,11 @@ function operationOf(route: RouteSpec) {
       description: "Authentication required / Invalid API key",
       content: { "application/json": { schema: ERROR_SCHEMA } },
     };
+  if (route.auth !== "none")
+    responses[403] ??= {
+      description: `The caller's role or key lacks the "${abilityOf(route)}" ability (or a cookie write came from another site)`,
+      content: { "application/json": { schema: ERROR_SCHEMA } },
+    };
   if (route.idempotent)
     responses[422] ??= {
       description: "The Idempotency-Key was already used for a different request (nothing applied)",
@@ -72,6 +77,7 @@ function operationOf(route: RouteSpec) {
     operationId: `${route.method}${toOpenApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ? ch.toUpperCase() : ""))}`,
     security: security(route.auth),
     "x-auth": route.auth,
+    ...(route.auth === "none" ? {} : { "x-ability": abilityOf(route) }),
     parameters: parametersOf(route),
     ...(route.body ? { requestBody: { required: false, content: { "application/json": { schema: jsonSchemaOf(route.body) } } } } : {}),
     responses,

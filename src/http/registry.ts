@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import type { ZodType, z } from "zod";
 import { authorize } from "../auth/middleware";
+import { type Ability, defaultAbility } from "../domain/abilities";
 import type { AppEnv } from "../env";
 import { parseWith, readJsonBody, readQuery } from "./validation";
 
@@ -24,7 +25,14 @@ export type RouteSpec = {
   rawBody?: boolean;
   /** Honours an `Idempotency-Key` header (http/idempotency.ts); documented in OpenAPI. */
   idempotent?: boolean;
+  /** The ability a caller needs (issue 18); defaults by tag and method (domain/abilities.ts). */
+  ability?: Ability;
 };
+
+/** The ability a route needs: its own, or its tag's default for its method. */
+export function abilityOf(spec: RouteSpec): Ability {
+  return spec.ability ?? defaultAbility(spec.tag, spec.method);
+}
 
 type Infer<T> = T extends ZodType ? z.infer<T> : undefined;
 
@@ -49,8 +57,9 @@ export function defineRoute<const S extends RouteSpec>(
   apiRoutes.push(spec);
   const hasParams = spec.path.includes(":");
   const withoutQuery = spec.query && emptyQueryOf(spec.query);
+  const ability = abilityOf(spec);
   router.on(spec.method.toUpperCase(), spec.path, async (c) => {
-    await authorize(c, spec.auth);
+    await authorize(c, spec.auth, ability);
     const params = spec.params ? parseWith(spec.params, c.req.param()) : hasParams ? c.req.param() : {};
     const query = spec.query ? (c.req.url.includes("?") ? parseWith(spec.query, readQuery(c)) : withoutQuery?.()) : undefined;
     const body = spec.body && !spec.rawBody ? parseWith(spec.body, await readJsonBody(c)) : undefined;

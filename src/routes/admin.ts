@@ -49,7 +49,7 @@ defineRoute(
 
 defineRoute(
   admin,
-  { method: "get", path: "/api/api-key", auth: "session", tag: TAG, summary: "The API key (masked once created)" },
+  { method: "get", path: "/api/api-key", auth: "session", tag: TAG, ability: "admin", summary: "The API key (masked once created)" },
   async (c) => {
     const [active] = await findActiveApiKeys(c.var.db);
     if (active) return c.json({ api_key: active.masked, masked: true, created_at: active.created_at, usage: usage(c) });

@@ -14,6 +14,7 @@ export function registerCountDeltaRoute(router: Hono<AppEnv>): void {
     {
       method: "post",
       path: "/api/batch/:batch_id/count-deltas",
+      ability: "write:counts",
       auth: "key-or-session",
       tag: TAG,
       summary: "Add to (or take from) one size's count; send an Idempotency-Key to make retries safe",

@@ -24,6 +24,7 @@ export function registerBatchProductionRoutes(router: Hono<AppEnv>): void {
     {
       method: "post",
       path: "/api/batch/:batch_id/counts",
+      ability: "write:counts",
       auth: "key-or-session",
       tag: TAG,
       summary: "Save running production counts",
@@ -49,6 +50,7 @@ export function registerBatchProductionRoutes(router: Hono<AppEnv>): void {
     {
       method: "post",
       path: "/api/update-progress/:batch_id",
+      ability: "write:counts",
       auth: "key-or-session",
       tag: TAG,
       summary: "Save counts and get progress figures back",

@@ -50,7 +50,7 @@ export function notFound(): HTTPException {
 
 /** "api" for API-key clients, "manual" for people in the app (rules §5.4 history details). */
 export function sourceOf(c: Context<AppEnv>): HistorySource {
-  return actorOf(c) === "api_key" ? "api" : "manual";
+  return c.var.principal?.kind === "api_key" ? "api" : "manual";
 }
 
 export function detailsOf(
@@ -58,7 +58,10 @@ export function detailsOf(
   reason: string | null | undefined,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return { ...(reason ? { reason } : {}), source: sourceOf(c), ...extra };
+  // Issue 18: a named user or key is recorded as `by`; the original password and key keep the original's details.
+  const actor = actorOf(c);
+  const by = actor.startsWith("user:") || actor.startsWith("key:") ? { by: actor } : {};
+  return { ...(reason ? { reason } : {}), source: sourceOf(c), ...by, ...extra };
 }
 
 export async function loadPackage(c: Context<AppEnv>, metrc: string): Promise<{ row: PackageRow; holds: PackageHolds; catalogue: Sku[] }> {

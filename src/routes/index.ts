@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../env";
+import { access } from "./access";
 import { admin } from "./admin";
 import { apex } from "./apex";
 import { authPages } from "./auth-pages";
@@ -15,6 +16,8 @@ import { inventory } from "./inventory";
 import { live } from "./live";
 import { packing } from "./packing";
 import { pages } from "./pages";
+import { people } from "./people";
+import { pin } from "./pin";
 import { pushover } from "./pushover";
 import { reports } from "./reports";
 import { snapshots } from "./snapshots";
@@ -44,5 +47,8 @@ export const routers: Hono<AppEnv>[] = [
   packing,
   apex,
   backups,
+  people,
+  access,
+  pin,
   pages,
 ];

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
@@ -6,7 +7,6 @@ import { refreshExcludedFlags } from "../data/apex";
 import { runBatch } from "../data/d1-batch";
 import { eventStatement } from "../data/events";
 import {
-  deleteStoreAliasStatement,
   type LineView,
   listStoreAliases,
   patchPackingSettingsStatement,
@@ -188,11 +188,13 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
     },
     async (c, { params }) => {
       const now = new Date();
-      const [rows] = await c.var.db.batch([
-        deleteStoreAliasStatement(c.var.db, params.buyer_company),
-        eventStatement(c.var.db, { actor: actorOf(c), action: "store_alias_removed", target: params.buyer_company }, now),
+      const [removed] = await runBatch(c.var.db, [
+        sql`DELETE FROM store_aliases WHERE buyer_company = ${params.buyer_company} RETURNING buyer_company`,
+        // Only a removal is an event: a refused delete (404) writes nothing (found by the route fuzz).
+        sql`INSERT INTO event_log (ts, actor, action, target)
+          SELECT ${now.toISOString()}, ${actorOf(c)}, 'store_alias_removed', ${params.buyer_company} WHERE changes() > 0`,
       ]);
-      if (rows.length === 0) throw new HTTPException(404, { message: "Store alias not found" });
+      if ((removed?.results.length ?? 0) === 0) throw new HTTPException(404, { message: "Store alias not found" });
       await stampAfterWrite(c, "packing");
       return c.json({ success: true });
     },
@@ -215,6 +217,7 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
     {
       method: "put",
       path: "/api/packing/settings",
+      ability: "admin",
       auth: "session",
       tag: TAG,
       summary: "Change packing-list settings",

@@ -1,8 +1,9 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { OrdersQuery, PackingItemParams, VerifyPackingItemBody } from "../contracts/packing";
 import { readLine, readLineViews } from "../data/packing";
 import { clearVerification, listOrders, orderStatuses, verifyLine } from "../data/packing-verify";
+import { ORIGINAL_ADMIN_ID } from "../data/people";
 import { readRollInput } from "../data/roll-today";
 import { planRollToday } from "../domain/roll-today";
 import type { AppEnv } from "../env";
@@ -29,7 +30,11 @@ export function registerPackingVerifyRoutes(router: Hono<AppEnv>): void {
       const tag = body.tag;
       const line = await readLine(c.var.db, params.id);
       if (!line) throw new HTTPException(404, { message: "Packing item not found" });
-      const by = (body.by ?? "").trim() || line.initials || (c.var.principal?.kind === "api_key" ? "API key" : "signed-in user");
+      const by =
+        (body.by ?? "").trim() ||
+        signedInInitials(c) ||
+        line.initials ||
+        (c.var.principal?.kind === "api_key" ? "API key" : "signed-in user");
       if (!(await verifyLine(c.var.db, params.id, tag, by, new Date()))) {
         const now = await readLine(c.var.db, params.id);
         if (!now) throw new HTTPException(404, { message: "Packing item not found" });
@@ -91,4 +96,11 @@ export function registerPackingVerifyRoutes(router: Hono<AppEnv>): void {
     },
     async (c) => c.json({ generated_at: new Date().toISOString(), ...planRollToday(await readRollInput(c.var.db)) }),
   );
+}
+
+/** Issue 18: a named user's initials (or a named key's name) beat free-typed initials. */
+function signedInInitials(c: Context<AppEnv>): string {
+  const principal = c.var.principal;
+  if (principal?.kind === "api_key") return principal.scoped?.name ?? "";
+  return principal?.user && principal.user.id !== ORIGINAL_ADMIN_ID ? principal.user.initials : "";
 }

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { AuditQuery, ProductionHistoryQuery, StatsQuery } from "../contracts/reports";
+import { auditActorOf } from "../data/people";
 import {
   firstCountChange,
   readAuditPage,
@@ -16,7 +18,7 @@ import { bucketProduction, dailyProduction, lastLocalDates, localDate, queryStar
 import { priorityBatches, stageCounts } from "../domain/overview";
 import { DEFAULT_SETTINGS, OperationalSettings } from "../domain/settings";
 import { rateTrend, STATS_PERIODS, statsSummary, strainPerformance } from "../domain/stats";
-import type { AppEnv } from "../env";
+import type { AppEnv, Db } from "../env";
 import { defineRoute } from "../http/registry";
 import { listStoredBackups } from "../storage/backup-prune";
 
@@ -65,7 +67,8 @@ for (const path of ["/api/audit", "/api/audit-log"]) {
     },
     async (c, { query }) => {
       const before = query.before === undefined ? undefined : { ts: query.before, id: query.before_id ?? null };
-      return c.json(await readAuditPage(c.var.db, { limit: query.limit, before, batch: query.batch, field: query.field }));
+      const actors = await auditActorsOf(c.var.db, query);
+      return c.json(await readAuditPage(c.var.db, { limit: query.limit, before, batch: query.batch, field: query.field, actors }));
     },
   );
 }
@@ -144,3 +147,17 @@ defineRoute(
     });
   },
 );
+
+/** Issue 18: `user` and `key` filters name rows by who wrote them (either, when both); an unknown id is a 404. */
+async function auditActorsOf(db: Db, query: { user?: string | undefined; key?: string | undefined }): Promise<string[] | undefined> {
+  if (query.user === undefined && query.key === undefined) return undefined;
+  const actors: string[] = [];
+  if (query.user !== undefined) actors.push(found(await auditActorOf(db, { user: query.user }), "User not found"));
+  if (query.key !== undefined) actors.push(found(await auditActorOf(db, { key: query.key }), "API key not found"));
+  return actors;
+}
+
+function found(actor: string | null, message: string): string {
+  if (actor === null) throw new HTTPException(404, { message });
+  return actor;
+}

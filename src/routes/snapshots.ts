@@ -182,6 +182,7 @@ defineRoute(
   {
     method: "post",
     path: "/api/snapshots/compare-detailed",
+    ability: "read",
     auth: "session",
     tag: TAG,
     summary: "Compare two snapshots per strain",
@@ -205,6 +206,7 @@ defineRoute(
   {
     method: "post",
     path: "/api/snapshots/insights",
+    ability: "read",
     auth: "session",
     tag: TAG,
     summary: "What changed between two snapshots",
@@ -223,6 +225,7 @@ defineRoute(
   {
     method: "post",
     path: "/api/snapshots/export-csv",
+    ability: "read",
     auth: "session",
     tag: TAG,
     summary: "A snapshot as CSV (re-uploadable)",

@@ -16,6 +16,9 @@ export const sessions = sqliteTable("sessions", {
   expires_at: text("expires_at").notNull(),
   remember: integer("remember").notNull().default(0),
   revoked_at: text("revoked_at"),
+  /** Migration 0140: the signed-in user (null: the original admin password) and the PIN device. */
+  user_id: text("user_id"),
+  device_id: text("device_id"),
 });
 
 export const passwordResetTokens = sqliteTable("password_reset_tokens", {

@@ -5,4 +5,5 @@ export * from "./idempotency";
 export * from "./inventory-and-settings";
 export * from "./jobs-and-backups";
 export * from "./packing";
+export * from "./people";
 export * from "./production-analytics";
