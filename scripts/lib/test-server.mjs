@@ -37,22 +37,9 @@ export async function startTestServer({ port, password, name = "browser-state", 
     PUSHOVER_API_URL: "http://127.0.0.1:9",
     ...vars,
   };
-  // The Worker is bundled once and served as built, so edits to src/ during the run do not reload it.
-  const bundle = join(state, "worker");
-  execFileSync(wrangler, ["deploy", "--dry-run", "--outdir", bundle], { cwd: ROOT, env, stdio: "ignore" });
-  const args = [
-    "dev",
-    join(bundle, "index.js"),
-    "--no-bundle",
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--persist-to",
-    state,
-    "--assets",
-    assets,
-  ];
+  // Served from source as `npm start` does (a prebuilt bundle run with --no-bundle crashed workerd
+  // mid-run here); wrangler reloads on edits to src/, so do not edit while a browser run is going.
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--assets", assets];
   args.push("--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(allVars)) args.push("--var", `${key}:${value}`);
   // The server's own output, for when a run goes wrong: .tmp/<name>-<port>/wrangler.log.
