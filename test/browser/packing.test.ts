@@ -319,6 +319,7 @@ describe("packing page", () => {
       await openPacking(page, path);
       await page.waitForLoadState("networkidle");
       expect(await seriousViolations(page), path).toEqual([]);
+      if (path !== "/packing") await screenshot(page, `packing-${path.slice("/packing/".length)}-desktop`);
     }
     await page.close();
     const phone = await signedIn(browser, PHONE);

@@ -1,13 +1,13 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { api, resources, saveNow } from "../../app-state";
+import { api, onApplied, resources, saveNow } from "../../app-state";
 import { DataNote } from "../../components/page";
 import { fmtCount } from "../../format";
 import { CameraScan } from "./camera";
 import { verifyLineTag, withQueued } from "./edits";
 import { playTone } from "./feedback";
 import { Filters, useFilter } from "./filters";
-import { type ItemsAnswer, itemsPath, type Line, matchesSearch, type Order } from "./model";
+import { type ItemsAnswer, itemsPath, type Line, matchesSearch, type Order, withItem } from "./model";
 import { OrderCard } from "./order-card";
 import { PackagePicker } from "./package-picker";
 import { PrintSheet, type ShipTo } from "./print-sheet";
@@ -113,6 +113,16 @@ export function ByStore() {
   }
 
   useWedgeScanner(onScan, picking.value === null && printing.value === null && !camera.value);
+
+  // A saved edit's answer carries the line as stored: show it at once (the refetch that follows confirms it).
+  useEffect(
+    () =>
+      onApplied((op, answer) => {
+        const item = (answer as { item?: Line | null } | null)?.item;
+        if (item && op.path.startsWith("/api/packing/items/")) resources.patch<ItemsAnswer>(path, (data) => withItem(data, item));
+      }),
+    [path],
+  );
 
   useEffect(() => {
     if (!printing.value) return;

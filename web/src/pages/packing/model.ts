@@ -90,3 +90,17 @@ export function matchesSearch(term: string, ...fields: (string | null | undefine
   const t = term.toLowerCase();
   return fields.some((f) => (f ?? "").toLowerCase().includes(t));
 }
+
+/** The by-store answer with one line replaced by a newer copy of it (same id), totals left to the refetch. */
+export function withItem(data: ItemsAnswer, item: Line): ItemsAnswer {
+  if (!data.stores) return data;
+  return {
+    ...data,
+    stores: data.stores.map((s) => ({
+      ...s,
+      orders: s.orders.map((o) =>
+        o.items.some((l) => l.id === item.id) ? { ...o, items: o.items.map((l) => (l.id === item.id ? { ...l, ...item } : l)) } : o,
+      ),
+    })),
+  };
+}
