@@ -42,6 +42,8 @@ export default defineConfig({
                 APEX_BASE_URL: "http://apex.fake.test",
                 PUSHOVER_API_URL: "http://pushover.fake.test",
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+                // `npm run fuzz` (FUZZ_RUNS=n): the long profile of test/integration/fuzz-routes.test.ts.
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
               },
             },
           })),
