@@ -28,6 +28,8 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 
 }
 
 async function seriousViolations(page: Page): Promise<string[]> {
+  // axe checks resting colours: the pointer leaves the button the test clicked last.
+  await page.mouse.move(0, 0);
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag22aa"]).analyze();
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0]?.target}`);
 }
@@ -202,5 +204,43 @@ describe("finished goods", () => {
     await page.emulateMedia({ media: "print" });
     await expect(page.getByRole("button", { name: "Print Count Sheet" }).isVisible()).resolves.toBe(false);
     await page.emulateMedia({ media: "screen" });
+  });
+
+  it("Calc converts grams to units, and Apex ON opens the SKU settings: exclude, manual units and a custom SKU", async () => {
+    const page = await desk.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${baseUrl()}/finished-goods`);
+    const kush = card(page, "Test Kush");
+    await kush.getByRole("button", { name: "Calc" }).click();
+    const calc = page.getByRole("dialog", { name: "Calc · Test Kush" });
+    await calc.getByLabel("Grams").fill("30");
+    await calc.getByRole("button", { name: "Calculate" }).click();
+    await calc.getByRole("row", { name: "0.5g Singles 60" }).waitFor();
+    await calc.getByRole("button", { name: "Close" }).click();
+
+    await kush.getByRole("button", { name: "Apex OFF" }).click();
+    await kush.getByRole("button", { name: "Apex ON" }).waitFor();
+    await kush.getByRole("button", { name: "Apex Settings" }).click();
+    const apex = page.getByRole("dialog", { name: "Apex Settings · Test Kush" });
+    await apex.getByLabel("Exclude 0.5g 12-Pack (Magnetic Box)").check();
+    await apex.getByLabel("Units from for 1.0g Singles").selectOption("manual");
+    await apex.getByLabel("Manual units for 1.0g Singles").fill("7");
+    await apex.getByLabel("SKU name").fill("0.8g Premium");
+    await apex.getByLabel("Grams per unit").fill("0.8");
+    await apex.getByRole("button", { name: "+ Add Custom SKU" }).click();
+    await apex.getByRole("row", { name: /0.8g Premium/ }).waitFor();
+    await apex.getByRole("button", { name: "Save", exact: true }).click();
+    await apex.waitFor({ state: "detached" });
+    const pkg = await apiCall<{
+      apex_auto_inventory: number;
+      apex_calculated_units: Record<string, number>;
+      custom_skus: Record<string, unknown>;
+    }>(desk, "GET", `/api/finished-goods/${METRC}`);
+    expect(pkg.body.apex_auto_inventory).toBe(1);
+    expect(pkg.body.apex_calculated_units["1.0g Singles"]).toBe(7);
+    expect(pkg.body.apex_calculated_units["0.5g 12-Pack (Magnetic Box)"]).toBe(0);
+    expect(Object.keys(pkg.body.custom_skus)).toEqual(["0.8g Premium"]);
+    await kush.getByText("0.8g Premium").waitFor();
+    expect(errors).toEqual([]);
   });
 });

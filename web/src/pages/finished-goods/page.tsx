@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { useMemo } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { resources } from "../../app-state";
 import { CsvButton } from "../../components/csv-download";
 import { DataNote, Page } from "../../components/page";
@@ -27,7 +27,7 @@ import { type CardAction, PackageCard } from "./package-card";
 import { Reconcile } from "./reconcile";
 
 /** Cards rendered per page: 500 packages stay fast because only a page of them is in the DOM. */
-export const PAGE_SIZE = 30;
+export const PAGE_SIZE = 24;
 
 type Open = { action: CardAction | "new"; metrc: string | null } | null;
 
@@ -46,8 +46,10 @@ export default function FinishedGoods() {
   const shown = useMemo(() => filterPackages(index, f), [index, f]);
   const visible = shown.slice(0, limit.value);
   const summary = list.data?.summary;
+  useRenderMarks(packages !== undefined, shown);
 
   const setFilter = (change: Partial<Filters>) => {
+    performance.mark("fg-filter-start");
     filters.value = { ...filters.value, ...change };
     limit.value = PAGE_SIZE;
   };
@@ -185,4 +187,25 @@ export default function FinishedGoods() {
       )}
     </Page>
   );
+}
+
+/**
+ * Performance marks for test/bench/finished-goods-500.mjs: the first render with data
+ * ("fg-first-render") and each filter change up to its commit ("fg-filter").
+ */
+function useRenderMarks(hasData: boolean, shown: readonly Pkg[]) {
+  const first = useRef<"waiting" | "rendering" | "done">("waiting");
+  if (hasData && first.current === "waiting") {
+    first.current = "rendering";
+    performance.mark("fg-first-render-start");
+  }
+  useLayoutEffect(() => {
+    if (first.current === "rendering") {
+      first.current = "done";
+      performance.measure("fg-first-render", "fg-first-render-start");
+    } else if (performance.getEntriesByName("fg-filter-start", "mark").length) {
+      performance.measure("fg-filter", "fg-filter-start");
+      performance.clearMarks("fg-filter-start");
+    }
+  }, [hasData, shown]);
 }
