@@ -217,6 +217,7 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
     {
       method: "put",
       path: "/api/packing/settings",
+      ability: "admin",
       auth: "session",
       tag: TAG,
       summary: "Change packing-list settings",
