@@ -12,7 +12,9 @@ describe("refusals write nothing", () => {
     const missing = await call("DELETE", "/api/packing/store-aliases/no-such-buyer", undefined, { key });
     expect(missing.status).toBe(404);
     expect(await events()).toBe(before);
-    await env.DB.prepare("INSERT INTO store_aliases (buyer_company, display_name, updated_at) VALUES ('Fuzz Buyer', 'Fuzz Shop', '2026-03-01')").run();
+    await env.DB.prepare(
+      "INSERT INTO store_aliases (buyer_company, display_name, updated_at) VALUES ('Fuzz Buyer', 'Fuzz Shop', '2026-03-01')",
+    ).run();
     const removed = await call("DELETE", "/api/packing/store-aliases/Fuzz%20Buyer", undefined, { key });
     expect(removed.status).toBe(200);
     expect(await events()).toBe(before + 1);
