@@ -73,7 +73,8 @@ export function statusAfter(next: NextBuckets = {}): SQL {
   const override = next.override ?? sql`physical_grams_override`;
   const ordered = next.ordered ?? sql`grams_ordered`;
   const packed = next.packed ?? sql`grams_packed`;
-  const available = sql`COALESCE(${override}, ${current}) - ${ordered} - ${packed} - ${heldGramsOf("finished_goods")}`;
+  // Parenthesised: `ordered` may be `grams_ordered + ?`, and `x - a + b` is not `x - (a + b)`.
+  const available = sql`COALESCE(${override}, ${current}) - (${ordered}) - (${packed}) - ${heldGramsOf("finished_goods")}`;
   return sql`status = CASE WHEN status IN ${LIVE_STATUSES} THEN (CASE WHEN ${available} <= 1e-9 THEN 'depleted' ELSE 'active' END) ELSE status END`;
 }
 

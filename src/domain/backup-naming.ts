@@ -29,9 +29,3 @@ export function parseBackupKey(key: string): ParsedBackupKey | null {
   if (!match?.[1] || !match[2]) return null;
   return { key, stamp: match[1], shortId: match[2] };
 }
-
-/** The tag (`backup/YYYYMMDD_HHMMSS`) of a key this app wrote, or null. */
-export function tagOfKey(key: string): string | null {
-  const parsed = parseBackupKey(key);
-  return parsed ? `backup/${parsed.stamp}` : null;
-}

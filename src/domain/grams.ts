@@ -2,6 +2,9 @@
  * The finished-goods gram model (rules §5.2/§5.4, decisions 5): disjoint buckets of open orders.
  * `grams_ordered` = reserved, not yet packed; `grams_packed` = packed, not yet shipped;
  * `current_grams` is the physical balance and drops only on deduct and complete-order.
+ * The bucket changes below are the reference model of the SQL in src/data/finished-goods-changes.ts
+ * (which production runs, one guarded statement each): test/integration/finished-goods-model.test.ts
+ * drives random sequences of real API calls and the same sequence through them, and compares states.
  */
 
 export type PackageStatus = "active" | "depleted" | "archived" | "orphaned";
@@ -96,6 +99,20 @@ export function completeOrderBuckets(b: Buckets, grams: number): Buckets {
     grams_fulfilled: roundGrams(b.grams_fulfilled + grams),
     current_grams: roundGrams(Math.max(0, b.current_grams - grams)),
   };
+}
+
+/** Deduct lowers the balance, never below zero; refused by `canDeduct` first. */
+export function deductBuckets(b: Buckets, grams: number): Buckets {
+  return { ...b, current_grams: roundGrams(Math.max(0, b.current_grams - grams)) };
+}
+
+export function addBuckets(b: Buckets, grams: number): Buckets {
+  return { ...b, current_grams: roundGrams(b.current_grams + grams) };
+}
+
+/** Reserving grams for an order is never refused: available may go negative (over-committed). */
+export function orderBuckets(b: Buckets, grams: number): Buckets {
+  return { ...b, grams_ordered: roundGrams(b.grams_ordered + grams) };
 }
 
 /** A deduction is refused only when the balance would go below zero (gaps G-FG-6). */

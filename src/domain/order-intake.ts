@@ -66,12 +66,6 @@ export function placedAt(order: IntakeOrder): string {
   return Number.isNaN(day) ? "" : new Date(day).toISOString();
 }
 
-/** Apex timestamps carry microseconds; the cursor is stored as plain ISO with milliseconds. */
-export function normalizeTime(text: string): string | null {
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 export function toOrderRow(order: IntakeOrder) {
   return {
     id: order.id,

@@ -78,16 +78,6 @@ export function daysRemaining(papersOnHand: number, papersUsedInWindow: number, 
   return Math.round((papersOnHand / perDay) * 10) / 10;
 }
 
-export function resolveThresholds(stored: unknown): PerSize<number> {
-  const out = { ...DEFAULT_THRESHOLDS };
-  if (typeof stored !== "object" || stored === null) return out;
-  for (const size of SIZES) {
-    const value = (stored as Record<string, unknown>)[size];
-    if (typeof value === "number" && Number.isInteger(value) && value >= 0) out[size] = value;
-  }
-  return out;
-}
-
 /** The `GET /api/inventory/` answer (api.md §3) from stock rows, settings and recent usage. */
 export function inventoryReport(
   rows: readonly StockRow[],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backupFailureMessage } from "../../src/domain/backup-alerts";
-import { backupObjectKey, backupStamp, backupTag, parseBackupKey, tagOfKey } from "../../src/domain/backup-naming";
+import { backupObjectKey, backupStamp, backupTag, parseBackupKey } from "../../src/domain/backup-naming";
 
 describe("backup names", () => {
   it.each([
@@ -16,7 +16,6 @@ describe("backup names", () => {
     const key = backupObjectKey(new Date("2026-02-28T06:00:00Z"), "0D9C1F7E-1111-4222-8333-944455556666");
     expect(key).toBe("backups/20260228_060000-0d9c1f7e.bak.enc");
     expect(parseBackupKey(key)).toEqual({ key, stamp: "20260228_060000", shortId: "0d9c1f7e" });
-    expect(tagOfKey(key)).toBe("backup/20260228_060000");
   });
 
   it.each([
@@ -28,7 +27,6 @@ describe("backup names", () => {
     "backups/20260228_060000-0D9C1F7E.bak.enc",
   ])("does not recognise %s as one of its backups", (key) => {
     expect(parseBackupKey(key)).toBeNull();
-    expect(tagOfKey(key)).toBeNull();
   });
 });
 

@@ -4,7 +4,6 @@ import {
   daysRemaining,
   inventoryReport,
   isDismissed,
-  resolveThresholds,
   type StockRow,
   sizeLabel,
   totalPapers,
@@ -73,12 +72,6 @@ describe("days remaining", () => {
     expect(workDaysIn(NOW, 30, [0, 1, 2, 3, 4])).toBe(21);
     expect(workDaysIn(NOW, 7, [0])).toBe(1);
     expect(workDaysIn(NOW, 30, [])).toBe(1);
-  });
-});
-
-describe("thresholds", () => {
-  it("fall back to 5 per size", () => {
-    expect(resolveThresholds({ "0_7": 3, "1_0": -1 })).toEqual({ "0_5": 5, "0_7": 3, "1_0": 5 });
   });
 });
 
