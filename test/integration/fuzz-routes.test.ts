@@ -235,7 +235,7 @@ function requestFor(route: RouteSpec): fc.Arbitrary<FuzzRequest> {
   );
   return fc.record({ params, query, body, contentType, auth }).map(({ params: values, query: q, body: b, contentType: ct, auth: a }) => {
     let i = 0;
-    let path = route.path.replace(/:(\w+)/g, () => encodeURIComponent(values[i++] ?? ""));
+    let path = route.path.replace(/:(\w+)/g, () => pathSegment(values[i++] ?? ""));
     if (q && typeof q === "object" && !Array.isArray(q)) {
       const search = new URLSearchParams();
       for (const [name, value] of Object.entries(q)) search.append(name, typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
@@ -244,6 +244,15 @@ function requestFor(route: RouteSpec): fc.Arbitrary<FuzzRequest> {
     }
     return { route, path, contentType: ct, body: route.method === "get" ? undefined : b, auth: a as FuzzRequest["auth"] };
   });
+}
+
+/** A path segment; a lone surrogate (not encodable) goes as invalid UTF-8 bytes, which is hostile too. */
+function pathSegment(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return `${encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, ""))}%ED%A0%80`;
+  }
 }
 
 function encode(value: unknown): string {
