@@ -6,7 +6,10 @@ import { UpdatePrompt } from "./components/update-prompt";
 import { Routes } from "./routes";
 
 export function App() {
-  useEffect(startServices, []);
+  // The PIN pad runs before anyone is signed in: the outbox and live socket start after a PIN sign-in (a full load).
+  useEffect(() => {
+    if (location.pathname !== "/pin") startServices();
+  }, []);
   return (
     <LocationProvider>
       <Shell>

@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Achievements", href: "/achievements" },
   { label: "Centrifuge", href: "/centrifuge" },
   { label: "Settings", href: "/admin/settings" },
+  { label: "People", href: "/admin/people" },
   { label: "Audit", href: "/admin/audit" },
   { label: "Logout", href: "/logout", native: true },
 ];

@@ -17,6 +17,8 @@ const CentrifugeTrends = lazy(() => import("./pages/centrifuge-trends"));
 const Recommendations = lazy(() => import("./pages/recommendations"));
 const Packing = lazy(() => import("./pages/packing"));
 const Offline = lazy(() => import("./pages/offline"));
+const People = lazy(() => import("./pages/people"));
+const PinPad = lazy(() => import("./pages/pin"));
 const NotFound = lazy(() => import("./pages/not-found"));
 
 export function Routes() {
@@ -43,6 +45,8 @@ export function Routes() {
         <Route path="/packing" component={Packing} />
         <Route path="/packing/*" component={Packing} />
         <Route path="/offline" component={Offline} />
+        <Route path="/admin/people" component={People} />
+        <Route path="/pin" component={PinPad} />
         <Route default component={NotFound} />
       </Router>
     </ErrorBoundary>
