@@ -29,9 +29,9 @@ export function PackageCard(props: { pkg: Pkg; onAction: (action: CardAction, pk
     <li>
       <article class={p.has_physical_override ? "card fg-card fg-override" : "card fg-card"} aria-labelledby={headingId}>
         <div class="card-head">
-          <h3 id={headingId} class="fg-strain">
+          <h2 id={headingId} class="fg-strain">
             {p.strain}
-          </h3>
+          </h2>
           <span class={`fg-badge fg-${p.status}`}>{STATUS_LABELS[p.status] ?? p.status}</span>
         </div>
         <button
@@ -78,7 +78,7 @@ export function PackageCard(props: { pkg: Pkg; onAction: (action: CardAction, pk
         <p class="fg-after">{fmtGrams(o.afterOrders)} after orders</p>
         {units.length > 0 && (
           <section class="fg-apex" aria-label={`Apex inventory of ${p.strain}`}>
-            <h4>APEX INVENTORY {apexOn ? "" : "(off)"}</h4>
+            <h3>APEX INVENTORY {apexOn ? "" : "(off)"}</h3>
             <ul>
               {units.map(([name, n]) => (
                 <li key={name}>
