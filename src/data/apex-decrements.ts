@@ -6,8 +6,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
-import { runMappedBatch } from "./d1-batch";
-import { historyIfChanged } from "./finished-goods-changes";
+import { rowsOf, runNamedBatch } from "./d1-batch";
+import { historyRowIfChanged } from "./finished-goods-changes";
 import { freeUnitsOf, jsonKeyPath, PACKAGE_COLUMNS, type SkuRef } from "./finished-goods-sql";
 
 export type DecrementOutcome =
@@ -43,21 +43,26 @@ export async function decrementApexUnits(
     idempotencyKey === null
       ? sql`processed_decrements`
       : trimmed(sql`json_patch(${LEDGER}, json_object(${idempotencyKey}, json_object('sku', ${sku.key}, 'units', ${units}, 'ts', ${at})))`);
-  const [before, after] = await runMappedBatch(db, [
-    db.all<PackageRow & { seen: number }>(
+  const written = await runNamedBatch(db, {
+    before: rowsOf<PackageRow & { seen: number }>(
       sql`SELECT ${PACKAGE_COLUMNS}, ${seen} AS seen FROM finished_goods WHERE metrc_number = ${metrc}`,
     ),
-    db.all<PackageRow>(sql`UPDATE finished_goods SET
+    after: rowsOf<PackageRow>(sql`UPDATE finished_goods SET
         apex_sku_settings = CASE WHEN ${manual} IS NOT NULL THEN json_set(${SETTINGS}, ${jsonKeyPath(sku.key, ".manual_units")}, ${manual} - ${units}) ELSE apex_sku_settings END,
         processed_decrements = ${ledger},
         updated_date = ${at}
       WHERE metrc_number = ${metrc} AND NOT ${seen} AND ${freeUnitsOf("finished_goods", sku)} >= ${units} - 1e-9
       RETURNING ${PACKAGE_COLUMNS}`),
-    historyIfChanged(db, metrc, "apex_units", { ...details, sku: sku.key, units, idempotency_key: idempotencyKey, grams_changed: 0 }, at),
-  ]);
-  const was = before[0];
+    history: historyRowIfChanged(
+      metrc,
+      "apex_units",
+      { ...details, sku: sku.key, units, idempotency_key: idempotencyKey, grams_changed: 0 },
+      at,
+    ),
+  });
+  const was = written.before.rows[0];
   if (!was) return { kind: "not_found" };
   if (was.seen) return { kind: "duplicate" };
-  const changed = after[0];
+  const changed = written.after.rows[0];
   return changed ? { kind: "applied", before: was, after: changed } : { kind: "insufficient", before: was };
 }

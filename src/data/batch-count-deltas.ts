@@ -6,7 +6,7 @@ import type { Db } from "../env";
 import type { Actor } from "./audit";
 import { type CountsSql, countColumn, countSideEffectStatements, countsUpdateSets } from "./batch-counts";
 import { bindCompiled, type CompiledStatement, compileOnce } from "./compiled-sql";
-import { d1Of } from "./d1-batch";
+import { d1Of, rowsOf, runNamedBatch } from "./d1-batch";
 import { answerStatement, claimStatement, type IdempotencyClaim } from "./idempotency";
 
 /**
@@ -49,7 +49,8 @@ function answerSelect(size: Size) {
     FROM (SELECT changes() > 0 AS applied) a LEFT JOIN batches b ON b.id = ${p.id}`;
 }
 
-type DeltaStatements = { change: CompiledStatement[]; answer: CompiledStatement; storeAnswer: CompiledStatement };
+/** The change's statements by name (audit, usage and stock per size, then the batch UPDATE). */
+type DeltaStatements = { change: Record<string, CompiledStatement>; answer: CompiledStatement; storeAnswer: CompiledStatement };
 
 function compileFor(size: Size): DeltaStatements {
   const next = sql`(${countColumn(size)} + ${p.delta})`;
@@ -65,7 +66,9 @@ function compileFor(size: Size): DeltaStatements {
     .set(countsUpdateSets(write) as Partial<typeof schema.batches.$inferInsert>)
     .where(sql`id = ${p.id} AND ${next} >= 0`);
   return {
-    change: [...countSideEffectStatements(compiler, write), update].map(compileOnce),
+    change: Object.fromEntries(
+      Object.entries({ ...countSideEffectStatements(compiler, write), update }).map(([name, s]) => [name, compileOnce(s)]),
+    ),
     answer: compileOnce(answerSelect(size)),
     storeAnswer: answerStatement(answerSelect(size)),
   };
@@ -84,12 +87,12 @@ export async function applyCountDelta(db: Db, delta: CountDelta, claim: Idempote
   const d1 = d1Of(db);
   const statements = STATEMENTS[delta.size];
   const values = { id: delta.batchId, delta: delta.delta, now: delta.now.toISOString(), actor: delta.actor, key: claim?.key ?? "" };
-  const change = statements.change.map((s) => bindCompiled(d1, s, values));
-  const batch = claim
-    ? [claimStatement(d1, claim), ...change, bindCompiled(d1, statements.storeAnswer, values)]
-    : [...change, bindCompiled(d1, statements.answer, values)];
-  const results = await d1.batch<DeltaAnswer>(batch);
-  const answer = results.at(-1)?.results[0];
+  const change = Object.fromEntries(Object.entries(statements.change).map(([name, s]) => [name, bindCompiled(d1, s, values)]));
+  const answered = claim
+    ? { claim: claimStatement(d1, claim), ...change, answer: rowsOf<DeltaAnswer>(bindCompiled(d1, statements.storeAnswer, values)) }
+    : { ...change, answer: rowsOf<DeltaAnswer>(bindCompiled(d1, statements.answer, values)) };
+  const written = await runNamedBatch(db, answered);
+  const answer = written.answer.rows[0] as DeltaAnswer | undefined;
   if (!answer) throw new Error("count delta: the batch returned no answer");
   return answer;
 }

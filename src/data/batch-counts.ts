@@ -6,6 +6,7 @@ import { RATE_HISTORY_LIMIT } from "../domain/rates";
 import { STAGE_IN_PROGRESS } from "../domain/stages";
 import type { Db } from "../env";
 import type { Actor } from "./audit";
+import type { Statement } from "./d1-batch";
 
 /**
  * Counts writes as SQL that reads the batch row inside each statement (rules §2.5, §4.2, §6).
@@ -90,37 +91,57 @@ const papersPerBoxSql = sql.raw(`COALESCE(
   CASE inventory.size ${SIZES.map((s) => `WHEN '${s}' THEN ${DEFAULT_PAPERS_PER_BOX[s]}`).join(" ")} END)`);
 
 /**
- * Audit rows, usage rows and stock moves of a counts write; they run before the batch UPDATE.
+ * Audit rows, usage rows and stock moves of a counts write, named per size (`readCountSideEffects`
+ * reads their results by those names); they run before the batch UPDATE.
  * A rise takes papers (loose first, opening boxes); a fall — a corrected typo — returns them as
  * loose papers, with a negative usage row, so stock always moves by exactly the counts' increase.
  * `inventory.last_updated` stays the time of the last manual count (the starting point consumption
  * runs down from), so a dismissed low-stock alert is not revived by every saved count.
  */
-export function countSideEffectStatements(db: Db, write: CountsSql) {
+export function countSideEffectStatements(db: Db, write: CountsSql): Record<string, Statement> {
   const { id, now, actor, guard } = write;
-  return sizesOf(write.next).flatMap(([size, next]) => {
+  const named: Record<string, Statement> = {};
+  for (const [size, next] of sizesOf(write.next)) {
     const count = countColumn(size);
     const marker = markerColumn(size);
     const paper = sql`COALESCE(paper_size_override, ${sizeLiteral(size)})`;
     const delta = sql`(SELECT ${next} - ${marker} FROM batches WHERE id = ${id}${guard})`;
     const opened = sql`(CASE WHEN ${delta} <= individual_papers THEN 0
       ELSE MIN(boxes, (${delta} - individual_papers + ${papersPerBoxSql} - 1) / ${papersPerBoxSql}) END)`;
-    return [
-      db
-        .insert(auditLog)
-        .select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), CAST(${next} AS TEXT), ${actor}
-        FROM batches WHERE id = ${id} AND ${count} <> ${next}${guard}`),
-      db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${next} - ${marker}, id
-        FROM batches WHERE id = ${id} AND ${next} <> ${marker}${guard}`),
-      db
-        .update(inventory)
-        .set({
-          boxes: sql`boxes - ${opened}`,
-          individual_papers: sql`MAX(0, individual_papers + ${opened} * ${papersPerBoxSql} - ${delta})`,
-        })
-        .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${id}) AND ${delta} <> 0`),
-    ];
-  });
+    named[auditName(size)] = db
+      .insert(auditLog)
+      .select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), CAST(${next} AS TEXT), ${actor}
+        FROM batches WHERE id = ${id} AND ${count} <> ${next}${guard}`);
+    named[usageName(size)] = db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${next} - ${marker}, id
+        FROM batches WHERE id = ${id} AND ${next} <> ${marker}${guard}`);
+    named[stockName(size)] = db
+      .update(inventory)
+      .set({
+        boxes: sql`boxes - ${opened}`,
+        individual_papers: sql`MAX(0, individual_papers + ${opened} * ${papersPerBoxSql} - ${delta})`,
+      })
+      .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${id}) AND ${delta} <> 0`);
+  }
+  return named;
+}
+
+const auditName = (size: Size) => `audit ${size}`;
+const usageName = (size: Size) => `usage ${size}`;
+const stockName = (size: Size) => `stock ${size}`;
+
+/**
+ * What the side effects of `write` did, read by name from a batch's results: fields whose audit
+ * row was written (counts that changed), and whether any paper moved.
+ */
+export function readCountSideEffects(
+  results: Readonly<Record<string, { changes: number } | undefined>>,
+  write: CountsSql,
+): { changedFields: number; papersConsumed: boolean } {
+  const sizes = sizesOf(write.next).map(([size]) => size);
+  return {
+    changedFields: sizes.reduce((n, size) => n + (results[auditName(size)]?.changes ?? 0), 0),
+    papersConsumed: sizes.some((size) => (results[usageName(size)]?.changes ?? 0) > 0),
+  };
 }
 
 /**
@@ -191,5 +212,5 @@ export function countsUpdateSets(write: CountsSql): Record<string, SQL> {
 export function countsWriteStatements(db: Db, write: CountsWrite) {
   const counts = absoluteCountsSql(write);
   const update = batchUpdateStatement(db, write.batchId, countsUpdateSets(counts), write.guardVersion);
-  return { sideEffects: countSideEffectStatements(db, counts), update };
+  return { counts, sideEffects: countSideEffectStatements(db, counts), update };
 }

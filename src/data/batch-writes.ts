@@ -1,5 +1,4 @@
 import { eq, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import { auditLog, batches } from "../db/schema";
 import type { AuditChange } from "../domain/batch-edit";
 import type { PerSize } from "../domain/batch-sizes";
@@ -12,34 +11,18 @@ import {
   countSetFragments,
   countSideEffectStatements,
   countsWriteStatements,
+  readCountSideEffects,
 } from "./batch-counts";
 import { type BatchRow, findBatchRow } from "./batches";
-
-type D1Run = { meta: { changes: number } };
-const changesOf = (result: unknown) => (result as D1Run | undefined)?.meta?.changes ?? 0;
-
-type Statement = BatchItem<"sqlite">;
-/** db.batch wants a non-empty tuple; every caller here passes at least the final UPDATE. */
-function runAll(db: Db, statements: Statement[]): Promise<unknown[]> {
-  const [first, ...rest] = statements;
-  if (!first) return Promise.resolve([]);
-  return db.batch([first, ...rest]) as Promise<unknown[]>;
-}
+import { rowsOf, runNamedBatch } from "./d1-batch";
 
 export type CountsOutcome = { found: boolean; changedFields: number; papersConsumed: boolean };
 
 /** Applies a counts write as one D1 batch (see batch-counts.ts for why no read comes first). */
 export async function writeCounts(db: Db, write: CountsWrite): Promise<CountsOutcome> {
-  const { sideEffects, update } = countsWriteStatements(db, write);
-  const results = await runAll(db, [...sideEffects, update]);
-  const rows = results.at(-1) as { version: number }[];
-  // Side effects come in threes per size: audit row, usage row, stock move.
-  const effects = results.slice(0, -1);
-  return {
-    found: rows.length > 0,
-    changedFields: effects.filter((_, i) => i % 3 === 0).reduce((n: number, r) => n + changesOf(r), 0),
-    papersConsumed: effects.some((r, i) => i % 3 === 1 && changesOf(r) > 0),
-  };
+  const { counts, sideEffects, update } = countsWriteStatements(db, write);
+  const written = await runNamedBatch(db, { ...sideEffects, update: rowsOf<{ version: number }>(update) });
+  return { found: written.update.rows.length > 0, ...readCountSideEffects(written, counts) };
 }
 
 export type GuardedEdit = {
@@ -56,7 +39,7 @@ export type GuardedEdit = {
 export async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ applied: boolean; papersConsumed: boolean }> {
   const guard = { batchId: edit.batchId, actor: edit.actor, now: edit.now, guardVersion: edit.version };
   const counts = absoluteCountsSql({ ...guard, counts: edit.counts ?? {} } satisfies CountsWrite);
-  const audits = edit.audits.map((a) => auditStatement(db, { ...a, ...guard }));
+  const audits = Object.fromEntries(edit.audits.map((a, i) => [`edit audit ${i}`, auditStatement(db, { ...a, ...guard })]));
   const effects = countSideEffectStatements(db, counts);
   const sets: Record<string, unknown> = {
     ...edit.set,
@@ -65,10 +48,8 @@ export async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ app
     updated_at: edit.now.toISOString(),
   };
   const update = batchUpdateStatement(db, edit.batchId, sets, edit.version);
-  const results = await runAll(db, [...audits, ...effects, update]);
-  const rows = results.at(-1) as { version: number }[];
-  const usage = results.slice(audits.length, -1);
-  return { applied: rows.length > 0, papersConsumed: usage.some((r, i) => i % 3 === 1 && changesOf(r) > 0) };
+  const written = await runNamedBatch(db, { ...audits, ...effects, update: rowsOf<{ version: number }>(update) });
+  return { applied: written.update.rows.length > 0, papersConsumed: readCountSideEffects(written, counts).papersConsumed };
 }
 
 export type EditDecision<T> =
@@ -130,14 +111,17 @@ export async function insertBatch(
     created_at: at,
     updated_at: at,
   });
-  const logged = [{ field: "created", old: null, new: batch.strain }, ...audits].map((a) =>
-    auditStatement(db, { ...a, batchId: batch.id, ...context }),
+  const logged = Object.fromEntries(
+    [{ field: "created", old: null, new: batch.strain }, ...audits].map((a, i) => [
+      `created audit ${i}`,
+      auditStatement(db, { ...a, batchId: batch.id, ...context }),
+    ]),
   );
-  const { sideEffects, update } = countsWriteStatements(db, { batchId: batch.id, counts, ...context });
-  const hasCounts = sideEffects.length > 0;
-  const results = await runAll(db, hasCounts ? [insert, ...logged, ...sideEffects, update] : [insert, ...logged]);
-  const effects = hasCounts ? results.slice(1 + logged.length, -1) : [];
-  return { papersConsumed: effects.some((r, i) => i % 3 === 1 && changesOf(r) > 0) };
+  const write = countsWriteStatements(db, { batchId: batch.id, counts, ...context });
+  const hasCounts = Object.keys(write.sideEffects).length > 0;
+  const counted = hasCounts ? { ...write.sideEffects, update: write.update } : {};
+  const written = await runNamedBatch(db, { insert, ...logged, ...counted });
+  return { papersConsumed: readCountSideEffects(written, write.counts).papersConsumed };
 }
 
 /** Archives or unarchives; false when the batch is missing, already so, or (public) not Done. */
@@ -152,15 +136,15 @@ export async function setArchived(
   const stage = context.onlyStage === undefined ? sql`` : sql` AND stage = ${context.onlyStage}`;
   const at = context.now.toISOString();
   const where = sql`id = ${batchId} AND archived = ${from}${stage}`;
-  const [, rows] = await db.batch([
-    db
+  const written = await runNamedBatch(db, {
+    audit: db
       .insert(auditLog)
       .select(
         sql`SELECT NULL, id, strain, ${at}, 'archived', ${String(from)}, ${String(to)}, ${context.actor} FROM batches WHERE ${where}`,
       ),
-    db.update(batches).set({ archived: to, version: sql`version + 1`, updated_at: at }).where(where).returning({ id: batches.id }),
-  ]);
-  return (rows as unknown[]).length > 0;
+    update: db.update(batches).set({ archived: to, version: sql`version + 1`, updated_at: at }).where(where).returning({ id: batches.id }),
+  });
+  return written.update.rows.length > 0;
 }
 
 /** display_order = position in `ids`, with an audit row for each batch whose position moved. */
@@ -168,24 +152,24 @@ export async function reorderBatches(db: Db, ids: readonly string[], context: { 
   const list = JSON.stringify(ids);
   const at = context.now.toISOString();
   const position = sql`(SELECT key FROM json_each(${list}) WHERE value = batches.id)`;
-  const [audit] = await db.batch([
-    db
+  const written = await runNamedBatch(db, {
+    audit: db
       .insert(auditLog)
       .select(sql`SELECT NULL, b.id, b.strain, ${at}, 'display_order', CAST(b.display_order AS TEXT), CAST(j.key AS TEXT), ${context.actor}
       FROM batches b JOIN json_each(${list}) j ON j.value = b.id WHERE b.display_order <> j.key`),
-    db
+    update: db
       .update(batches)
       .set({ display_order: position, version: sql`version + 1`, updated_at: at })
       .where(sql`id IN (SELECT value FROM json_each(${list})) AND display_order <> ${position}`),
-  ]);
-  return changesOf(audit);
+  });
+  return written.audit.changes;
 }
 
 /** Deletes a batch; its audit rows stay, with a final `deleted` row. False when it did not exist. */
 export async function deleteBatch(db: Db, batchId: string, context: { now: Date; actor: Actor }): Promise<boolean> {
-  const [, rows] = await db.batch([
-    auditStatement(db, { batchId, field: "deleted", old: null, new: "1", ...context }),
-    db.delete(batches).where(eq(batches.id, batchId)).returning({ id: batches.id }),
-  ]);
-  return (rows as unknown[]).length > 0;
+  const written = await runNamedBatch(db, {
+    audit: auditStatement(db, { batchId, field: "deleted", old: null, new: "1", ...context }),
+    delete: db.delete(batches).where(eq(batches.id, batchId)).returning({ id: batches.id }),
+  });
+  return written.delete.rows.length > 0;
 }

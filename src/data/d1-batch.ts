@@ -1,5 +1,4 @@
 import type { SQL } from "drizzle-orm";
-import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../env";
 
@@ -8,12 +7,18 @@ export type Statement = SQL | { toSQL(): { sql: string; params: unknown[] } };
 
 const dialect = new SQLiteAsyncDialect();
 
+/** A statement already prepared on the D1 binding (hot paths bind compiled SQL themselves). */
+function isPrepared(statement: Statement | D1PreparedStatement): statement is D1PreparedStatement {
+  return "bind" in statement && "first" in statement;
+}
+
 /** drizzle(d1) keeps the binding as `$client`; the app's Db type does not spell it out. */
 export function d1Of(db: Db): D1Database {
   return (db as Db & { $client: D1Database }).$client;
 }
 
-function toD1(db: Db, statement: Statement): D1PreparedStatement {
+function toD1(db: Db, statement: Statement | D1PreparedStatement): D1PreparedStatement {
+  if (isPrepared(statement)) return statement;
   const query = "toSQL" in statement ? statement.toSQL() : dialect.sqlToQuery(statement);
   return d1Of(db)
     .prepare(query.sql)
@@ -23,32 +28,41 @@ function toD1(db: Db, statement: Statement): D1PreparedStatement {
 /**
  * Runs statements as one D1 batch (one transaction: all or nothing). drizzle 0.45's `db.batch()`
  * cannot take raw `sql` with parameters (its SQLiteRaw has no prepared statement), so multi-row
- * writes built from `sql` go through here. Rows from `RETURNING` are in each result's `results`.
+ * writes built from `sql` go through here (or `runNamedBatch` when results are read). Rows from `RETURNING` are in each result's `results`.
  */
 export async function runBatch<Row = Record<string, unknown>>(db: Db, statements: readonly Statement[]): Promise<D1Result<Row>[]> {
   if (statements.length === 0) return [];
   return d1Of(db).batch<Row>(statements.map((s) => toD1(db, s)));
 }
 
-type Prepared = { getQuery(): { sql: string; params: unknown[] }; mapResult(result: unknown, isFromBatch?: boolean): unknown };
-type Preparable = { _prepare(): Prepared };
+/** A statement whose rows read as `Row` (the type rides along; D1 answers plain objects). */
+const QUERY = Symbol("query");
+export type Query<Row> = { readonly [QUERY]: Statement | D1PreparedStatement; readonly row?: Row };
+
+export function rowsOf<Row>(statement: Statement | D1PreparedStatement): Query<Row> {
+  return { [QUERY]: statement };
+}
+
+type Named = Record<string, Statement | D1PreparedStatement | Query<unknown>>;
+type RowOf<S> = S extends Query<infer Row> ? Row : Record<string, unknown>;
+/** Each statement's rows (from SELECT or RETURNING) and the rows it changed, under its own name. */
+export type NamedResults<Q extends Named> = { [K in keyof Q]: { rows: RowOf<Q[K]>[]; changes: number } };
 
 /**
- * `db.batch` for drizzle queries that include raw `db.all(sql…)` / `db.run(sql…)` with parameters:
- * prepares every statement on the D1 binding itself and lets each query map its own result, exactly
- * as drizzle's batch would (same bug as above).
+ * Runs named statements as one D1 batch (one transaction: all or nothing), in the order they are
+ * listed, and answers each statement's result under its name: readers never count positions.
+ * Names must not look like integers (JavaScript would list those first).
  */
-export async function runMappedBatch<T extends readonly [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>(
-  db: Db,
-  items: T,
-): Promise<BatchResponse<T>> {
-  const prepared = items.map((item) => (item as unknown as Preparable)._prepare());
-  const statements = prepared.map((p) => {
-    const query = p.getQuery();
-    return d1Of(db)
-      .prepare(query.sql)
-      .bind(...query.params);
+export async function runNamedBatch<Q extends Named>(db: Db, statements: Q): Promise<NamedResults<Q>> {
+  const names = Object.keys(statements);
+  const prepared = names.map((name) => {
+    const entry = statements[name] as Statement | D1PreparedStatement | Query<unknown>;
+    return toD1(db, QUERY in entry ? entry[QUERY] : entry);
   });
-  const results = await d1Of(db).batch(statements);
-  return results.map((result, i) => prepared[i]?.mapResult(result, true)) as BatchResponse<T>;
+  const results = await d1Of(db).batch(prepared);
+  const named: Record<string, { rows: unknown[]; changes: number }> = {};
+  names.forEach((name, i) => {
+    named[name] = { rows: results[i]?.results ?? [], changes: results[i]?.meta.changes ?? 0 };
+  });
+  return named as NamedResults<Q>;
 }

@@ -8,7 +8,7 @@ import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { PUSHOVER_KEY } from "../domain/low-stock";
 import { type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
-import { d1Of } from "./d1-batch";
+import { d1Of, rowsOf, runNamedBatch } from "./d1-batch";
 import { heldGramsOf, jsonKeyPath, PACKAGE_COLUMNS, statusAfter } from "./finished-goods-sql";
 
 export type HistorySource = "api" | "manual";
@@ -21,11 +21,13 @@ export type Change = {
   changeType: string;
   details: Record<string, unknown>;
   /**
-   * For changes whose SQL never varies but in values: `set` and `guard` use `sql.placeholder()`
-   * for those values, and the statement is compiled once per `template` name.
+   * The hottest changes (deduct, add) carry their balance UPDATE compiled once at load, with
+   * `sql.placeholder()` for `at`, `metrc` and the `values` named here.
    */
-  template?: { name: string; values: Record<string, unknown> };
+  compiled?: { balanceUpdate: Compiled; values: Record<string, unknown> };
 };
+
+type Compiled = { sql: string; params: unknown[] };
 
 /** `alertSettings`: the stored Pushover settings, read in the same round trip for the low-stock check that follows. */
 export type ChangeResult = { before: PackageRow | null; after: PackageRow | null; alertSettings: unknown };
@@ -36,33 +38,24 @@ const HISTORY_COLUMNS =
 const FIGURES = "current_grams, grams_ordered, grams_packed, grams_fulfilled, status";
 
 /** The history row for the change just made, written only if it changed something. */
-export function historyIfChanged(db: Db, metrc: string, changeType: string, details: Record<string, unknown>, at: string) {
-  return db.run(sql`INSERT INTO finished_goods_history (${sql.raw(HISTORY_COLUMNS)})
+export function historyRowIfChanged(metrc: string, changeType: string, details: Record<string, unknown>, at: string): SQL {
+  return sql`INSERT INTO finished_goods_history (${sql.raw(HISTORY_COLUMNS)})
     SELECT metrc_number, ${at}, ${changeType}, ${sql.raw(FIGURES)}, ${JSON.stringify(details)}
-    FROM finished_goods WHERE metrc_number = ${metrc} AND changes() > 0`);
+    FROM finished_goods WHERE metrc_number = ${metrc} AND changes() > 0`;
 }
 
 const dialect = new SQLiteAsyncDialect();
-const compiledTemplates = new Map<string, { sql: string; params: unknown[] }>();
 
 /** What the balance-only changes (deduct, add) read back. */
 const BALANCE_COLUMNS = sql.raw("current_grams, strain");
 
-/**
- * The guarded UPDATE of a change returning `columns`, compiled (once per template and columns)
- * with `at` and `metrc` as placeholders.
- */
-function compiledUpdate(change: Change, columns: SQL = PACKAGE_COLUMNS): { sql: string; params: unknown[] } {
-  const name = change.template && `${change.template.name}:${columns === PACKAGE_COLUMNS ? "row" : "balance"}`;
-  const cached = name && compiledTemplates.get(name);
-  if (cached) return cached;
+/** The guarded UPDATE of a change returning `columns`, with `at` and `metrc` as placeholders. */
+function compileUpdate(change: Pick<Change, "set" | "guard">, columns: SQL): Compiled {
   const guard = change.guard ? sql` AND (${change.guard})` : sql``;
-  const compiled = dialect.sqlToQuery(
+  return dialect.sqlToQuery(
     sql`UPDATE finished_goods SET ${change.set}, updated_date = ${sql.placeholder("at")}
       WHERE metrc_number = ${sql.placeholder("metrc")}${guard} RETURNING ${columns}`,
   );
-  if (name) compiledTemplates.set(name, compiled);
-  return compiled;
 }
 
 // The alert settings ride on the row read: one statement fewer on the hottest write.
@@ -77,11 +70,6 @@ const BALANCE_BEFORE = rowBefore(sql.raw("current_grams"));
 const HISTORY_IF_CHANGED = `INSERT INTO finished_goods_history (${HISTORY_COLUMNS})
   SELECT metrc_number, ?1, ?2, ${FIGURES}, ?3 FROM finished_goods WHERE metrc_number = ?4 AND changes() > 0`;
 
-/** What the read-back columns are: every column, or the balance only. */
-type Reading = { before: { sql: string; params: unknown[] }; returning: SQL };
-const WHOLE_ROW: Reading = { before: ROW_BEFORE, returning: PACKAGE_COLUMNS };
-const BALANCE_ONLY: Reading = { before: BALANCE_BEFORE, returning: BALANCE_COLUMNS };
-
 /**
  * Runs a change as one D1 batch of plain prepared statements (this is the hottest write path, so
  * no query objects are built per call): the row before, the guarded UPDATE, its history row.
@@ -92,24 +80,24 @@ async function runChange<Before, After>(
   metrc: string,
   change: Change,
   now: Date,
-  reading: Reading,
+  read: { before: Compiled; update: Compiled },
 ): Promise<{ before: (Before & { alert_settings: string | null }) | null; after: After | null }> {
   const at = now.toISOString();
   const d1 = d1Of(db);
-  const update = compiledUpdate(change, reading.returning);
-  const [before, after] = await d1.batch([
-    d1.prepare(reading.before.sql).bind(...fillPlaceholders(reading.before.params, { metrc })),
-    d1.prepare(update.sql).bind(...fillPlaceholders(update.params, { ...change.template?.values, at, metrc })),
-    d1.prepare(HISTORY_IF_CHANGED).bind(at, change.changeType, JSON.stringify(change.details), metrc),
-  ]);
-  return {
-    before: (before?.results[0] as (Before & { alert_settings: string | null }) | undefined) ?? null,
-    after: (after?.results[0] as After | undefined) ?? null,
-  };
+  const values = { ...change.compiled?.values, at, metrc };
+  const written = await runNamedBatch(db, {
+    before: rowsOf<Before & { alert_settings: string | null }>(
+      d1.prepare(read.before.sql).bind(...fillPlaceholders(read.before.params, { metrc })),
+    ),
+    after: rowsOf<After>(d1.prepare(read.update.sql).bind(...fillPlaceholders(read.update.params, values))),
+    history: d1.prepare(HISTORY_IF_CHANGED).bind(at, change.changeType, JSON.stringify(change.details), metrc),
+  });
+  return { before: written.before.rows[0] ?? null, after: written.after.rows[0] ?? null };
 }
 
 export async function changePackage(db: Db, metrc: string, change: Change, now: Date): Promise<ChangeResult> {
-  const { before, after } = await runChange<PackageRow, PackageRow>(db, metrc, change, now, WHOLE_ROW);
+  const read = { before: ROW_BEFORE, update: compileUpdate(change, PACKAGE_COLUMNS) };
+  const { before, after } = await runChange<PackageRow, PackageRow>(db, metrc, change, now, read);
   if (!before) return { before: null, after: null, alertSettings: null };
   const { alert_settings: alertSettings, ...row } = before;
   return { before: row, after, alertSettings: parseJsonColumn(alertSettings) };
@@ -124,12 +112,13 @@ export type BalanceResult =
  * the figures their answers need: every column crosses D1 as JSON twice on the hottest write.
  */
 export async function changeBalance(db: Db, metrc: string, change: Change, now: Date): Promise<BalanceResult> {
+  const read = { before: BALANCE_BEFORE, update: change.compiled?.balanceUpdate ?? compileUpdate(change, BALANCE_COLUMNS) };
   const { before, after } = await runChange<{ current_grams: number }, { current_grams: number; strain: string }>(
     db,
     metrc,
     change,
     now,
-    BALANCE_ONLY,
+    read,
   );
   if (!before) return { found: false };
   return { found: true, previousGrams: before.current_grams, after, alertSettings: parseJsonColumn(before.alert_settings) };
@@ -146,13 +135,16 @@ const DEDUCT_SET = sql`current_grams = ${round4(DEDUCTED_CURRENT)}, ${statusAfte
 const DEDUCT_GUARD = sql`current_grams >= ${GRAMS} - ${EPSILON}`;
 const ADD_SET = sql`current_grams = ${round4(ADDED_CURRENT)}, ${statusAfter({ current: ADDED_CURRENT })}`;
 
+const DEDUCT_UPDATE = compileUpdate({ set: DEDUCT_SET, guard: DEDUCT_GUARD }, BALANCE_COLUMNS);
+const ADD_UPDATE = compileUpdate({ set: ADD_SET }, BALANCE_COLUMNS);
+
 export function deductChange(grams: number, details: Record<string, unknown>): Change {
   return {
     set: DEDUCT_SET,
     guard: DEDUCT_GUARD,
     changeType: "deducted",
     details: { ...details, grams, grams_changed: -grams },
-    template: { name: "deducted", values: { grams } },
+    compiled: { balanceUpdate: DEDUCT_UPDATE, values: { grams } },
   };
 }
 
@@ -161,7 +153,7 @@ export function addChange(grams: number, details: Record<string, unknown>): Chan
     set: ADD_SET,
     changeType: "added",
     details: { ...details, grams, grams_changed: grams },
-    template: { name: "added", values: { grams } },
+    compiled: { balanceUpdate: ADD_UPDATE, values: { grams } },
   };
 }
 

@@ -2,8 +2,8 @@
 import { sql } from "drizzle-orm";
 import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
-import { runMappedBatch } from "./d1-batch";
-import { historyIfChanged } from "./finished-goods-changes";
+import { rowsOf, runNamedBatch } from "./d1-batch";
+import { historyRowIfChanged } from "./finished-goods-changes";
 import { PACKAGE_COLUMNS } from "./finished-goods-sql";
 
 export type NewPackage = { metrc_number: string; strain: string; grams: number; notes: string | null; source_batch_id: string | null };
@@ -11,14 +11,15 @@ export type NewPackage = { metrc_number: string; strain: string; grams: number; 
 /** The new row, or null when a package with that METRC tag already exists. */
 export async function insertPackage(db: Db, pkg: NewPackage, details: Record<string, unknown>, now: Date): Promise<PackageRow | null> {
   const at = now.toISOString();
-  const [rows] = await runMappedBatch(db, [
-    db.all<PackageRow>(sql`INSERT INTO finished_goods (metrc_number, strain, initial_grams, current_grams, status, created_date, updated_date, notes, source_batch_id)
+  const written = await runNamedBatch(db, {
+    inserted:
+      rowsOf<PackageRow>(sql`INSERT INTO finished_goods (metrc_number, strain, initial_grams, current_grams, status, created_date, updated_date, notes, source_batch_id)
       VALUES (${pkg.metrc_number}, ${pkg.strain}, ${pkg.grams}, ${pkg.grams}, 'active', ${at}, ${at}, ${pkg.notes},
         (SELECT id FROM batches WHERE id = ${pkg.source_batch_id}))
       ON CONFLICT (metrc_number) DO NOTHING RETURNING ${PACKAGE_COLUMNS}`),
-    historyIfChanged(db, pkg.metrc_number, "created", { ...details, grams: pkg.grams, grams_changed: pkg.grams }, at),
-  ]);
-  return rows[0] ?? null;
+    history: historyRowIfChanged(pkg.metrc_number, "created", { ...details, grams: pkg.grams, grams_changed: pkg.grams }, at),
+  });
+  return written.inserted.rows[0] ?? null;
 }
 
 /**
@@ -32,13 +33,13 @@ export async function deletePackage(
   now: Date,
 ): Promise<{ deleted: boolean; holdsReleased: number }> {
   const at = now.toISOString();
-  const [holds, , deleted] = await runMappedBatch(db, [
-    db.all<{ id: string }>(sql`DELETE FROM wholesale_holds WHERE metrc_number = ${metrc} RETURNING id`),
-    db.run(sql`INSERT INTO finished_goods_history (metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details)
+  const written = await runNamedBatch(db, {
+    holds: sql`DELETE FROM wholesale_holds WHERE metrc_number = ${metrc} RETURNING id`,
+    history: sql`INSERT INTO finished_goods_history (metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details)
       SELECT metrc_number, ${at}, 'deleted', current_grams, grams_ordered, grams_packed, grams_fulfilled, status,
         json_set(${JSON.stringify({ ...details, grams_changed: 0 })}, '$.holds_released', changes())
-      FROM finished_goods WHERE metrc_number = ${metrc}`),
-    db.all<{ metrc_number: string }>(sql`DELETE FROM finished_goods WHERE metrc_number = ${metrc} RETURNING metrc_number`),
-  ]);
-  return { deleted: deleted.length > 0, holdsReleased: holds.length };
+      FROM finished_goods WHERE metrc_number = ${metrc}`,
+    package: sql`DELETE FROM finished_goods WHERE metrc_number = ${metrc} RETURNING metrc_number`,
+  });
+  return { deleted: written.package.rows.length > 0, holdsReleased: written.holds.rows.length };
 }

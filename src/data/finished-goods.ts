@@ -4,7 +4,7 @@ import { type HeldRow, summarizeHolds } from "../domain/holds";
 import { EMPTY_SUMMARY, type OtherPackages, type Summary, summarizeLive } from "../domain/package-summary";
 import { type PackageHolds, type PackageRow, parseJsonColumn } from "../domain/package-view";
 import type { Db } from "../env";
-import { runMappedBatch } from "./d1-batch";
+import { rowsOf, runNamedBatch } from "./d1-batch";
 import { escapeLike, HELD_BY_PACKAGE, HELD_ROWS_SELECT, heldGramsOf, LIVE_STATUSES, PACKAGE_COLUMNS } from "./finished-goods-sql";
 
 export type ListFilter = { includeArchived?: boolean; strain?: string; status?: string; search?: string };
@@ -23,8 +23,7 @@ function whereOf(filter: ListFilter): SQL {
 }
 
 /** Totals of rules §5.6 over every package; available grams as each package shows them (package-summary.ts). */
-function summaryQuery(db: Db) {
-  return db.all<Summary>(sql`SELECT count(*) AS total_packages,
+const SUMMARY_SQL = sql`SELECT count(*) AS total_packages,
       COALESCE(SUM(status = 'active'), 0) AS active_packages,
       COALESCE(SUM(status = 'depleted'), 0) AS depleted_packages,
       COALESCE(SUM(status = 'archived'), 0) AS archived_packages,
@@ -33,16 +32,17 @@ function summaryQuery(db: Db) {
       ROUND(COALESCE(SUM(CASE WHEN status = 'active'
         THEN MAX(0, ROUND(COALESCE(physical_grams_override, current_grams) - grams_ordered - grams_packed - ROUND(COALESCE(hs.held, 0), 4), 4)) END), 0), 4) AS total_available_grams,
       COUNT(DISTINCT CASE WHEN status = 'active' THEN strain END) AS total_strains
-    FROM finished_goods fg LEFT JOIN ${HELD_BY_PACKAGE} hs ON hs.metrc_number = fg.metrc_number`);
-}
+    FROM finished_goods fg LEFT JOIN ${HELD_BY_PACKAGE} hs ON hs.metrc_number = fg.metrc_number`;
 
 /** The unfiltered list holds every live package: the rest are counted here, with the setting. */
-function othersAndSetting(db: Db, settingKey: string) {
-  return db.all<OtherPackages & { setting: string | null }>(sql`SELECT count(*) AS total,
+function othersAndSetting(settingKey: string) {
+  return rowsOf<OtherPackages & { setting: string | null }>(sql`SELECT count(*) AS total,
       COALESCE(SUM(status = 'archived'), 0) AS archived, COALESCE(SUM(status = 'orphaned'), 0) AS orphaned,
       (SELECT value FROM settings WHERE key = ${settingKey}) AS setting
     FROM finished_goods`);
 }
+
+const HELD_ROWS = rowsOf<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`);
 
 export type PackagesWithHolds = { rows: PackageRow[]; holds: Map<string, PackageHolds> };
 
@@ -57,23 +57,29 @@ export async function listPackages(
   settingKey: string,
 ): Promise<PackagesWithHolds & { summary: Summary; setting: unknown }> {
   const where = whereOf(filter);
-  const rowsQuery = db.all<PackageRow>(
+  const packages = rowsOf<PackageRow>(
     sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods ${where} ORDER BY strain, created_date, metrc_number`,
   );
-  const heldQuery = db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`);
   if (isAllLive(filter)) {
-    const [rows, held, [others]] = await runMappedBatch(db, [rowsQuery, heldQuery, othersAndSetting(db, settingKey)]);
-    const holds = summarizeHolds(held);
+    const read = await runNamedBatch(db, { packages, held: HELD_ROWS, others: othersAndSetting(settingKey) });
+    const rows = read.packages.rows;
+    const holds = summarizeHolds(read.held.rows);
+    const others = read.others.rows[0];
     const summary = others ? summarizeLive(rows, holds, others) : EMPTY_SUMMARY;
     return { rows, holds, summary, setting: parseJsonColumn(others?.setting ?? null) };
   }
-  const [rows, held, summary, setting] = await runMappedBatch(db, [
-    rowsQuery,
-    heldQuery,
-    summaryQuery(db),
-    db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${settingKey}`),
-  ]);
-  return { rows, holds: summarizeHolds(held), summary: summary[0] ?? EMPTY_SUMMARY, setting: parseJsonColumn(setting[0]?.value ?? null) };
+  const read = await runNamedBatch(db, {
+    packages,
+    held: HELD_ROWS,
+    summary: rowsOf<Summary>(SUMMARY_SQL),
+    setting: rowsOf<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${settingKey}`),
+  });
+  return {
+    rows: read.packages.rows,
+    holds: summarizeHolds(read.held.rows),
+    summary: read.summary.rows[0] ?? EMPTY_SUMMARY,
+    setting: parseJsonColumn(read.setting.rows[0]?.value ?? null),
+  };
 }
 
 function isAllLive(filter: ListFilter): boolean {
@@ -81,29 +87,29 @@ function isAllLive(filter: ListFilter): boolean {
 }
 
 export async function readSummary(db: Db): Promise<Summary> {
-  return (await summaryQuery(db))[0] ?? EMPTY_SUMMARY;
+  return (await db.all<Summary>(SUMMARY_SQL))[0] ?? EMPTY_SUMMARY;
 }
 
 /** Live (active or depleted) packages with their holds, e.g. for the wholesale view and Apex. */
 export async function listLivePackages(db: Db, opts: { apexOnly?: boolean } = {}): Promise<PackagesWithHolds> {
   const apex = opts.apexOnly ? sql` AND apex_auto_inventory = 1` : sql``;
-  const [rows, held] = await runMappedBatch(db, [
-    db.all<PackageRow>(
+  const read = await runNamedBatch(db, {
+    packages: rowsOf<PackageRow>(
       sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE status IN ${LIVE_STATUSES}${apex} ORDER BY strain, created_date, metrc_number`,
     ),
-    db.all<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`),
-  ]);
-  return { rows, holds: summarizeHolds(held) };
+    held: HELD_ROWS,
+  });
+  return { rows: read.packages.rows, holds: summarizeHolds(read.held.rows) };
 }
 
 export async function findPackage(db: Db, metrc: string): Promise<{ row: PackageRow; holds: PackageHolds } | null> {
-  const [rows, held] = await runMappedBatch(db, [
-    db.all<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE metrc_number = ${metrc}`),
-    db.all<HeldRow>(sql`${HELD_ROWS_SELECT} WHERE h.metrc_number = ${metrc} GROUP BY 1, 2, 3`),
-  ]);
-  const row = rows[0];
+  const read = await runNamedBatch(db, {
+    packages: rowsOf<PackageRow>(sql`SELECT ${PACKAGE_COLUMNS} FROM finished_goods WHERE metrc_number = ${metrc}`),
+    held: rowsOf<HeldRow>(sql`${HELD_ROWS_SELECT} WHERE h.metrc_number = ${metrc} GROUP BY 1, 2, 3`),
+  });
+  const row = read.packages.rows[0];
   if (!row) return null;
-  return { row, holds: summarizeHolds(held).get(metrc) ?? { bySku: {}, byName: {}, grams: 0 } };
+  return { row, holds: summarizeHolds(read.held.rows).get(metrc) ?? { bySku: {}, byName: {}, grams: 0 } };
 }
 
 export async function packageExists(db: Db, metrc: string): Promise<boolean> {
@@ -140,13 +146,13 @@ export async function recentHistory(db: Db, limit: number): Promise<HistoryRow[]
 
 /** Newest first for one package, with the total number of its history rows. */
 export async function packageHistory(db: Db, metrc: string, limit: number): Promise<{ rows: HistoryRow[]; total: number }> {
-  const [rows, count] = await runMappedBatch(db, [
-    db.all<HistoryRow>(
+  const read = await runNamedBatch(db, {
+    history: rowsOf<HistoryRow>(
       sql`SELECT ${HISTORY_COLUMNS} FROM finished_goods_history WHERE metrc_number = ${metrc} ORDER BY timestamp DESC, id DESC LIMIT ${limit}`,
     ),
-    db.all<{ n: number }>(sql`SELECT count(*) AS n FROM finished_goods_history WHERE metrc_number = ${metrc}`),
-  ]);
-  return { rows, total: count[0]?.n ?? 0 };
+    count: rowsOf<{ n: number }>(sql`SELECT count(*) AS n FROM finished_goods_history WHERE metrc_number = ${metrc}`),
+  });
+  return { rows: read.history.rows, total: read.count.rows[0]?.n ?? 0 };
 }
 
 export async function newestHistoryTimestamp(db: Db): Promise<string | null> {

@@ -51,7 +51,7 @@ export async function recordAnswer(db: Db, key: string, status: number, body: st
 
 /**
  * The app's Db for one keyed write: the claim rides as the first statement of the first D1 batch
- * run through it (drizzle's `db.batch`, runBatch, runMappedBatch or `d1.batch` alike), its result
+ * run through it (drizzle's `db.batch`, runBatch, runNamedBatch or `d1.batch` alike), its result
  * taken off again so callers see their own results at their own indexes. Hand it only to the data
  * function that performs the write, whose first batch is the change itself. `claimed()` says
  * whether that batch committed (the key is then stored, with status 0 until its answer is recorded).
