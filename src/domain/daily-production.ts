@@ -1,4 +1,5 @@
 import { SIZES, type Size } from "./batch-sizes";
+import { addDays, facilityDate } from "./facility-time";
 
 /**
  * Daily production from `counts_*` audit deltas (rules §2.8, gaps G-BATCH-4): per local calendar
@@ -14,35 +15,21 @@ export type HourlyDelta = { hour: string; field: string; delta: number };
 
 export type DailyProduction = { date: string; total: number } & Record<Size, number>;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The configured zone when the runtime knows it, else the facility default. */
-export function resolveTimeZone(timeZone: string | undefined): string {
-  if (!timeZone) return DEFAULT_TIME_ZONE;
+/** The configured zone when the runtime knows it, else `fallback` (the facility default). */
+export function resolveTimeZone(timeZone: string | undefined, fallback = DEFAULT_TIME_ZONE): string {
+  if (!timeZone) return fallback;
   try {
     new Intl.DateTimeFormat("en-CA", { timeZone });
     return timeZone;
   } catch {
-    return DEFAULT_TIME_ZONE;
+    return fallback;
   }
 }
 
 /** `YYYY-MM-DD` of an instant in a time zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    formatters.set(timeZone, fmt);
-  }
-  return fmt.format(instant);
-}
+export const localDate = facilityDate;
 
-/** Calendar arithmetic on `YYYY-MM-DD` strings, independent of any time zone. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays };
 
 /** The last `days` local dates ending today, oldest first. */
 export function lastLocalDates(now: Date, days: number, timeZone: string): string[] {

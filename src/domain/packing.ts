@@ -154,30 +154,6 @@ export function groupByProduct<L extends ViewLine>(lines: readonly L[]) {
     .sort((a, b) => a.strain.localeCompare(b.strain) || a.compact_display_name.localeCompare(b.compact_display_name));
 }
 
-/** ISO-8601 week of a date, e.g. "2026-W09" (the history view groups by week, rules §18.5). */
-export function isoWeek(date: string): string {
-  const d = new Date(Date.parse(date));
-  if (Number.isNaN(d.getTime())) return "unknown";
-  const day = (d.getUTCDay() + 6) % 7;
-  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
-  const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-  const week = 1 + Math.round(((thursday.getTime() - firstThursday.getTime()) / DAY_MS - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}
-
-/** Monday 00:00 UTC and the following Monday of an ISO week "YYYY-Www"; null when malformed. */
-export function weekRange(week: string): { from: string; to: string } | null {
-  const m = /^(\d{4})-W(\d{2})$/.exec(week);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const n = Number(m[2]);
-  if (n < 1 || n > 53) return null;
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * DAY_MS + (n - 1) * 7 * DAY_MS);
-  if (isoWeek(monday.toISOString()) !== week) return null;
-  return { from: monday.toISOString(), to: new Date(monday.getTime() + 7 * DAY_MS).toISOString() };
-}
-
 /** Packing-list settings (data-model §2.12, decisions 4); stored under one settings key. */
 export type PackingSettings = {
   excluded_statuses: string[];

@@ -61,16 +61,6 @@ export function alertsFor(rows: readonly StockRow[], perBox: PerSize<number>, no
   return { alerts, dismissed };
 }
 
-/** Work days (0 = Monday … 6 = Sunday, gaps G-SET-1) among the `days` days ending at `now`, at least 1. */
-export function workDaysIn(now: Date, days: number, workDays: readonly number[]): number {
-  let count = 0;
-  for (let i = 0; i < days; i++) {
-    const day = new Date(now.getTime() - i * 24 * 3600 * 1000).getUTCDay();
-    if (workDays.includes((day + 6) % 7)) count++;
-  }
-  return Math.max(1, count);
-}
-
 /** Papers on hand ÷ average papers used per work day over the window; null without usage (rules §6). */
 export function daysRemaining(papersOnHand: number, papersUsedInWindow: number, workDaysInWindow: number): number | null {
   if (papersUsedInWindow <= 0) return null;

@@ -1,5 +1,7 @@
 /** Production progress and "today" figures for one batch (rules §2.6, §2.8). */
 import { type PerSize, SIZES, type Size } from "./batch-sizes";
+import { resolveTimeZone } from "./daily-production";
+import { facilityDate, facilityMidnight } from "./facility-time";
 
 export type Progress = {
   total_actual: number;
@@ -47,49 +49,9 @@ export function producedFromChanges(changes: readonly CountChange[]): TodayFigur
   return { ...today, today_total: today.today_0_5 + today.today_0_7 + today.today_1_0 };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-function localParts(at: Date, timeZone: string) {
-  const parts = formatterFor(timeZone).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
-}
-
-function offsetMs(at: Date, timeZone: string): number {
-  const p = localParts(at, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at.getTime() / 1000) * 1000;
-}
-
 /** The instant local midnight began on `now`'s calendar day in `timeZone` (the facility's day). */
 export function localDayStart(now: Date, timeZone: string): Date {
-  let zone = timeZone;
-  try {
-    formatterFor(zone);
-  } catch {
-    zone = "UTC";
-  }
-  const p = localParts(now, zone);
-  const midnightAsUtc = Date.UTC(p.year, p.month - 1, p.day);
-  // Two passes: the offset at midnight can differ from the offset now across a DST change.
-  let start = midnightAsUtc - offsetMs(now, zone);
-  start = midnightAsUtc - offsetMs(new Date(start), zone);
-  return new Date(start);
+  // An unknown zone counts the day in UTC rather than failing the request.
+  const zone = resolveTimeZone(timeZone, "UTC");
+  return facilityMidnight(facilityDate(now, zone), zone);
 }

@@ -5,17 +5,11 @@ import { InventorySettingsBody, SizeParams, UpdateInventoryBody } from "../contr
 import { applyStockRows, dismissAlerts, readInventory, updateStock, writeInventorySettings } from "../data/inventory";
 import { readSetting } from "../data/settings";
 import { isSize, SIZES, type Size } from "../domain/batch-sizes";
+import { resolveTimeZone } from "../domain/daily-production";
+import { workDaysIn } from "../domain/facility-time";
 import { parseInventoryCsv } from "../domain/inventory-csv";
 import { DEFAULT_PAPERS_PER_BOX, PAPERS_PER_BOX_KEY, resolvePapersPerBox } from "../domain/paper-consumption";
-import {
-  DEFAULT_THRESHOLDS,
-  inventoryReport,
-  sizeLabel,
-  THRESHOLDS_KEY,
-  totalPapers,
-  USAGE_WINDOW_DAYS,
-  workDaysIn,
-} from "../domain/paper-inventory";
+import { DEFAULT_THRESHOLDS, inventoryReport, sizeLabel, THRESHOLDS_KEY, totalPapers, USAGE_WINDOW_DAYS } from "../domain/paper-inventory";
 import { resolveSettings } from "../domain/settings";
 import type { AppEnv } from "../env";
 import { stampAfterWrite } from "../http/after-write";
@@ -40,7 +34,7 @@ defineRoute(
     const snapshot = await readInventory(c.var.db, since, [PAPERS_PER_BOX_KEY, "work_schedule"]);
     const perBox = resolvePapersPerBox(snapshot.settings[PAPERS_PER_BOX_KEY]);
     const schedule = resolveSettings({ work_schedule: snapshot.settings.work_schedule }).work_schedule;
-    const workDays = workDaysIn(now, USAGE_WINDOW_DAYS, schedule.work_days);
+    const workDays = workDaysIn(now, USAGE_WINDOW_DAYS, schedule.work_days, resolveTimeZone(c.env.TIME_ZONE));
     return c.json(inventoryReport(snapshot.rows, perBox, snapshot.usedInWindow, workDays, now));
   },
 );

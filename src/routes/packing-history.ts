@@ -15,7 +15,8 @@ import {
   upsertStoreAliasStatement,
 } from "../data/packing";
 import { toCsv } from "../domain/csv";
-import { isoWeek, weekRange } from "../domain/packing";
+import { resolveTimeZone } from "../domain/daily-production";
+import { facilityIsoWeek, facilityWeekRange } from "../domain/facility-time";
 import type { AppEnv } from "../env";
 import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
@@ -76,10 +77,11 @@ export function packingCsv(c: Context<AppEnv>, name: string, lines: readonly Lin
 
 type ArchiveRow = Awaited<ReturnType<typeof readArchive>>[number];
 
-function groupByWeek(rows: readonly ArchiveRow[]) {
+/** Weeks of the facility (its TIME_ZONE), like its "today". */
+function groupByWeek(rows: readonly ArchiveRow[], timeZone: string) {
   const weeks = new Map<string, ArchiveRow[]>();
   for (const row of rows) {
-    const week = isoWeek(row.completion_date);
+    const week = facilityIsoWeek(row.completion_date, timeZone);
     weeks.set(week, [...(weeks.get(week) ?? []), row]);
   }
   return [...weeks].map(([week, items]) => ({ week, count: items.length, items }));
@@ -98,7 +100,8 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
       query: PackingArchiveQuery,
     },
     async (c, { query }) => {
-      const range = query.week ? weekRange(query.week) : null;
+      const timeZone = resolveTimeZone(c.env.TIME_ZONE);
+      const range = query.week ? facilityWeekRange(query.week, timeZone) : null;
       if (query.week && !range) throw new HTTPException(400, { message: "week must look like 2026-W09" });
       const rows = await readArchive(c.var.db, range);
       if (query.format === "csv") {
@@ -121,7 +124,7 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
         const body = rows.map(
           (r) =>
             [
-              isoWeek(r.completion_date),
+              facilityIsoWeek(r.completion_date, timeZone),
               r.completion_date,
               r.store_name,
               r.invoice_number,
@@ -144,7 +147,7 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
         from: range?.from ?? null,
         to: range?.to ?? null,
         count: rows.length,
-        weeks: groupByWeek(rows),
+        weeks: groupByWeek(rows, timeZone),
       });
     },
   );

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { isoWeek } from "../../src/domain/packing";
+import { facilityIsoWeek } from "../../src/domain/facility-time";
 import { count, type FakeWorld, installFakes, packageRow, runSync, seedPackage } from "../helpers/fake-apex";
 import { call, createApiKey, json, login, setPassword } from "../helpers/http";
 
@@ -404,7 +404,7 @@ describe("packing history, aliases and settings", () => {
   it("lists completed lines by week and as CSV", async () => {
     for (const l of await lines(502)) await patch(l.id, { packed: l.ordered });
     expect((await complete(502)).status).toBe(200);
-    const week = isoWeek(new Date().toISOString());
+    const week = facilityIsoWeek(new Date().toISOString(), "America/Los_Angeles");
     const body = await json<{ weeks: { week: string; items: Json[] }[] }>(
       await call("GET", `/api/packing/archive?week=${week}`, undefined, { key }),
     );

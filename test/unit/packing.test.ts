@@ -11,11 +11,9 @@ import {
   inDateRange,
   isExcludedProduct,
   isNewOrder,
-  isoWeek,
   needsPacking,
   statusMatches,
   type ViewLine,
-  weekRange,
 } from "../../src/domain/packing";
 import { summarizeRuns } from "../../src/domain/sync-status";
 
@@ -192,28 +190,6 @@ describe("views", () => {
       ["Blue Dream 0.5g Pre-Roll", 20, 1, 2],
       ["OG Kush 1g Pre-Roll", 10, 1, 1],
     ]);
-  });
-});
-
-describe("isoWeek and weekRange (history grouped by week)", () => {
-  it.each([
-    ["2026-03-02T12:00:00.000Z", "2026-W10"],
-    ["2026-01-01T00:00:00.000Z", "2026-W01"],
-    ["2027-01-01T00:00:00.000Z", "2026-W53"],
-    ["2024-12-30T00:00:00.000Z", "2025-W01"],
-    ["garbage", "unknown"],
-  ])("%s → %s", (date, week) => {
-    expect(isoWeek(date)).toBe(week);
-  });
-
-  it.each([
-    ["2026-W10", { from: "2026-03-02T00:00:00.000Z", to: "2026-03-09T00:00:00.000Z" }],
-    ["2026-W53", { from: "2026-12-28T00:00:00.000Z", to: "2027-01-04T00:00:00.000Z" }],
-    ["2025-W53", null],
-    ["2026-W00", null],
-    ["26-W1", null],
-  ])("%s → %j", (week, range) => {
-    expect(weekRange(week)).toEqual(range);
   });
 });
 

@@ -7,7 +7,6 @@ import {
   type StockRow,
   sizeLabel,
   totalPapers,
-  workDaysIn,
 } from "../../src/domain/paper-inventory";
 
 const PER_BOX = { "0_5": 1000, "0_7": 900, "1_0": 1000 };
@@ -65,13 +64,6 @@ describe("days remaining", () => {
     [500, 0, 22, null],
   ])("%d papers, %d used over %d work days → %s", (papers, used, days, expected) => {
     expect(daysRemaining(papers, used, days)).toBe(expected);
-  });
-
-  it("counts Monday–Friday work days in 30 days", () => {
-    // Feb 1 (Sunday) … Mar 2 (Monday): four full weeks plus Monday.
-    expect(workDaysIn(NOW, 30, [0, 1, 2, 3, 4])).toBe(21);
-    expect(workDaysIn(NOW, 7, [0])).toBe(1);
-    expect(workDaysIn(NOW, 30, [])).toBe(1);
   });
 });
 
