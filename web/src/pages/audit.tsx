@@ -113,7 +113,8 @@ export default function Screen() {
             ))}
           </ul>
         ) : (
-          <div class="table-wrap">
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard (axe scrollable-region-focusable)
+          <div class="table-wrap" tabIndex={0}>
             <table class="data-table">
               <caption class="sr-only">Changes, newest first</caption>
               <thead>

@@ -153,7 +153,8 @@ export function TableAlt(props: {
     <details class="table-alt" open={props.open}>
       <summary>Show table: {props.title}</summary>
       <CsvButton name={props.name} header={props.header} rows={() => props.rows} />
-      <div class="table-wrap">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard (axe scrollable-region-focusable) */}
+      <div class="table-wrap" tabIndex={0}>
         <table class="data-table">
           <caption class="sr-only">{props.title}</caption>
           <thead>
