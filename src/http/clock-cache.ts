@@ -9,8 +9,8 @@ import type { Topic } from "../../durable-objects/topics";
 import type { AppEnv } from "../env";
 
 /** The body is kept encoded: a hit then costs no re-encoding of a large JSON text. */
-type Copy = { etag: string; body: Uint8Array };
-const MAX_COPIES = 16;
+type Copy = { version: string; etag: string; body: Uint8Array };
+const MAX_COPIES = 32;
 /** Per database binding, so copies of one database are never served for another. */
 const byDatabase = new WeakMap<object, Map<string, Copy>>();
 
@@ -23,7 +23,18 @@ function copiesOf(env: Env): Map<string, Copy> {
   return copies;
 }
 
+/** Versions are "<incarnation>.<clock base 36>"; one from another incarnation always replaces. */
+function newerOrSame(version: string, than: string): boolean {
+  const [incarnation, clock = ""] = version.split(".");
+  const [thanIncarnation, thanClock = ""] = than.split(".");
+  if (incarnation !== thanIncarnation) return true;
+  return Number.parseInt(clock, 36) >= Number.parseInt(thanClock, 36);
+}
+
+/** Keeps the copy unless a slower reader would replace one filed under a newer clock; newest used last out. */
 function remember(copies: Map<string, Copy>, key: string, copy: Copy): void {
+  const held = copies.get(key);
+  if (held && !newerOrSame(copy.version, held.version)) return;
   copies.delete(key);
   copies.set(key, copy);
   if (copies.size > MAX_COPIES) {
@@ -71,26 +82,45 @@ export function notModified(etag: string): Response {
   return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": LIST_CACHE_CONTROL } });
 }
 
+const JSON_TEXT = Symbol("json text");
+/** A body that is already JSON text (e.g. built by SQL): served as it is, not encoded again. */
+export type JsonText = { readonly [JSON_TEXT]: string };
+export const jsonText = (text: string): JsonText => ({ [JSON_TEXT]: text });
+
+const encode = (value: unknown) =>
+  encoder.encode(
+    typeof value === "object" && value !== null && JSON_TEXT in value ? (value as JsonText)[JSON_TEXT] : JSON.stringify(value),
+  );
+
 /**
- * Answers `build()` as JSON from a copy for (topic version, request path and query). A null version means the area never
- * changed through the app (e.g. data loaded by SQL) or the hub cannot answer, so nothing is cached and no ETag sent then. A request that asks
- * for `Cache-Control: no-cache` (a hard reload) is answered from the database and leaves the copies
- * as they are.
+ * Answers `build()` as JSON from a copy for (topic version, request path and query): the one list
+ * cache. The clock is read before the data, so a copy is never older than its key. A null version
+ * means the hub cannot answer (or, without `startClock`, the area never changed through the app):
+ * nothing is cached and no ETag sent then. `startClock` starts the area's clock when nothing was
+ * stamped since the hub began (rows seeded straight into D1), so those lists get copies too. A
+ * request that asks for `Cache-Control: no-cache` (a hard reload) is answered from the database;
+ * its answer refreshes the copy.
  */
-export async function serveByClock(c: Context<AppEnv>, topic: Topic, build: () => Promise<unknown>): Promise<Response> {
-  const version = await cacheVersionOf(c.env, topic);
-  const headers: Record<string, string> = { "Cache-Control": LIST_CACHE_CONTROL, "Content-Type": "application/json" };
-  if (version === null) return new Response(JSON.stringify(await build()), { headers });
+export async function serveByClock(
+  c: Context<AppEnv>,
+  topic: Topic,
+  build: () => Promise<unknown>,
+  options: { startClock?: boolean } = {},
+): Promise<Response> {
+  const version = await cacheVersionOf(c.env, topic, options);
+  const headers: Record<string, string> = { "Cache-Control": LIST_CACHE_CONTROL, "Content-Type": "application/json; charset=UTF-8" };
+  if (version === null) return new Response(encode(await build()), { headers });
   const variant = pathAndQueryOf(c.req.url);
   const etag = listEtag(topic, version, variant);
   headers.ETag = etag;
+  // A client that sends its tag is validating, hard reload or not: the version decides.
   if (etagMatches(c.req.header("If-None-Match"), etag)) return notModified(etag);
   const fresh = /no-cache|no-store/i.test(c.req.header("Cache-Control") ?? "");
   const key = `${topic}|${variant}`;
   const copies = copiesOf(c.env);
   const hit = fresh ? undefined : copies.get(key);
   if (hit?.etag === etag) return new Response(hit.body, { headers });
-  const body = encoder.encode(JSON.stringify(await build()));
-  if (!fresh) remember(copies, key, { etag, body });
+  const body = encode(await build());
+  remember(copies, key, { version, etag, body });
   return new Response(body, { headers });
 }

@@ -1,21 +1,27 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { clockToIso, readAreaClock } from "../../durable-objects/hub-client";
 import { AllocationQuery, BatchParams, DataQuery, StrainParams } from "../contracts/batches";
 import { newestAuditTs } from "../data/audit";
-import { findBatchRow, presentBatch, strainFinishedRates, waitingOnTesting } from "../data/batches";
+import { findBatchRow, listBatchesJson, presentBatch, strainFinishedRates, waitingOnTesting } from "../data/batches";
 import { allocationPreview } from "../domain/allocation";
 import { testingAlerts } from "../domain/batch-alerts";
 import { parseRateHistory, rateMetrics, rateProjection } from "../domain/rates";
 import type { AppEnv } from "../env";
+import { jsonText, serveByClock } from "../http/clock-cache";
 import { defineRoute } from "../http/registry";
 import { registerCountDeltaRoute } from "./batch-count-deltas";
 import { registerBatchCrudRoutes } from "./batches-crud";
-import { serveBatchList } from "./batches-list-cache";
 import { registerBatchProductionRoutes } from "./batches-production";
 import { batchNotFound, operationalSettings, TAG } from "./batches-shared";
 
 /** Issue 3 — production batches (api.md §2, §13.1). Reads here; writes in batches-production and batches-crud. */
 export const batches = new Hono<AppEnv>();
+
+/** The batch lists come from the one list cache; seeded rows start the clock so they get copies too. */
+function serveBatchList(c: Context<AppEnv>, which: "active" | "archived", includeHistory: boolean): Promise<Response> {
+  const build = async () => jsonText(await listBatchesJson(c.var.db, which, includeHistory));
+  return serveByClock(c, "batches", build, { startClock: true });
+}
 
 defineRoute(
   batches,
