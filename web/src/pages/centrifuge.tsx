@@ -1,5 +1,21 @@
-import { NotBuiltYet } from "../components/page";
+import { Page } from "../components/page";
+import "../styles/managers.css";
+import "../styles/centrifuge.css";
+import { BatchWeightPanel, ComparePanel, CurvePanel, GForcePanel, GuidePanel, ImpulsePanel, TargetPanel } from "./centrifuge/panels";
 
+/** Centrifuge calculator (pages.md §18): one panel per calculation the API offers. */
 export default function Screen() {
-  return <NotBuiltYet title="Centrifuge Calculator" />;
+  return (
+    <Page title="Centrifuge Calculator">
+      <div class="cf-grid">
+        <GForcePanel />
+        <ComparePanel />
+        <ImpulsePanel />
+        <TargetPanel />
+        <BatchWeightPanel />
+        <GuidePanel />
+        <CurvePanel />
+      </div>
+    </Page>
+  );
 }
