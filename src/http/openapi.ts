@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type AuthMode, abilityOf, apiRoutes, type RouteSpec } from "./registry";
+import type { AuthMode } from "../auth/auth-mode";
+import { abilityOf, apiRoutes, type RouteSpec } from "./registry";
 
 const ERROR_SCHEMA = { type: "object", properties: { error: { type: "string" } }, required: ["error"] };
 

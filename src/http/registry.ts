@@ -1,12 +1,11 @@
 import type { Context, Hono } from "hono";
 import type { ZodType, z } from "zod";
+import type { AuthMode } from "../auth/auth-mode";
 import { authorize } from "../auth/middleware";
 import { type Ability, defaultAbility } from "../domain/abilities";
 import type { AppEnv } from "../env";
 import { parseWith, readJsonBody, readQuery } from "./validation";
 
-/** none = public; key-or-session = X-API-Key or web session; session = web session only. */
-export type AuthMode = "none" | "key-or-session" | "session";
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 export type RouteSpec = {
