@@ -37,17 +37,19 @@ async function seed(context, base) {
     grams: 200 + ((i * 37) % 900),
     notes: i % 7 === 0 ? "seeded for the 500-package check" : undefined,
   }));
-  for (let i = 0; i < bodies.length; i += 10) {
-    const answers = await Promise.all(
-      bodies.slice(i, i + 10).map((data) =>
-        context.request.post(`${base}/api/finished-goods`, {
-          headers: { Origin: base, "Content-Type": "application/json" },
-          data: JSON.stringify(data),
-        }),
-      ),
-    );
-    for (const a of answers) if (a.status() !== 201) throw new Error(`seeding answered ${a.status()}: ${await a.text()}`);
-  }
+  // wrangler dev may restart its worker under load (503): a create is retried; 409 = it was stored.
+  const create = async (data) => {
+    for (let attempt = 1; ; attempt++) {
+      const a = await context.request.post(`${base}/api/finished-goods`, {
+        headers: { Origin: base, "Content-Type": "application/json" },
+        data: JSON.stringify(data),
+      });
+      if (a.status() === 201 || (attempt > 1 && a.status() === 409)) return;
+      if (a.status() < 500 || attempt >= 5) throw new Error(`seeding answered ${a.status()}: ${await a.text()}`);
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  };
+  for (let i = 0; i < bodies.length; i += 10) await Promise.all(bodies.slice(i, i + 10).map(create));
 }
 
 async function main() {

@@ -8,7 +8,9 @@ export type CardAction = "calc" | "add" | "deduct" | "history" | "apex" | "menu"
 /** One package (pages.md §16 "Package card"). */
 export function PackageCard(props: { pkg: Pkg; onAction: (action: CardAction, pkg: Pkg) => void }) {
   const p = props.pkg;
-  const reveal = useSignal(false);
+  // Which tag is revealed, not a flag: the list reuses a card's DOM for the next package on a new filter.
+  const revealedTag = useSignal<string | null>(null);
+  const revealed = revealedTag.value === p.metrc_number;
   const u = usage(p);
   const o = orderFigures(p);
   const apexOn = p.apex_auto_inventory === 1;
@@ -37,11 +39,11 @@ export function PackageCard(props: { pkg: Pkg; onAction: (action: CardAction, pk
         <button
           type="button"
           class="fg-metrc"
-          aria-expanded={reveal.value}
-          aria-label={reveal.value ? `METRC ${p.metrc_number}, hide full tag` : `METRC ending ${shortMetrc(p.metrc_number)}, show full tag`}
-          onClick={() => (reveal.value = !reveal.value)}
+          aria-expanded={revealed}
+          aria-label={revealed ? `METRC ${p.metrc_number}, hide full tag` : `METRC ending ${shortMetrc(p.metrc_number)}, show full tag`}
+          onClick={() => (revealedTag.value = revealed ? null : p.metrc_number)}
         >
-          {reveal.value ? p.metrc_number : `…${shortMetrc(p.metrc_number)}`}
+          {revealed ? p.metrc_number : `…${shortMetrc(p.metrc_number)}`}
         </button>
         <p class="fg-grams">
           <strong>

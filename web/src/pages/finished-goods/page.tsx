@@ -162,8 +162,10 @@ export default function FinishedGoods() {
             </p>
           )}
           <ul class="cards fg-cards">
-            {visible.map((p) => (
-              <PackageCard key={p.metrc_number} pkg={p} onAction={act} />
+            {visible.map((p, i) => (
+              // Keyed by position: a keystroke that changes which packages show patches the cards
+              // already in the DOM instead of building new ones.
+              <PackageCard key={i} pkg={p} onAction={act} />
             ))}
           </ul>
           {shown.length > visible.length && (
