@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ABILITIES, defaultAbility, isAbility, missingAbility, ROLE_ABILITIES, ROLES, roleHas, TAG_ABILITIES } from "../../src/domain/abilities";
+import {
+  ABILITIES,
+  defaultAbility,
+  isAbility,
+  missingAbility,
+  ROLE_ABILITIES,
+  ROLES,
+  roleHas,
+  TAG_ABILITIES,
+} from "../../src/domain/abilities";
 
 describe("route abilities by tag and method", () => {
   it("reads need read, writes need the area's write ability", () => {
@@ -59,7 +68,8 @@ describe("roles", () => {
     for (const role of ROLES) expect(roleHas(role, "read")).toBe(true);
     const chain = ["viewer", "floor", "lead", "admin"] as const;
     for (let i = 1; i < chain.length; i++) {
-      for (const a of ROLE_ABILITIES[chain[i - 1] as (typeof chain)[number]]) expect(roleHas(chain[i] as (typeof chain)[number], a)).toBe(true);
+      for (const a of ROLE_ABILITIES[chain[i - 1] as (typeof chain)[number]])
+        expect(roleHas(chain[i] as (typeof chain)[number], a)).toBe(true);
     }
   });
 

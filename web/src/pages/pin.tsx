@@ -47,6 +47,12 @@ export default function PinPad() {
     else setPin((p) => (p.length < 6 ? p + key : p));
   }
 
+  function notMe() {
+    setWho(null);
+    setPin("");
+    setMessage(null);
+  }
+
   async function signIn(e: Event) {
     e.preventDefault();
     if (!who || pin.length < 4) return setMessage("Type your 4 to 6 digit PIN");
@@ -121,7 +127,7 @@ export default function PinPad() {
             </p>
           )}
           <div class="form-actions">
-            <button type="button" class="btn" onClick={() => (setWho(null), setPin(""), setMessage(null))}>
+            <button type="button" class="btn" onClick={notMe}>
               Not me
             </button>
             <button type="submit" class="btn btn-primary btn-large" disabled={busy}>
