@@ -1,16 +1,33 @@
-import { type Job, type JobOutcome, runJob } from "./run-job";
+import { type Job, type JobOutcome, runJob } from "../src/jobs/run-job";
 
 /**
  * Cron expression → job. Must list exactly the crons of wrangler.toml (a test checks it).
  * Jobs arrive with their issues; until then an expression maps to no job and is logged.
  */
 export const jobs: Record<string, Job | undefined> = {
-  "* * * * *": { name: "apex-sync", leaseMs: 5 * 60_000, run: async (env, now) => (await import("./apex-sync")).apexSyncJob.run(env, now) },
-  "*/5 * * * *": { name: "learning-pass", run: async (env, now) => (await import("./learning-pass")).learningPass.run(env, now) },
-  "0 */6 * * *": { name: "backup", leaseMs: 1_200_000, run: async (env, now) => (await import("./backup")).scheduledBackup.run(env, now) },
-  "30 10 * * *": { name: "housekeeping", run: async (env, now) => (await import("./housekeeping")).housekeepingJob.run(env, now) },
-  "*/30 * * * *": { name: "testing-alerts", run: async (env, now) => (await import("./scheduled-alerts")).testingAlertsJob.run(env, now) },
-  "0 14 * * *": { name: "low-stock-check", run: async (env, now) => (await import("./scheduled-alerts")).lowStockJob.run(env, now) },
+  "* * * * *": {
+    name: "apex-sync",
+    leaseMs: 5 * 60_000,
+    run: async (env, now) => (await import("../src/jobs/apex-sync")).apexSyncJob.run(env, now),
+  },
+  "*/5 * * * *": { name: "learning-pass", run: async (env, now) => (await import("../src/jobs/learning-pass")).learningPass.run(env, now) },
+  "0 */6 * * *": {
+    name: "backup",
+    leaseMs: 1_200_000,
+    run: async (env, now) => (await import("../src/jobs/backup")).scheduledBackup.run(env, now),
+  },
+  "30 10 * * *": {
+    name: "housekeeping",
+    run: async (env, now) => (await import("../src/jobs/housekeeping")).housekeepingJob.run(env, now),
+  },
+  "*/30 * * * *": {
+    name: "testing-alerts",
+    run: async (env, now) => (await import("../src/jobs/scheduled-alerts")).testingAlertsJob.run(env, now),
+  },
+  "0 14 * * *": {
+    name: "low-stock-check",
+    run: async (env, now) => (await import("../src/jobs/scheduled-alerts")).lowStockJob.run(env, now),
+  },
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<JobOutcome | null> {

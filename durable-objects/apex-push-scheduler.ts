@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { pushInventoryToApex } from "../cron/apex-inventory-push";
+import { pushInventoryToApex } from "../src/jobs/apex-inventory-push";
 
 /** Edits inside this window fold into one push (decisions 9). */
 export const PUSH_DEBOUNCE_MS = 2_000;

@@ -1,10 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
-import { BACKUP_JOB_NAME, BACKUP_LEASE_MS, backupJob } from "../cron/backup";
-import { runJob } from "../cron/run-job";
 import { insertBackupRun, markBackupFailed } from "../src/data/backups";
 import { acquireJobLease, releaseJobLease } from "../src/data/jobs";
 import { createDb } from "../src/db/client";
 import { FORMAT_VERSION } from "../src/domain/backup-format";
+import { BACKUP_JOB_NAME, BACKUP_LEASE_MS, backupJob } from "../src/jobs/backup";
+import { runJob } from "../src/jobs/run-job";
 import { newBackup, type StartedBackup } from "../src/storage/backup-run";
 
 /** The manual run this object is carrying out, kept across restarts. */

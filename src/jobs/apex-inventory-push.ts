@@ -8,15 +8,15 @@ import {
   recordPush,
   releaseMapRefresh,
   replaceBatchMap,
-} from "../src/data/apex-map";
-import { readPackingSettings } from "../src/data/packing";
-import { loadCatalogue } from "../src/data/sku-catalogue";
-import { createDb } from "../src/db/client";
-import { BATCH_MAP_TTL_MS, buildBatchMap, planPush, pushTargets, unitsForTargets } from "../src/domain/batch-mapping";
-import type { Db } from "../src/env";
-import type { ApexClient } from "../src/integrations/apex/client";
-import { ApexError } from "../src/integrations/apex/errors";
-import { type ApexClientOverrides, apexClientFromEnv } from "../src/integrations/apex/from-env";
+} from "../data/apex-map";
+import { readPackingSettings } from "../data/packing";
+import { loadCatalogue } from "../data/sku-catalogue";
+import { createDb } from "../db/client";
+import { BATCH_MAP_TTL_MS, buildBatchMap, planPush, pushTargets, unitsForTargets } from "../domain/batch-mapping";
+import type { Db } from "../env";
+import type { ApexClient } from "../integrations/apex/client";
+import { ApexError } from "../integrations/apex/errors";
+import { type ApexClientOverrides, apexClientFromEnv } from "../integrations/apex/from-env";
 
 /** Products are listed from this date so the mapping sees the whole catalogue. */
 const CATALOGUE_FROM = "2000-01-01T00:00:00Z";

@@ -1,4 +1,4 @@
-import { type BackupRunOptions, performBackup } from "../src/storage/backup-run";
+import { type BackupRunOptions, performBackup } from "../storage/backup-run";
 import type { Job } from "./run-job";
 
 /** Cron and the manual trigger share this name, and so the lease: never two backups at once. */

@@ -1,6 +1,6 @@
-import { pruneExpiredRows } from "../src/data/housekeeping";
-import { createDb } from "../src/db/client";
-import { housekeepingCutoffs } from "../src/domain/housekeeping";
+import { pruneExpiredRows } from "../data/housekeeping";
+import { createDb } from "../db/client";
+import { housekeepingCutoffs } from "../domain/housekeeping";
 import type { Job } from "./run-job";
 
 export const HOUSEKEEPING_JOB = "housekeeping";

@@ -1,7 +1,7 @@
-import { applyOutcomeDiff, loadOutcomeSources, loadOutcomes, loadRecommendationKeys, storeLearning } from "../src/data/centrifuge";
-import { createDb } from "../src/db/client";
-import { diffOutcomes, outcomeKey, outcomesOfBatch } from "../src/domain/centrifuge-outcomes";
-import { groupKey, learn } from "../src/domain/learning";
+import { applyOutcomeDiff, loadOutcomeSources, loadOutcomes, loadRecommendationKeys, storeLearning } from "../data/centrifuge";
+import { createDb } from "../db/client";
+import { diffOutcomes, outcomeKey, outcomesOfBatch } from "../domain/centrifuge-outcomes";
+import { groupKey, learn } from "../domain/learning";
 import type { Job, JobSummary } from "./run-job";
 
 /**

@@ -1,5 +1,5 @@
-import { acquireJobLease, finishJobRun, insertJobRun, releaseJobLease, renewJobLease } from "../src/data/jobs";
-import { createDb } from "../src/db/client";
+import { acquireJobLease, finishJobRun, insertJobRun, releaseJobLease, renewJobLease } from "../data/jobs";
+import { createDb } from "../db/client";
 
 export type JobSummary = { rowsProcessed: number; detail?: string };
 export type Job = { name: string; run: (env: Env, now: Date) => Promise<JobSummary>; leaseMs?: number };

@@ -1,11 +1,11 @@
 /** The scheduled checks of the spec: testing-overdue alerts (rules §7) and the daily low-stock check (§9). */
-import { waitingOnTesting } from "../src/data/batches";
-import { readSettings } from "../src/data/settings";
-import { createDb } from "../src/db/client";
-import { testingAlerts, testingAlertTarget, testingOverdueMessage } from "../src/domain/batch-alerts";
-import { resolveSettings } from "../src/domain/settings";
-import type { OptionalSecrets } from "../src/env";
-import { type CheckResult, checkLowStock, readNotifier, sendOnce } from "../src/integrations/pushover";
+import { waitingOnTesting } from "../data/batches";
+import { readSettings } from "../data/settings";
+import { createDb } from "../db/client";
+import { testingAlerts, testingAlertTarget, testingOverdueMessage } from "../domain/batch-alerts";
+import { resolveSettings } from "../domain/settings";
+import type { OptionalSecrets } from "../env";
+import { type CheckResult, checkLowStock, readNotifier, sendOnce } from "../integrations/pushover";
 import type { Job, JobSummary } from "./run-job";
 
 export const TESTING_ALERTS_JOB = "testing-alerts";

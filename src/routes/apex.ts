@@ -1,8 +1,5 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { isMapStale, refreshBatchMap } from "../../cron/apex-inventory-push";
-import { APEX_SYNC_JOB, apexSyncJob } from "../../cron/apex-sync";
-import { runJob } from "../../cron/run-job";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
 import { type BatchMapRow, readBatchMap, readPushStrains } from "../data/apex-map";
 import { readSyncStatus, SYNC_REQUESTED_KEY } from "../data/apex-status";
@@ -13,6 +10,9 @@ import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 import { ApexError } from "../integrations/apex/errors";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
+import { isMapStale, refreshBatchMap } from "../jobs/apex-inventory-push";
+import { APEX_SYNC_JOB, apexSyncJob } from "../jobs/apex-sync";
+import { runJob } from "../jobs/run-job";
 
 /** Issue 7 — Apex Trading mapping and sync (api.md §10, §13.2). */
 export const apex = new Hono<AppEnv>();

@@ -1,7 +1,5 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { apexSyncJob } from "../../cron/apex-sync";
-import { runJob } from "../../cron/run-job";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
 import { clockToIso, readAreaClock } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
@@ -16,6 +14,8 @@ import { idempotentWrite } from "../http/idempotency";
 import { defineRoute } from "../http/registry";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
 import { checkLowStockOfPackagesQuietly } from "../integrations/pushover";
+import { apexSyncJob } from "../jobs/apex-sync";
+import { runJob } from "../jobs/run-job";
 import { packingCsv, registerPackingHistoryRoutes } from "./packing-history";
 import { registerPackingVerifyRoutes } from "./packing-verify";
 

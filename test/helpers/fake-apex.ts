@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterEach } from "vitest";
-import { type ApexSyncDeps, createApexSyncJob } from "../../cron/apex-sync";
-import { runJob } from "../../cron/run-job";
+import { type ApexSyncDeps, createApexSyncJob } from "../../src/jobs/apex-sync";
+import { runJob } from "../../src/jobs/run-job";
 import { readConfig } from "../../src/config";
 import type { OptionalSecrets } from "../../src/env";
 import { createFakeApex, type FakeApex, type FakeApexOptions } from "../fakes/apex-core.mjs";

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cursorBefore } from "../../cron/apex-sync";
+import { cursorBefore } from "../../src/jobs/apex-sync";
 import { LEDGER_LIMIT } from "../../src/data/apex-decrements";
 import { type FakeWorld, installFakes, runSync, seedPackage } from "../helpers/fake-apex";
 import { call, createApiKey, json } from "../helpers/http";

@@ -1,7 +1,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { jobs } from "../../cron";
-import { APEX_SYNC_JOB } from "../../cron/apex-sync";
+import { APEX_SYNC_JOB } from "../../src/jobs/apex-sync";
 import { writeSettings } from "../../src/data/settings";
 import worker from "../../src/index";
 import { seedBulkOrders } from "../fakes/apex-data.mjs";

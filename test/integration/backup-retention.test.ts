@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { backupJob } from "../../cron/backup";
-import { runJob } from "../../cron/run-job";
+import { backupJob } from "../../src/jobs/backup";
+import { runJob } from "../../src/jobs/run-job";
 import { RETENTION_TIERS } from "../../src/domain/backup-retention";
 import { listStoredBackups } from "../../src/storage/backup-prune";
 import { call, createApiKey, json, login, setPassword } from "../helpers/http";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BACKUP_JOB_NAME } from "../../cron/backup";
+import { BACKUP_JOB_NAME } from "../../src/jobs/backup";
 import { acquireJobLease } from "../../src/data/jobs";
 import { backups, eventLog } from "../../src/db/schema";
 import { call, createApiKey, db, json, login, setPassword } from "../helpers/http";

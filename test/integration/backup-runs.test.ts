@@ -1,9 +1,9 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BACKUP_JOB_NAME, backupJob } from "../../cron/backup";
+import { BACKUP_JOB_NAME, backupJob } from "../../src/jobs/backup";
 import { jobs } from "../../cron/index";
-import { runJob } from "../../cron/run-job";
+import { runJob } from "../../src/jobs/run-job";
 import { acquireJobLease } from "../../src/data/jobs";
 import { backups, jobRuns } from "../../src/db/schema";
 import { backupObjectKey, parseBackupKey } from "../../src/domain/backup-naming";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { HOUSEKEEPING_JOB, housekeepingJob } from "../../cron/housekeeping";
+import { HOUSEKEEPING_JOB, housekeepingJob } from "../../src/jobs/housekeeping";
 import { jobs } from "../../cron/index";
-import { runJob } from "../../cron/run-job";
+import { runJob } from "../../src/jobs/run-job";
 
 const NOW = new Date("2026-05-10T10:30:00.000Z");
 const ago = (hours: number) => new Date(NOW.getTime() - hours * 3600_000).toISOString();

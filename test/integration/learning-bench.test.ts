@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { learningPass } from "../../cron/learning-pass";
+import { learningPass } from "../../src/jobs/learning-pass";
 import { centrifugeOutcomes, centrifugeRecommendations } from "../../src/db/schema";
 import { db } from "../helpers/http";
 

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { learningPass } from "../../cron/learning-pass";
-import { runJob } from "../../cron/run-job";
+import { learningPass } from "../../src/jobs/learning-pass";
+import { runJob } from "../../src/jobs/run-job";
 import { acquireJobLease } from "../../src/data/jobs";
 import { auditLog, batches, centrifugeOutcomes, centrifugeRecommendations, jobRuns } from "../../src/db/schema";
 import { call, createApiKey, db, json } from "../helpers/http";
