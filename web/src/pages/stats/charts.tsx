@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { CsvButton, type CsvValue } from "../../csv";
+import { niceMax } from "./scale";
 
 /**
  * Hand-made SVG charts (no chart library on any chunk): bars, stacked or not, and lines. Each
@@ -11,14 +12,6 @@ export type Series = { key: string; label: string; cls: string; values: readonly
 const W = 640;
 const H = 260;
 const PAD = { left: 48, right: 12, top: 12, bottom: 42 };
-
-/** A round axis top: 1, 2 or 5 times a power of ten. */
-export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
-  return 10 * p;
-}
 
 /** At most ~10 x labels so they never overlap. */
 function labelEvery(n: number): number {
@@ -44,7 +37,6 @@ function Axes(props: { top: number; labels: readonly string[]; x: (i: number) =>
       })}
       {props.labels.map((l, i) =>
         i % every === 0 ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: labels may repeat (two batches on one day)
           <text key={i} x={props.x(i)} y={H - PAD.bottom + 16} text-anchor="middle">
             {l}
           </text>
@@ -72,7 +64,6 @@ export function BarChart(props: { title: string; labels: readonly string[]; seri
       {props.labels.map((_, i) => {
         let base = PAD.top + plotH;
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: labels may repeat
           <g key={i}>
             {props.series.map((s, j) => {
               const v = s.values[i] ?? 0;
@@ -119,7 +110,6 @@ export function LineChart(props: {
         <g key={s.key} class={s.cls}>
           <polyline class="line" points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(" ")} />
           {s.values.map((v, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: points are positional
             <circle key={i} cx={x(i)} cy={y(v)} r={3} />
           ))}
         </g>
@@ -168,10 +158,8 @@ export function TableAlt(props: {
           </thead>
           <tbody>
             {props.rows.map((row, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are in a fixed order
               <tr key={i}>
                 {row.map((cell, j) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: columns follow the header
                   <td key={j} class={typeof cell === "number" ? "num" : undefined}>
                     {cell ?? "—"}
                   </td>
