@@ -73,4 +73,19 @@ describe("settings", () => {
     expect(settings.body.test_alert_hours).toBe(36);
     await page.close();
   });
+
+  it("Back up now shows progress until the run ends, then lists it with its size; a restore drill reports its result", async () => {
+    const page = await desk.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${baseUrl()}/admin/settings`);
+    const panel = page.getByRole("region", { name: "Backups" });
+    await panel.getByRole("button", { name: "Back up now" }).click();
+    await page.getByText("Backup finished").waitFor({ timeout: 60_000 });
+    const row = panel.getByRole("table", { name: "Last backups" }).locator("tbody tr").first();
+    await expect.poll(() => row.textContent()).toMatch(/success.*(B|KB|MB)/);
+    await row.getByRole("button", { name: "Run drill" }).click();
+    await panel.getByText(/Last restore drill: .* — passed/).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
