@@ -2,6 +2,7 @@ import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { readConfig } from "../config";
 import { findActiveApiKeys, isSessionActive } from "../data/auth";
+import { isScopedKeyIdActive } from "../data/people";
 import { consumeLiveTicket } from "../data/sign-in-guards";
 import type { Db, OptionalSecrets, Principal } from "../env";
 
@@ -83,7 +84,7 @@ export async function redeemLiveTicket(env: Env & OptionalSecrets, db: Db, ticke
   const active =
     principal.kind === "session"
       ? await isSessionActive(db, principal.sessionId, now)
-      : (await findActiveApiKeys(db)).some((key) => key.id === principal.keyId);
+      : (await findActiveApiKeys(db)).some((key) => key.id === principal.keyId) || (await isScopedKeyIdActive(db, principal.keyId));
   if (!active) return null;
   return (await consumeLiveTicket(db, claims.jti, claims.expiresAtMs, now.getTime())) ? principal : null;
 }

@@ -216,3 +216,12 @@ export async function auditActorOf(db: Db, filter: { user?: string; key?: string
   }
   return null;
 }
+
+export async function isScopedKeyIdActive(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .select({ id: scopedApiKeys.id })
+    .from(scopedApiKeys)
+    .where(and(eq(scopedApiKeys.id, id), isNull(scopedApiKeys.revoked_at)))
+    .get();
+  return row !== undefined;
+}
