@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, DESKTOP, signedIn, watchErrors } from "./app";
+import { apiCall, baseUrl, DESKTOP, signedIn, watchErrors } from "./app";
 import { launchChromium } from "./browser";
 import { checkPage } from "./managers";
 
@@ -58,5 +58,26 @@ describe("centrifuge", () => {
       await page.getByText(/Not enough centrifuge history/).waitFor();
       await page.getByRole("heading", { name: "Setting Change History" }).waitFor();
     });
+  });
+
+  it("lists a strain's centrifuge setting changes, and the strain box opens another strain", async () => {
+    const made = await apiCall<{ id: string }>(desk, "POST", "/api/batch", {
+      strain: "Spin Kush",
+      input_grams: 1000,
+      target_grams_each: 0.5,
+    });
+    expect(made.status).toBe(201);
+    expect((await apiCall(desk, "PUT", `/api/batch/${made.body.id}`, { centrifuge_rpm: 2300 })).status).toBeLessThan(300);
+    const page = await desk.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${baseUrl()}/centrifuge-trends/Blue%20Dream`);
+    await page.getByLabel("Strain").fill("Spin Kush");
+    await page.getByRole("button", { name: "Show Strain" }).click();
+    await page.getByRole("heading", { name: "Centrifuge Trends: Spin Kush", level: 1 }).waitFor();
+    const history = page.getByRole("region", { name: "Setting Change History" });
+    await history.getByText(/centrifuge_rpm/).waitFor();
+    await history.getByText(/→ 2300/).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
