@@ -28,11 +28,16 @@ function toD1(db: Db, statement: Statement | D1PreparedStatement): D1PreparedSta
 /**
  * Runs statements as one D1 batch (one transaction: all or nothing). drizzle 0.45's `db.batch()`
  * cannot take raw `sql` with parameters (its SQLiteRaw has no prepared statement), so multi-row
- * writes built from `sql` go through here (or `runNamedBatch` when results are read). Rows from `RETURNING` are in each result's `results`.
+ * writes built from `sql` go through here; `runNamedBatch` when results are read.
  */
-export async function runBatch<Row = Record<string, unknown>>(db: Db, statements: readonly Statement[]): Promise<D1Result<Row>[]> {
-  if (statements.length === 0) return [];
-  return d1Of(db).batch<Row>(statements.map((s) => toD1(db, s)));
+export async function runBatch(db: Db, statements: readonly Statement[]): Promise<void> {
+  if (statements.length === 0) return;
+  await d1Of(db).batch(statements.map((s) => toD1(db, s)));
+}
+
+/** Names a list of statements `<prefix> 0`, `<prefix> 1` … for `runNamedBatch`, in order. */
+export function namedList(prefix: string, statements: readonly Statement[]): Record<string, Statement> {
+  return Object.fromEntries(statements.map((s, i) => [`${prefix} ${i}`, s]));
 }
 
 /** A statement whose rows read as `Row` (the type rides along; D1 answers plain objects). */

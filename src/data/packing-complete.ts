@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { roundGrams } from "../domain/grams";
 import type { Db } from "../env";
-import { runBatch } from "./d1-batch";
+import { namedList, runNamedBatch } from "./d1-batch";
 import type { EventActor } from "./events";
 import { completeOrderChange } from "./finished-goods-changes";
 import { recomputePackagesStatements } from "./packing-grams";
@@ -75,12 +75,12 @@ export async function completeOrderInDb(db: Db, input: CompletionInput): Promise
   });
   const metrcs = [...new Set(input.lines.map((l) => l.batch_name).filter((m) => m !== ""))];
 
-  const results = await runBatch<{ id: number }>(db, [
-    sql`UPDATE apex_orders SET completed_at = ${at}, completion_id = ${token}, last_updated = ${at}
+  const written = await runNamedBatch(db, {
+    order: sql`UPDATE apex_orders SET completed_at = ${at}, completion_id = ${token}, last_updated = ${at}
       WHERE id = ${id} AND completed_at IS NULL AND ${LINES_NOW(id)} = ${fingerprintOf(input.lines)}${sql.join(stockGuards, sql``)}
       RETURNING id`,
-    ...packageStatements,
-    sql`INSERT INTO packing_items_archive (order_id, product_name, store_name, ordered, packed, initials, notes, order_date,
+    ...namedList("package", packageStatements),
+    archive: sql`INSERT INTO packing_items_archive (order_id, product_name, store_name, ordered, packed, initials, notes, order_date,
         invoice_number, batch_name, compact_display_name, delivery_date, delivery_notes, internal_notes, archived_at, completion_date,
         strain, grams_per_unit, grams_fulfilled, verified_tag, verified_by, verified_at)
       SELECT p.order_id, p.product_name, COALESCE(a.display_name, p.store_name), p.ordered, p.packed, p.initials, p.notes, p.order_date,
@@ -89,13 +89,13 @@ export async function completeOrderInDb(db: Db, input: CompletionInput): Promise
         p.verified_tag, p.verified_by, p.verified_at
       FROM packing_items p LEFT JOIN store_aliases a ON a.buyer_company = p.buyer_company AND p.buyer_company <> ''
       WHERE p.order_id = ${id} AND ${claimed} ORDER BY p.id`,
-    sql`DELETE FROM packing_items WHERE order_id = ${id} AND ${claimed}`,
-    sql`INSERT INTO event_log (ts, actor, action, target, details)
+    lines: sql`DELETE FROM packing_items WHERE order_id = ${id} AND ${claimed}`,
+    event: sql`INSERT INTO event_log (ts, actor, action, target, details)
       SELECT ${at}, ${input.actor}, 'packing_order_completed', ${String(id)},
         json_object('invoice_number', ${input.invoiceNumber}, 'source', ${input.source}) WHERE ${claimed}`,
-    ...(metrcs.length ? recomputePackagesStatements(metrcs, input.now, "order completed") : []),
-  ]);
-  if ((results[0]?.results.length ?? 0) > 0) return { ok: true, shipped };
+    ...namedList("recompute", metrcs.length ? recomputePackagesStatements(metrcs, input.now, "order completed") : []),
+  });
+  if (written.order.rows.length > 0) return { ok: true, shipped };
   const order = await readOrder(db, id);
   if (!order || order.completed_at) return { ok: false, reason: "already_completed" };
   const now = await db.get<{ lines: string }>(sql`SELECT ${LINES_NOW(id)} AS lines`);

@@ -4,7 +4,7 @@ import { type packingItems, storeAliases } from "../db/schema";
 import { assignNeedsProduction, DEFAULT_PACKING_SETTINGS, isNewOrder, needsPacking, type PackingSettings } from "../domain/packing";
 import { normalizeStrain } from "../domain/product-name";
 import type { Db } from "../env";
-import { runBatch } from "./d1-batch";
+import { namedList, runNamedBatch } from "./d1-batch";
 import { heldGramsOf } from "./finished-goods-sql";
 import { recomputePackagesStatements } from "./packing-grams";
 import { readSetting } from "./settings";
@@ -156,11 +156,11 @@ export async function updateLine(db: Db, id: number, patch: LinePatch, previousB
   if (patch.packed !== undefined) guards.push(sql`ordered >= ${patch.packed}`);
   if (version !== undefined) guards.push(sql`version = ${version}`);
   const packages = sql`SELECT ${previousBatch} UNION SELECT batch_name FROM packing_items WHERE id = ${id}`;
-  const [updated] = await runBatch<{ id: number }>(db, [
-    sql`UPDATE packing_items SET ${sql.join(sets, sql`, `)} WHERE ${sql.join(guards, sql` AND `)} RETURNING id`,
-    ...recomputePackagesStatements(packages, now, "packing edit"),
-  ]);
-  return (updated?.results.length ?? 0) > 0;
+  const written = await runNamedBatch(db, {
+    line: sql`UPDATE packing_items SET ${sql.join(sets, sql`, `)} WHERE ${sql.join(guards, sql` AND `)} RETURNING id`,
+    ...namedList("recompute", recomputePackagesStatements(packages, now, "packing edit")),
+  });
+  return written.line.rows.length > 0;
 }
 
 /** Completed lines, newest completion first; `range` limits to one week. */

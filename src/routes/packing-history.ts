@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
 import { PackingArchiveQuery, StoreAliasBody, StoreAliasParams, UpdatePackingSettingsBody } from "../contracts/packing";
 import { refreshExcludedFlags } from "../data/apex";
-import { runBatch } from "../data/d1-batch";
+import { runBatch, runNamedBatch } from "../data/d1-batch";
 import { eventStatement } from "../data/events";
 import {
   type LineView,
@@ -191,13 +191,13 @@ export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
     },
     async (c, { params }) => {
       const now = new Date();
-      const [removed] = await runBatch(c.var.db, [
-        sql`DELETE FROM store_aliases WHERE buyer_company = ${params.buyer_company} RETURNING buyer_company`,
+      const written = await runNamedBatch(c.var.db, {
+        alias: sql`DELETE FROM store_aliases WHERE buyer_company = ${params.buyer_company} RETURNING buyer_company`,
         // Only a removal is an event: a refused delete (404) writes nothing (found by the route fuzz).
-        sql`INSERT INTO event_log (ts, actor, action, target)
+        event: sql`INSERT INTO event_log (ts, actor, action, target)
           SELECT ${now.toISOString()}, ${actorOf(c)}, 'store_alias_removed', ${params.buyer_company} WHERE changes() > 0`,
-      ]);
-      if ((removed?.results.length ?? 0) === 0) throw new HTTPException(404, { message: "Store alias not found" });
+      });
+      if (written.alias.rows.length === 0) throw new HTTPException(404, { message: "Store alias not found" });
       await stampAfterWrite(c, "packing");
       return c.json({ success: true });
     },
