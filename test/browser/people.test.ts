@@ -48,7 +48,8 @@ describe("People and the PIN pad", () => {
     await expect.poll(() => page.locator(".shown-once code").textContent(), { timeout: 10_000 }).toMatch(/^prk_/);
 
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, "people-desktop", true);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, "people-desktop");
     expect(errors).toEqual([]);
 
     // The tablet: no session, only the device cookie the approval set on this browser.
