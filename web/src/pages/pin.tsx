@@ -3,7 +3,7 @@ import type { PinOperator } from "../../../src/contracts/people";
 import { Page } from "../components/page";
 import "../styles/people.css";
 
-type Operators = { device: { id: string; name: string }; operators: PinOperator[] };
+type Operators = { device: { id: string; name: string } | null; operators: PinOperator[] };
 type Answer<T> = { ok: true; data: T } | { ok: false; status: number; error: string };
 
 /**
@@ -26,6 +26,7 @@ async function exchange<T>(method: "GET" | "POST", path: string, body?: unknown)
   }
 }
 
+const NOT_APPROVED = "This device is not approved for PIN sign-in: an admin approves it in People";
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "Back"] as const;
 
 /** The PIN pad of an approved floor tablet (issue 18): pick your name, type your PIN. */
@@ -71,17 +72,18 @@ export default function PinPad() {
         <p class="note">Loading…</p>
       </Page>
     );
-  if (!list.ok) {
+  if (!list.ok || !list.data.device) {
     return (
       <Page title="Sign in with PIN">
-        <p class="note note-bad">{list.error}</p>
+        <p class="note note-bad">{list.ok ? NOT_APPROVED : list.error}</p>
       </Page>
     );
   }
+  const device = list.data.device;
 
   return (
     <Page title="Sign in with PIN">
-      <p class="muted">Device: {list.data.device.name}</p>
+      <p class="muted">Device: {device.name}</p>
       {!who ? (
         <section aria-labelledby="who-title">
           <h2 id="who-title">Who are you?</h2>
