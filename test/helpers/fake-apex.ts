@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { afterEach } from "vitest";
-import { type ApexSyncDeps, createApexSyncJob } from "../../src/jobs/apex-sync";
-import { runJob } from "../../src/jobs/run-job";
 import { readConfig } from "../../src/config";
 import type { OptionalSecrets } from "../../src/env";
+import { type ApexSyncDeps, createApexSyncJob } from "../../src/jobs/apex-sync";
+import { runJob } from "../../src/jobs/run-job";
 import { createFakeApex, type FakeApex, type FakeApexOptions } from "../fakes/apex-core.mjs";
 
 /** Wherever the Worker's config points (wrangler.toml, or .dev.vars after `npm start`), the fakes answer. */

@@ -6,8 +6,8 @@
  */
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cursorBefore } from "../../src/jobs/apex-sync";
 import { LEDGER_LIMIT } from "../../src/data/apex-decrements";
+import { cursorBefore } from "../../src/jobs/apex-sync";
 import { type FakeWorld, installFakes, runSync, seedPackage } from "../helpers/fake-apex";
 import { call, createApiKey, json } from "../helpers/http";
 

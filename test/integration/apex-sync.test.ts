@@ -1,9 +1,9 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { jobs } from "../../cron";
-import { APEX_SYNC_JOB } from "../../src/jobs/apex-sync";
 import { writeSettings } from "../../src/data/settings";
 import worker from "../../src/index";
+import { APEX_SYNC_JOB } from "../../src/jobs/apex-sync";
 import { seedBulkOrders } from "../fakes/apex-data.mjs";
 import { count, type FakeWorld, installFakes, runSync, seedPackage } from "../helpers/fake-apex";
 import { call, createApiKey, db, json } from "../helpers/http";

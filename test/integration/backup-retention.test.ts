@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { RETENTION_TIERS } from "../../src/domain/backup-retention";
 import { backupJob } from "../../src/jobs/backup";
 import { runJob } from "../../src/jobs/run-job";
-import { RETENTION_TIERS } from "../../src/domain/backup-retention";
 import { listStoredBackups } from "../../src/storage/backup-prune";
 import { call, createApiKey, json, login, setPassword } from "../helpers/http";
 

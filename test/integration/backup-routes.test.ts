@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BACKUP_JOB_NAME } from "../../src/jobs/backup";
 import { acquireJobLease } from "../../src/data/jobs";
 import { backups, eventLog } from "../../src/db/schema";
+import { BACKUP_JOB_NAME } from "../../src/jobs/backup";
 import { call, createApiKey, db, json, login, setPassword } from "../helpers/http";
 
 type BackupBody = Record<string, unknown> & { id: string; status: string; r2_key: string; tag: string };

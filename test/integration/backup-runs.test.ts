@@ -1,13 +1,13 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BACKUP_JOB_NAME, backupJob } from "../../src/jobs/backup";
 import { jobs } from "../../cron/index";
-import { runJob } from "../../src/jobs/run-job";
 import { acquireJobLease } from "../../src/data/jobs";
 import { backups, jobRuns } from "../../src/db/schema";
 import { backupObjectKey, parseBackupKey } from "../../src/domain/backup-naming";
 import worker from "../../src/index";
+import { BACKUP_JOB_NAME, backupJob } from "../../src/jobs/backup";
+import { runJob } from "../../src/jobs/run-job";
 import { readEncryptionKey } from "../../src/storage/backup-crypto";
 import { listStoredBackups } from "../../src/storage/backup-prune";
 import { verifyBackup } from "../../src/storage/backup-restore";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { HOUSEKEEPING_JOB, housekeepingJob } from "../../src/jobs/housekeeping";
 import { jobs } from "../../cron/index";
+import { HOUSEKEEPING_JOB, housekeepingJob } from "../../src/jobs/housekeeping";
 import { runJob } from "../../src/jobs/run-job";
 
 const NOW = new Date("2026-05-10T10:30:00.000Z");

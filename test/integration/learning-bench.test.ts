@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { learningPass } from "../../src/jobs/learning-pass";
 import { centrifugeOutcomes, centrifugeRecommendations } from "../../src/db/schema";
+import { learningPass } from "../../src/jobs/learning-pass";
 import { db } from "../helpers/http";
 
 /**

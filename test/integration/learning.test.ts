@@ -1,10 +1,10 @@
 import { env } from "cloudflare:test";
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { learningPass } from "../../src/jobs/learning-pass";
-import { runJob } from "../../src/jobs/run-job";
 import { acquireJobLease } from "../../src/data/jobs";
 import { auditLog, batches, centrifugeOutcomes, centrifugeRecommendations, jobRuns } from "../../src/db/schema";
+import { learningPass } from "../../src/jobs/learning-pass";
+import { runJob } from "../../src/jobs/run-job";
 import { call, createApiKey, db, json } from "../helpers/http";
 
 const NOW = new Date("2026-03-01T12:00:00Z");

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { jobs } from "../../cron/index";
+import { writeSettings } from "../../src/data/settings";
 import { runJob } from "../../src/jobs/run-job";
 import { LOW_STOCK_JOB, lowStockJob, TESTING_ALERTS_JOB, testingAlertsJob } from "../../src/jobs/scheduled-alerts";
-import { writeSettings } from "../../src/data/settings";
 import { installFakes, runSync, seedPackage } from "../helpers/fake-apex";
 import { installFakePushover } from "../helpers/finished-goods";
 import { call, createApiKey, db } from "../helpers/http";
