@@ -121,7 +121,8 @@ describe("POST /api/weight-check/{batch_id}", () => {
     const withKey = await check("w3", body, { key });
     expect(withKey.status).toBe(401);
     expect(await json(withKey)).toEqual({ error: "Authentication required" });
-    expect((await check("w3", body, { cookie, origin: null })).status).toBe(403);
+    // A cookie write from a foreign page is refused (one without an Origin is accepted, as the original API did).
+    expect((await check("w3", body, { cookie, origin: "https://evil.example" })).status).toBe(403);
   });
 
   it("keeps every one of several simultaneous checks", async () => {
