@@ -39,7 +39,7 @@ const card = (page: Page, strain: string) => page.getByRole("article", { name: s
 beforeAll(async () => {
   browser = await launchChromium();
   desk = await signedIn(browser, DESKTOP);
-  for (const [i, strain] of ["Blue Dream", "OG Kush", "Sour Diesel"].entries()) {
+  for (const [i, strain] of ["Zkittlez", "OG Kush", "Sour Diesel"].entries()) {
     const res = await apiCall(desk, "POST", "/api/finished-goods", {
       metrc_number: `1A4060300000B1E00000900${i}`,
       strain,
@@ -70,10 +70,10 @@ describe("finished goods", () => {
     }
     // Override border and the short METRC that reveals the full tag.
     await expect(card(page, "Sour Diesel").getAttribute("class")).resolves.toContain("fg-override");
-    await card(page, "Blue Dream")
+    await card(page, "Zkittlez")
       .getByRole("button", { name: /METRC ending 09000/ })
       .click();
-    await card(page, "Blue Dream").getByText("1A4060300000B1E000009000").waitFor();
+    await card(page, "Zkittlez").getByText("1A4060300000B1E000009000").waitFor();
     // Search as you type by partial METRC, then by strain.
     await page.getByLabel("Search packages").fill("9001");
     await expect(page.getByRole("article").count()).resolves.toBe(1);
@@ -161,9 +161,9 @@ describe("finished goods", () => {
     expect(hold.status).toBe(200);
     const page = await desk.newPage();
     await page.goto(`${baseUrl()}/finished-goods`);
-    await card(page, "Blue Dream").getByText("2 g", { exact: false }).first().waitFor();
-    await card(page, "Blue Dream").getByRole("button", { name: "More actions for Blue Dream" }).click();
-    const menu = page.getByRole("dialog", { name: "Package actions · Blue Dream" });
+    await card(page, "Zkittlez").getByText("2 g", { exact: false }).first().waitFor();
+    await card(page, "Zkittlez").getByRole("button", { name: "More actions for Zkittlez" }).click();
+    const menu = page.getByRole("dialog", { name: "Package actions · Zkittlez" });
     await menu.getByRole("button", { name: "Archive" }).click();
     await menu.getByRole("alert").getByText("Release all wholesale holds before archiving").waitFor();
     expect((await serverPackage("1A4060300000B1E000009000")).status).toBe("active");
@@ -171,12 +171,12 @@ describe("finished goods", () => {
     await menu.getByRole("button", { name: "Close" }).click();
     // Released, the same action archives it.
     expect((await apiCall(desk, "DELETE", `/api/wholesale/hold/${hold.body.hold_id}`)).status).toBe(200);
-    await card(page, "Blue Dream").getByRole("button", { name: "More actions for Blue Dream" }).click();
-    await page.getByRole("dialog", { name: "Package actions · Blue Dream" }).getByRole("button", { name: "Archive" }).click();
-    await card(page, "Blue Dream").waitFor({ state: "detached" });
+    await card(page, "Zkittlez").getByRole("button", { name: "More actions for Zkittlez" }).click();
+    await page.getByRole("dialog", { name: "Package actions · Zkittlez" }).getByRole("button", { name: "Archive" }).click();
+    await card(page, "Zkittlez").waitFor({ state: "detached" });
     expect((await serverPackage("1A4060300000B1E000009000")).status).toBe("archived");
     await page.getByLabel("Show Archived / Orphaned").check();
-    await card(page, "Blue Dream").getByText("Archived", { exact: true }).waitFor();
+    await card(page, "Zkittlez").getByText("Archived", { exact: true }).waitFor();
   });
 
   it("runs the weekly reconciliation: counted grams become a physical override with its reason in the notes", async () => {

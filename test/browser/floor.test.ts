@@ -142,7 +142,10 @@ describe("floor PWA", () => {
     const errors = watchErrors(page);
     await openPlan(page, id);
     await page.getByRole("button", { name: "+25" }).click();
-    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     expect((await serverBatch(desk, id)).counts_0_5).toBe(125);
     const started = Date.now();
     await expect.poll(() => cell.textContent(), { timeout: 2000, interval: 50 }).toBe("125");
@@ -151,7 +154,10 @@ describe("floor PWA", () => {
     await page.getByRole("tab", { name: /0\.7 g/ }).click();
     await page.getByRole("button", { name: "+100" }).click();
     await expect.poll(async () => serverBatch(desk, id)).toMatchObject({ counts_0_5: 75, counts_0_7: 100 });
-    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     await screenshot(page, "plan-desktop", true);
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -214,7 +220,10 @@ describe("floor PWA", () => {
     await context.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event("online")));
     await expect.poll(async () => (await serverBatch(desk, id)).counts_1_0, { timeout: 45_000 }).toBe(115);
-    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor({ timeout: 45_000 });
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved$/ })
+      .waitFor({ timeout: 45_000 });
     expect(dropped).toBe(1);
     expect((await serverBatch(desk, id)).counts_1_0).toBe(115);
     await context.close();
@@ -272,7 +281,10 @@ describe("floor PWA", () => {
     await dialog.getByRole("button", { name: "Discard" }).click();
     await dialog.getByText("Everything is saved").waitFor();
     await dialog.getByRole("button", { name: "Close" }).click();
-    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     expect((await serverBatch(desk, id)).counts_0_5).toBe(10);
   });
 

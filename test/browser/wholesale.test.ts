@@ -28,8 +28,8 @@ beforeAll(async () => {
   phone = await signedIn(browser, PHONE);
   for (const [metrc, strain, grams] of [
     [METRC, STRAIN, 100],
-    ["1A4060300000B1E000007002", "Gelato", 400],
-    ["1A4060300000B1E000007003", "Gelato", 250],
+    ["1A4060300000B1E000007002", "Papaya Punch", 400],
+    ["1A4060300000B1E000007003", "Papaya Punch", 250],
   ] as const) {
     expect((await apiCall(desk, "POST", "/api/finished-goods", { metrc_number: metrc, strain, grams })).status).toBe(201);
   }
@@ -45,7 +45,7 @@ describe("wholesale", () => {
     await page.goto(`${baseUrl()}/wholesale`);
     await page.getByRole("heading", { level: 1, name: "Wholesale Inventory" }).waitFor();
     await singles(page).getByText("200").waitFor();
-    await expect(page.getByRole("article", { name: "Gelato", exact: true }).getByRole("region").count()).resolves.toBe(2);
+    await expect(page.getByRole("article", { name: "Papaya Punch", exact: true }).getByRole("region").count()).resolves.toBe(2);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "wholesale-phone");
     const wide = await desk.newPage();
@@ -104,7 +104,7 @@ describe("wholesale", () => {
     const page = await desk.newPage();
     await page.goto(`${baseUrl()}/wholesale`);
     await page.getByRole("button", { name: /^Complete Order 20 × 1.0g Singles/ }).click();
-    const dialog = page.getByRole("dialog", { name: "Complete Order · Gelato" });
+    const dialog = page.getByRole("dialog", { name: "Complete Order · Papaya Punch" });
     await expect.poll(() => dialog.getByLabel("Grams fulfilled").inputValue()).toBe("20");
     await dialog.getByRole("button", { name: "Complete Order" }).click();
     await dialog.waitFor({ state: "detached" });

@@ -3,6 +3,7 @@ import { createStore, get, set, type UseStore } from "idb-keyval";
 import { useEffect } from "preact/hooks";
 import type { Topic } from "../../../src/contracts/live";
 import { type ApiClient, ApiError, NetworkError } from "./api";
+import { rerunning } from "./rerun";
 
 /**
  * Data a page reads, one entry per API path: shown at once from the last copy kept in IndexedDB
@@ -27,7 +28,8 @@ type Entry = {
   etag: string | null;
   topics: readonly Topic[];
   users: number;
-  inflight: Promise<void> | null;
+  /** Fetches now, or once more after a fetch already running. */
+  refresh: () => Promise<void>;
   stale: boolean;
 };
 
@@ -51,9 +53,11 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
         etag: null,
         topics,
         users: 0,
-        inflight: null,
+        refresh: () => Promise.resolve(),
         stale: true,
       };
+      const fresh = entry;
+      entry.refresh = rerunning(() => load(path, fresh));
       entries.set(path, entry);
       const created = entry;
       void get<{ data: unknown; etag: string | null }>(path, store)
@@ -89,16 +93,9 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
     }
   }
 
-  /** Fetches now (joining a fetch already running). */
+  /** Fetches now; a change that lands while a fetch is running gets one more after it. */
   function refresh(path: string): Promise<void> {
-    const entry = entries.get(path);
-    if (!entry) return Promise.resolve();
-    if (!entry.inflight) {
-      entry.inflight = load(path, entry).finally(() => {
-        entry.inflight = null;
-      });
-    }
-    return entry.inflight;
+    return entries.get(path)?.refresh() ?? Promise.resolve();
   }
 
   /** A topic changed: on-screen data reloads now, the rest when next shown. */

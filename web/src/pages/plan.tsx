@@ -38,6 +38,10 @@ export default function Plan() {
   const known = useSignal<VersionedCounts | null>(null);
   const lastError = useSignal<string | null>(null);
   const weighing = useSignal(false);
+  // Taps still being written to the device's outbox, and whether this visit has tapped at all:
+  // Saved lights only once a tap of this visit is on the server, never before the first tap.
+  const storing = useSignal(0);
+  const tapped = useSignal(false);
 
   // The server's counts: from the batch read, and from each applied tap's answer, highest version kept.
   const data = batch.data;
@@ -77,18 +81,25 @@ export default function Plan() {
 
   function tap(delta: number) {
     lastError.value = null;
-    void outbox.enqueue({
-      method: "POST",
-      path: `/api/batch/${encodeURIComponent(id)}/count-deltas`,
-      body: { size: current, delta },
-      label: `${sizeLabel(current)} ${delta > 0 ? "+" : "−"}${Math.abs(delta)} · ${data?.strain ?? ""}`,
-      topics: ["batches"],
-      effect: { kind: "count-delta", batchId: id, size: current, delta },
-    });
+    tapped.value = true;
+    storing.value++;
+    void outbox
+      .enqueue({
+        method: "POST",
+        path: `/api/batch/${encodeURIComponent(id)}/count-deltas`,
+        body: { size: current, delta },
+        label: `${sizeLabel(current)} ${delta > 0 ? "+" : "−"}${Math.abs(delta)} · ${data?.strain ?? ""}`,
+        topics: ["batches"],
+        effect: { kind: "count-delta", batchId: id, size: current, delta },
+      })
+      .finally(() => {
+        storing.value--;
+      });
   }
 
   const { offline } = syncState.value;
-  const savedState = lastError.value ? "error" : waiting > 0 ? (offline ? "offline" : "saving") : "saved";
+  const unsaved = waiting + storing.value;
+  const savedState = lastError.value ? "error" : unsaved > 0 ? (offline ? "offline" : "saving") : tapped.value ? "saved" : "idle";
 
   return (
     <Page title={data.strain} back={{ href: "/admin", label: "Back to Admin" }} actions={<StageBadge stage={data.stage} />}>
@@ -140,7 +151,7 @@ export default function Plan() {
           ))}
         </div>
         <div class="counter-foot">
-          <SavedIndicator state={savedState} waiting={waiting} error={lastError.value} />
+          <SavedIndicator state={savedState} waiting={unsaved} error={lastError.value} />
           <button
             type="button"
             class="btn btn-large"
@@ -173,15 +184,17 @@ export default function Plan() {
   );
 }
 
-function SavedIndicator(props: { state: "saved" | "saving" | "offline" | "error"; waiting: number; error: string | null }) {
+function SavedIndicator(props: { state: "idle" | "saved" | "saving" | "offline" | "error"; waiting: number; error: string | null }) {
   const text =
-    props.state === "saved"
-      ? "Saved"
-      : props.state === "saving"
-        ? `Saving… (${props.waiting})`
-        : props.state === "offline"
-          ? `Not saved yet: offline, ${props.waiting} waiting on this device`
-          : `Not saved: ${props.error}`;
+    props.state === "idle"
+      ? "Counts save automatically"
+      : props.state === "saved"
+        ? "Saved"
+        : props.state === "saving"
+          ? `Saving… (${props.waiting})`
+          : props.state === "offline"
+            ? `Not saved yet: offline, ${props.waiting} waiting on this device`
+            : `Not saved: ${props.error}`;
   return (
     <div class={`saved saved-${props.state}`} role="status">
       <span class="saved-light" aria-hidden="true" />

@@ -29,14 +29,12 @@ export function OrderCard({ order, store, itemsPath, selectedId, packer, onSelec
   async function complete(force: boolean) {
     confirming.value = false;
     busy.value = true;
-    const answer = await saveNow<{ archived_lines: number }>(
-      "POST",
-      `/api/packing/orders/${order.order_id}/complete`,
-      force ? { force: true } : {},
-      { success: `Order ${invoice} completed and moved to history` },
-    );
+    await saveNow<{ archived_lines: number }>("POST", `/api/packing/orders/${order.order_id}/complete`, force ? { force: true } : {}, {
+      success: `Order ${invoice} completed and moved to history`,
+    });
     busy.value = false;
-    if (answer) await resources.refresh(itemsPath);
+    // Refused too (e.g. another tablet completed it first): show the orders as they now are.
+    await resources.refresh(itemsPath);
   }
 
   const headingId = `order-${order.order_id}`;
