@@ -1,4 +1,4 @@
-import type { Context, Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
 import { readConfig } from "../config";
@@ -68,122 +68,122 @@ async function batchResponse(c: Context<AppEnv>, batchId: string): Promise<Respo
 }
 
 /** JSON create / read / edit / delete / audit of a batch (api.md §13.1). */
-export function registerBatchCrudRoutes(router: Hono<AppEnv>): void {
-  defineRoute(
-    router,
-    {
-      method: "post",
-      path: "/api/batch",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Create a batch",
-      body: CreateBatchBody,
-      idempotent: true,
-    },
-    (c, { body }) =>
-      idempotentWrite(c, async (writeDb) => {
-        const now = new Date();
-        const id = crypto.randomUUID();
-        const { counts, fields } = splitCounts(body);
-        const plan = planBatchEdit(blankBatch(body.input_grams, now), fields, now);
-        if (!plan.ok) throw new HTTPException(400, { message: plan.reason });
-        const row = {
-          id,
-          strain: body.strain,
-          input_grams: body.input_grams,
-          target_grams_each: body.target_grams_each,
-          stage_entered_at: now.toISOString(),
-          ...plan.set,
-        };
-        const autoAdvance = plan.audits.filter((a) => a.field === "stage_auto_advanced");
-        const { papersConsumed } = await insertBatch(writeDb, row, counts, autoAdvance, { now, actor: actorOf(c) });
-        await stampBatchWrite(c, papersConsumed);
-        return c.json({ ok: true, id }, 201);
-      }),
-  );
+export const batchesCrud = new Hono<AppEnv>();
 
-  defineRoute(
-    router,
-    {
-      method: "get",
-      path: "/api/batch/:batch_id",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "One batch (active or archived) with computed properties",
-      params: BatchParams,
-      responses: { 404: BATCH_NOT_FOUND },
-    },
-    (c, { params }) => batchResponse(c, params.batch_id),
-  );
-
-  defineRoute(
-    router,
-    {
-      method: "put",
-      path: "/api/batch/:batch_id",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Edit a batch (send `If-Match` with the ETag of GET to refuse an edit based on an older copy)",
-      params: BatchParams,
-      body: UpdateBatchBody,
-      responses: { 404: BATCH_NOT_FOUND, 409: `${CHANGED_WHILE_SAVING} / ${STALE_COPY}` },
-    },
-    async (c, { params, body }) => {
-      if (Object.values(body).every((v) => v === undefined)) throw new HTTPException(400, { message: "No fields to update" });
+defineRoute(
+  batchesCrud,
+  {
+    method: "post",
+    path: "/api/batch",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Create a batch",
+    body: CreateBatchBody,
+    idempotent: true,
+  },
+  (c, { body }) =>
+    idempotentWrite(c, async (writeDb) => {
       const now = new Date();
+      const id = crypto.randomUUID();
       const { counts, fields } = splitCounts(body);
-      const basedOn = c.req.header("If-Match");
-      const outcome = await editBatch(c.var.db, params.batch_id, { now, actor: actorOf(c) }, (row) => {
-        // Checked on the row the guarded write is based on: no other edit can slip in between.
-        if (basedOn !== undefined && basedOn !== "*" && basedOn !== versionTag(row.version)) return { ok: false, reason: STALE_COPY };
-        const plan = planBatchEdit(row, fields, now);
-        // Counts equal to the stored ones are no change (no audit row, no version bump).
-        const changedCounts = { ...counts };
-        for (const size of SIZES) if (changedCounts[size] === row[`counts_${size}`]) delete changedCounts[size];
-        return plan.ok ? { ok: true, edit: { set: plan.set, audits: plan.audits, counts: changedCounts }, result: null } : plan;
-      });
-      if (outcome.kind === "not_found") throw batchNotFound();
-      if (outcome.kind === "refused") throw new HTTPException(outcome.reason === STALE_COPY ? 409 : 400, { message: outcome.reason });
-      if (outcome.kind === "conflict") throw new HTTPException(409, { message: CHANGED_WHILE_SAVING });
-      if (outcome.changed) await stampBatchWrite(c, outcome.papersConsumed);
-      return batchResponse(c, params.batch_id);
-    },
-  );
+      const plan = planBatchEdit(blankBatch(body.input_grams, now), fields, now);
+      if (!plan.ok) throw new HTTPException(400, { message: plan.reason });
+      const row = {
+        id,
+        strain: body.strain,
+        input_grams: body.input_grams,
+        target_grams_each: body.target_grams_each,
+        stage_entered_at: now.toISOString(),
+        ...plan.set,
+      };
+      const autoAdvance = plan.audits.filter((a) => a.field === "stage_auto_advanced");
+      const { papersConsumed } = await insertBatch(writeDb, row, counts, autoAdvance, { now, actor: actorOf(c) });
+      await stampBatchWrite(c, papersConsumed);
+      return c.json({ ok: true, id }, 201);
+    }),
+);
 
-  defineRoute(
-    router,
-    {
-      method: "delete",
-      path: "/api/batch/:batch_id",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Delete a batch (its audit rows are kept)",
-      params: BatchParams,
-      responses: { 404: BATCH_NOT_FOUND },
-    },
-    async (c, { params }) => {
-      if (!(await deleteBatch(c.var.db, params.batch_id, { now: new Date(), actor: actorOf(c) }))) throw batchNotFound();
-      await stampBatchWrite(c);
-      return c.json({ ok: true });
-    },
-  );
+defineRoute(
+  batchesCrud,
+  {
+    method: "get",
+    path: "/api/batch/:batch_id",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "One batch (active or archived) with computed properties",
+    params: BatchParams,
+    responses: { 404: BATCH_NOT_FOUND },
+  },
+  (c, { params }) => batchResponse(c, params.batch_id),
+);
 
-  defineRoute(
-    router,
-    {
-      method: "get",
-      path: "/api/batch/:batch_id/audit",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Audit rows of one batch, newest first",
-      params: BatchParams,
-      query: AuditQuery,
-      responses: { 404: BATCH_NOT_FOUND },
-    },
-    async (c, { params, query }) => {
-      const rows = await listBatchAudit(c.var.db, params.batch_id, query.limit ?? 500);
-      if (rows.length === 0 && !(await batchExists(c.var.db, params.batch_id))) throw batchNotFound();
-      return c.json({ batch_id: params.batch_id, audit: rows });
-    },
-  );
-}
+defineRoute(
+  batchesCrud,
+  {
+    method: "put",
+    path: "/api/batch/:batch_id",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Edit a batch (send `If-Match` with the ETag of GET to refuse an edit based on an older copy)",
+    params: BatchParams,
+    body: UpdateBatchBody,
+    responses: { 404: BATCH_NOT_FOUND, 409: `${CHANGED_WHILE_SAVING} / ${STALE_COPY}` },
+  },
+  async (c, { params, body }) => {
+    if (Object.values(body).every((v) => v === undefined)) throw new HTTPException(400, { message: "No fields to update" });
+    const now = new Date();
+    const { counts, fields } = splitCounts(body);
+    const basedOn = c.req.header("If-Match");
+    const outcome = await editBatch(c.var.db, params.batch_id, { now, actor: actorOf(c) }, (row) => {
+      // Checked on the row the guarded write is based on: no other edit can slip in between.
+      if (basedOn !== undefined && basedOn !== "*" && basedOn !== versionTag(row.version)) return { ok: false, reason: STALE_COPY };
+      const plan = planBatchEdit(row, fields, now);
+      // Counts equal to the stored ones are no change (no audit row, no version bump).
+      const changedCounts = { ...counts };
+      for (const size of SIZES) if (changedCounts[size] === row[`counts_${size}`]) delete changedCounts[size];
+      return plan.ok ? { ok: true, edit: { set: plan.set, audits: plan.audits, counts: changedCounts }, result: null } : plan;
+    });
+    if (outcome.kind === "not_found") throw batchNotFound();
+    if (outcome.kind === "refused") throw new HTTPException(outcome.reason === STALE_COPY ? 409 : 400, { message: outcome.reason });
+    if (outcome.kind === "conflict") throw new HTTPException(409, { message: CHANGED_WHILE_SAVING });
+    if (outcome.changed) await stampBatchWrite(c, outcome.papersConsumed);
+    return batchResponse(c, params.batch_id);
+  },
+);
+
+defineRoute(
+  batchesCrud,
+  {
+    method: "delete",
+    path: "/api/batch/:batch_id",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Delete a batch (its audit rows are kept)",
+    params: BatchParams,
+    responses: { 404: BATCH_NOT_FOUND },
+  },
+  async (c, { params }) => {
+    if (!(await deleteBatch(c.var.db, params.batch_id, { now: new Date(), actor: actorOf(c) }))) throw batchNotFound();
+    await stampBatchWrite(c);
+    return c.json({ ok: true });
+  },
+);
+
+defineRoute(
+  batchesCrud,
+  {
+    method: "get",
+    path: "/api/batch/:batch_id/audit",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Audit rows of one batch, newest first",
+    params: BatchParams,
+    query: AuditQuery,
+    responses: { 404: BATCH_NOT_FOUND },
+  },
+  async (c, { params, query }) => {
+    const rows = await listBatchAudit(c.var.db, params.batch_id, query.limit ?? 500);
+    if (rows.length === 0 && !(await batchExists(c.var.db, params.batch_id))) throw batchNotFound();
+    return c.json({ batch_id: params.batch_id, audit: rows });
+  },
+);

@@ -9,12 +9,9 @@ import { parseRateHistory, rateMetrics, rateProjection } from "../domain/rates";
 import type { AppEnv } from "../env";
 import { jsonText, serveByClock } from "../http/clock-cache";
 import { defineRoute } from "../http/registry";
-import { registerCountDeltaRoute } from "./batch-count-deltas";
-import { registerBatchCrudRoutes } from "./batches-crud";
-import { registerBatchProductionRoutes } from "./batches-production";
 import { batchNotFound, operationalSettings, TAG } from "./batches-shared";
 
-/** Issue 3 — production batches (api.md §2, §13.1). Reads here; writes in batches-production and batches-crud. */
+/** Production batches (api.md §2, §13.1). Reads here; writes in batches-production, batch-count-deltas and batches-crud. */
 export const batches = new Hono<AppEnv>();
 
 /** The batch lists come from the one list cache; seeded rows start the clock so they get copies too. */
@@ -117,7 +114,3 @@ defineRoute(
     return c.json({ test_alert_hours, alerts: testingAlerts(waiting, test_alert_hours, new Date()) });
   },
 );
-
-registerBatchProductionRoutes(batches);
-registerCountDeltaRoute(batches);
-registerBatchCrudRoutes(batches);

@@ -5,7 +5,10 @@ import { admin } from "./admin";
 import { apex } from "./apex";
 import { authPages } from "./auth-pages";
 import { backups } from "./backups";
+import { batchCountDeltas } from "./batch-count-deltas";
 import { batches } from "./batches";
+import { batchesCrud } from "./batches-crud";
+import { batchesProduction } from "./batches-production";
 import { centrifuge } from "./centrifuge";
 import { finishedGoods } from "./finished-goods";
 import { finishedGoodsApex } from "./finished-goods-apex";
@@ -15,6 +18,8 @@ import { finishedGoodsSkus } from "./finished-goods-skus";
 import { inventory } from "./inventory";
 import { live } from "./live";
 import { packing } from "./packing";
+import { packingHistory } from "./packing-history";
+import { packingVerify } from "./packing-verify";
 import { pages } from "./pages";
 import { people } from "./people";
 import { pin } from "./pin";
@@ -25,12 +30,15 @@ import { system } from "./system";
 import { weightChecks } from "./weight-checks";
 import { wholesale } from "./wholesale";
 
-/** Every router, in mounting order. An area with several routers may add them here. */
+/** Every router, in mounting order. An area with several routers lists each one. */
 export const routers: Hono<AppEnv>[] = [
   system,
   authPages,
   admin,
   batches,
+  batchesProduction,
+  batchCountDeltas,
+  batchesCrud,
   finishedGoods,
   finishedGoodsGrams,
   finishedGoodsApex,
@@ -45,6 +53,8 @@ export const routers: Hono<AppEnv>[] = [
   reports,
   live,
   packing,
+  packingHistory,
+  packingVerify,
   apex,
   backups,
   people,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Context, Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
 import { PackingArchiveQuery, StoreAliasBody, StoreAliasParams, UpdatePackingSettingsBody } from "../contracts/packing";
@@ -88,156 +88,156 @@ function groupByWeek(rows: readonly ArchiveRow[], timeZone: string) {
 }
 
 /** Archive (history), store aliases and packing settings: the rest of api.md §13.2's packing side. */
-export function registerPackingHistoryRoutes(router: Hono<AppEnv>): void {
-  defineRoute(
-    router,
-    {
-      method: "get",
-      path: "/api/packing/archive",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Completed packing lines, grouped by week",
-      query: PackingArchiveQuery,
-    },
-    async (c, { query }) => {
-      const timeZone = resolveTimeZone(c.env.TIME_ZONE);
-      const range = query.week ? facilityWeekRange(query.week, timeZone) : null;
-      if (query.week && !range) throw new HTTPException(400, { message: "week must look like 2026-W09" });
-      const rows = await readArchive(c.var.db, range);
-      if (query.format === "csv") {
-        const header = [
-          "Week",
-          "Completed",
-          "Store",
-          "Invoice",
-          "Product",
-          "Ordered",
-          "Packed",
-          "Initials",
-          "METRC",
-          "Grams Fulfilled",
-          "Notes",
-          "Verified Tag",
-          "Verified By",
-          "Verified At",
-        ];
-        const body = rows.map(
-          (r) =>
-            [
-              facilityIsoWeek(r.completion_date, timeZone),
-              r.completion_date,
-              r.store_name,
-              r.invoice_number,
-              r.compact_display_name || r.product_name,
-              r.ordered,
-              r.packed,
-              r.initials,
-              r.batch_name,
-              r.grams_fulfilled,
-              r.notes,
-              r.verified_tag,
-              r.verified_by,
-              r.verified_at,
-            ] as (string | number | null)[],
-        );
-        return csvResponse(c, "packing-history", toCsv(header, body));
-      }
-      return c.json({
-        week: query.week ?? null,
-        from: range?.from ?? null,
-        to: range?.to ?? null,
-        count: rows.length,
-        weeks: groupByWeek(rows, timeZone),
-      });
-    },
-  );
+export const packingHistory = new Hono<AppEnv>();
 
-  defineRoute(
-    router,
-    { method: "get", path: "/api/packing/store-aliases", auth: "key-or-session", tag: TAG, summary: "Store display names per Apex buyer" },
-    async (c) => c.json(await listStoreAliases(c.var.db)),
-  );
+defineRoute(
+  packingHistory,
+  {
+    method: "get",
+    path: "/api/packing/archive",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Completed packing lines, grouped by week",
+    query: PackingArchiveQuery,
+  },
+  async (c, { query }) => {
+    const timeZone = resolveTimeZone(c.env.TIME_ZONE);
+    const range = query.week ? facilityWeekRange(query.week, timeZone) : null;
+    if (query.week && !range) throw new HTTPException(400, { message: "week must look like 2026-W09" });
+    const rows = await readArchive(c.var.db, range);
+    if (query.format === "csv") {
+      const header = [
+        "Week",
+        "Completed",
+        "Store",
+        "Invoice",
+        "Product",
+        "Ordered",
+        "Packed",
+        "Initials",
+        "METRC",
+        "Grams Fulfilled",
+        "Notes",
+        "Verified Tag",
+        "Verified By",
+        "Verified At",
+      ];
+      const body = rows.map(
+        (r) =>
+          [
+            facilityIsoWeek(r.completion_date, timeZone),
+            r.completion_date,
+            r.store_name,
+            r.invoice_number,
+            r.compact_display_name || r.product_name,
+            r.ordered,
+            r.packed,
+            r.initials,
+            r.batch_name,
+            r.grams_fulfilled,
+            r.notes,
+            r.verified_tag,
+            r.verified_by,
+            r.verified_at,
+          ] as (string | number | null)[],
+      );
+      return csvResponse(c, "packing-history", toCsv(header, body));
+    }
+    return c.json({
+      week: query.week ?? null,
+      from: range?.from ?? null,
+      to: range?.to ?? null,
+      count: rows.length,
+      weeks: groupByWeek(rows, timeZone),
+    });
+  },
+);
 
-  defineRoute(
-    router,
-    {
-      method: "put",
-      path: "/api/packing/store-aliases",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Set a store's display name",
-      body: StoreAliasBody,
-    },
-    async (c, { body }) => {
-      const now = new Date();
-      const [rows] = await c.var.db.batch([
-        upsertStoreAliasStatement(c.var.db, body.buyer_company, body.display_name, now),
-        eventStatement(c.var.db, { actor: actorOf(c), action: "store_alias_set", target: body.buyer_company, details: body }, now),
-      ]);
-      await stampAfterWrite(c, "packing");
-      return c.json({ success: true, alias: rows[0] });
-    },
-  );
+defineRoute(
+  packingHistory,
+  { method: "get", path: "/api/packing/store-aliases", auth: "key-or-session", tag: TAG, summary: "Store display names per Apex buyer" },
+  async (c) => c.json(await listStoreAliases(c.var.db)),
+);
 
-  defineRoute(
-    router,
-    {
-      method: "delete",
-      path: "/api/packing/store-aliases/:buyer_company",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Remove a store's display name",
-      params: StoreAliasParams,
-    },
-    async (c, { params }) => {
-      const now = new Date();
-      const written = await runNamedBatch(c.var.db, {
-        alias: sql`DELETE FROM store_aliases WHERE buyer_company = ${params.buyer_company} RETURNING buyer_company`,
-        // Only a removal is an event: a refused delete (404) writes nothing (found by the route fuzz).
-        event: sql`INSERT INTO event_log (ts, actor, action, target)
-          SELECT ${now.toISOString()}, ${actorOf(c)}, 'store_alias_removed', ${params.buyer_company} WHERE changes() > 0`,
-      });
-      if (written.alias.rows.length === 0) throw new HTTPException(404, { message: "Store alias not found" });
-      await stampAfterWrite(c, "packing");
-      return c.json({ success: true });
-    },
-  );
+defineRoute(
+  packingHistory,
+  {
+    method: "put",
+    path: "/api/packing/store-aliases",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Set a store's display name",
+    body: StoreAliasBody,
+  },
+  async (c, { body }) => {
+    const now = new Date();
+    const [rows] = await c.var.db.batch([
+      upsertStoreAliasStatement(c.var.db, body.buyer_company, body.display_name, now),
+      eventStatement(c.var.db, { actor: actorOf(c), action: "store_alias_set", target: body.buyer_company, details: body }, now),
+    ]);
+    await stampAfterWrite(c, "packing");
+    return c.json({ success: true, alias: rows[0] });
+  },
+);
 
-  defineRoute(
-    router,
-    {
-      method: "get",
-      path: "/api/packing/settings",
-      auth: "key-or-session",
-      tag: TAG,
-      summary: "Packing-list and Apex write-back settings",
-    },
-    async (c) => c.json(await readPackingSettings(c.var.db)),
-  );
+defineRoute(
+  packingHistory,
+  {
+    method: "delete",
+    path: "/api/packing/store-aliases/:buyer_company",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Remove a store's display name",
+    params: StoreAliasParams,
+  },
+  async (c, { params }) => {
+    const now = new Date();
+    const written = await runNamedBatch(c.var.db, {
+      alias: sql`DELETE FROM store_aliases WHERE buyer_company = ${params.buyer_company} RETURNING buyer_company`,
+      // Only a removal is an event: a refused delete (404) writes nothing (found by the route fuzz).
+      event: sql`INSERT INTO event_log (ts, actor, action, target)
+        SELECT ${now.toISOString()}, ${actorOf(c)}, 'store_alias_removed', ${params.buyer_company} WHERE changes() > 0`,
+    });
+    if (written.alias.rows.length === 0) throw new HTTPException(404, { message: "Store alias not found" });
+    await stampAfterWrite(c, "packing");
+    return c.json({ success: true });
+  },
+);
 
-  defineRoute(
-    router,
-    {
-      method: "put",
-      path: "/api/packing/settings",
-      ability: "admin",
-      auth: "session",
-      tag: TAG,
-      summary: "Change packing-list settings",
-      body: UpdatePackingSettingsBody,
-    },
-    async (c, { body }) => {
-      const now = new Date();
-      const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
-      if (Object.keys(changes).length === 0) throw new HTTPException(400, { message: "No settings provided" });
-      await runBatch(c.var.db, [
-        patchPackingSettingsStatement(changes, now),
-        eventStatement(c.var.db, { actor: actorOf(c), action: "packing_settings_updated", details: changes }, now),
-      ]);
-      const settings = await readPackingSettings(c.var.db);
-      if (body.excluded_statuses) await refreshExcludedFlags(c.var.db, settings.excluded_statuses);
-      await stampAfterWrite(c, "packing");
-      return c.json(settings);
-    },
-  );
-}
+defineRoute(
+  packingHistory,
+  {
+    method: "get",
+    path: "/api/packing/settings",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Packing-list and Apex write-back settings",
+  },
+  async (c) => c.json(await readPackingSettings(c.var.db)),
+);
+
+defineRoute(
+  packingHistory,
+  {
+    method: "put",
+    path: "/api/packing/settings",
+    ability: "admin",
+    auth: "session",
+    tag: TAG,
+    summary: "Change packing-list settings",
+    body: UpdatePackingSettingsBody,
+  },
+  async (c, { body }) => {
+    const now = new Date();
+    const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    if (Object.keys(changes).length === 0) throw new HTTPException(400, { message: "No settings provided" });
+    await runBatch(c.var.db, [
+      patchPackingSettingsStatement(changes, now),
+      eventStatement(c.var.db, { actor: actorOf(c), action: "packing_settings_updated", details: changes }, now),
+    ]);
+    const settings = await readPackingSettings(c.var.db);
+    if (body.excluded_statuses) await refreshExcludedFlags(c.var.db, settings.excluded_statuses);
+    await stampAfterWrite(c, "packing");
+    return c.json(settings);
+  },
+);

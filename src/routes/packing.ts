@@ -16,10 +16,9 @@ import { apexClientFromEnv } from "../integrations/apex/from-env";
 import { checkLowStockOfPackagesQuietly } from "../integrations/pushover";
 import { apexSyncJob } from "../jobs/apex-sync";
 import { runJob } from "../jobs/run-job";
-import { packingCsv, registerPackingHistoryRoutes } from "./packing-history";
-import { registerPackingVerifyRoutes } from "./packing-verify";
+import { packingCsv } from "./packing-history";
 
-/** Issue 7 — packing list (api.md §13.2). */
+/** Packing list (api.md §13.2); archive, aliases and settings in packing-history, scan-verify in packing-verify. */
 export const packing = new Hono<AppEnv>();
 const TAG = "Packing";
 
@@ -209,6 +208,3 @@ defineRoute(
   { method: "get", path: "/api/packing/last-updated", auth: "key-or-session", tag: TAG, summary: "Change signal for the packing page" },
   async (c) => c.json({ timestamp: clockToIso(await readAreaClock(c.env, "packing")) }),
 );
-
-registerPackingHistoryRoutes(packing);
-registerPackingVerifyRoutes(packing);
