@@ -9,21 +9,12 @@ import {
   parseHeader,
   readHeaderLength,
 } from "../domain/backup-format";
-import type { Cell, HeaderRecord, TableEndRecord, TableRecord, TrailerRecord } from "../domain/backup-records";
+import type { HeaderRecord, TrailerRecord } from "../domain/backup-records";
 import { type ByteReader, byteReader } from "./backup-bytes";
 import { decryptChunk, fromBase64, keysForHeader, sha256 } from "./backup-crypto";
 import { pumpThrough } from "./backup-pump";
 import { createPlaintextChecker } from "./backup-verify";
-
-export type RowBatch = { table: string; columns: string[]; lines: string[]; rows: Cell[][] };
-
-/** What a caller does with a backup while it is read; every hook is awaited (backpressure). */
-export type BackupVisitor = {
-  onHeader?(manifest: HeaderRecord, file: BackupHeader): Promise<void>;
-  onTable?(table: TableRecord): Promise<void>;
-  onRows?(batch: RowBatch): Promise<void>;
-  onTableEnd?(end: TableEndRecord): Promise<void>;
-};
+import type { BackupVisitor } from "./backup-visitor";
 
 export type ReadSummary = {
   file: BackupHeader;

@@ -2,7 +2,7 @@ import { BackupFormatError } from "../domain/backup-format";
 import { decodeCell, isSpecialCell, quoteIdent, STAGING_PREFIX, type TableSummary } from "../domain/backup-records";
 import { pagesOf } from "./backup-export";
 import { createSha256 } from "./backup-hash";
-import type { RowBatch } from "./backup-reader";
+import type { RowBatch } from "./backup-visitor";
 
 /** D1 binds at most 100 parameters per statement. */
 const MAX_BOUND = 100;

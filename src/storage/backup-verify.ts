@@ -1,7 +1,7 @@
 import { BackupFormatError, type BackupHeader, FORMAT_VERSION } from "../domain/backup-format";
 import type { Cell, HeaderRecord, TableSummary, TrailerRecord } from "../domain/backup-records";
 import { createSha256, type Sha256 } from "./backup-hash";
-import type { BackupVisitor } from "./backup-reader";
+import type { BackupVisitor } from "./backup-visitor";
 
 const NEWLINE = new Uint8Array([0x0a]);
 /** Far above any D1 row (2 MB) even fully escaped; a longer line means a damaged file. */
