@@ -34,7 +34,7 @@ function resolveLocal(from: string, specifier: string): string | null {
 }
 
 /** Strongly connected components with more than one module (or a module importing itself): Tarjan. */
-function findCycles(graph: Map<string, string[]>): string[][] {
+function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   let counter = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
