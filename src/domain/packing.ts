@@ -14,6 +14,23 @@ export function isNewOrder(orderDate: string, now: Date): boolean {
 }
 
 /**
+ * Until when every `is_new` computed at `now` stays as it is (ms since epoch; Infinity when no
+ * order will flip): the first moment a new order turns 24 hours old or a future-dated one turns
+ * new. A cached packing list is good until then, given the same data.
+ */
+export function newnessValidUntil(orderDates: Iterable<string>, now: Date): number {
+  let until = Number.POSITIVE_INFINITY;
+  const at = now.getTime();
+  for (const date of orderDates) {
+    const placed = Date.parse(date);
+    if (Number.isNaN(placed)) continue;
+    const flip = placed > at ? placed : placed + DAY_MS;
+    if (flip > at && flip < until) until = flip;
+  }
+  return until;
+}
+
+/**
  * An Apex status is excluded when its name, or one of its "A | B" parts, equals an excluded
  * status, ignoring case (gaps G-PACK-8); a cancelled flag counts as "Cancelled".
  */

@@ -7,10 +7,11 @@ import { CompleteOrderBody, OrderParams, PackingItemParams, PackingItemsQuery, P
 import { packageExists } from "../data/finished-goods";
 import { readLine, readLineViews, readOpenLines, readPackingSettings, updateLine } from "../data/packing";
 import { completeOrderInDb, readOrder } from "../data/packing-complete";
-import { checkCompletion, checkPacked, groupByProduct, groupByStore, inDateRange } from "../domain/packing";
+import { checkCompletion, checkPacked, groupByProduct, groupByStore, inDateRange, newnessValidUntil } from "../domain/packing";
 import type { AppEnv } from "../env";
 import { inBackground, stampAfterWrite } from "../http/after-write";
 import { idempotentWrite } from "../http/idempotency";
+import { servePackingList } from "../http/packing-list-cache";
 import { defineRoute } from "../http/registry";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
 import { checkLowStockOfPackagesQuietly } from "../integrations/pushover";
@@ -45,22 +46,33 @@ defineRoute(
     query: PackingItemsQuery,
   },
   async (c, { query }) => {
-    const now = new Date();
-    const lines = (await readLineViews(c.var.db, now)).filter((l) => {
-      if (query.filter === "all") return true;
-      if (l.order_excluded) return false;
-      return query.filter === "active" || inDateRange(l.order_date, query.from ?? "", query.to ?? "");
-    });
-    if (query.format === "csv") return packingCsv(c, "packing-list", lines);
-    const groups = query.view === "by_store" ? { stores: groupByStore(lines) } : { products: groupByProduct(lines) };
-    return c.json({
-      view: query.view,
-      filter: query.filter,
-      from: query.from ?? null,
-      to: query.to ?? null,
-      generated_at: now.toISOString(),
-      count: lines.length,
-      ...groups,
+    const linesAt = async (now: Date) =>
+      (await readLineViews(c.var.db, now)).filter((l) => {
+        if (query.filter === "all") return true;
+        if (l.order_excluded) return false;
+        return query.filter === "active" || inDateRange(l.order_date, query.from ?? "", query.to ?? "");
+      });
+    if (query.format === "csv") return packingCsv(c, "packing-list", await linesAt(new Date()));
+    // ETag and 304 from a copy keyed by the packing and finished-goods versions (http/packing-list-cache.ts).
+    return servePackingList(c, async (now) => {
+      const lines = await linesAt(now);
+      const groups = query.view === "by_store" ? { stores: groupByStore(lines) } : { products: groupByProduct(lines) };
+      const value = {
+        view: query.view,
+        filter: query.filter,
+        from: query.from ?? null,
+        to: query.to ?? null,
+        generated_at: now.toISOString(),
+        count: lines.length,
+        ...groups,
+      };
+      return {
+        value,
+        validUntil: newnessValidUntil(
+          lines.map((l) => l.order_date),
+          now,
+        ),
+      };
     });
   },
 );

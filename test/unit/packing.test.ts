@@ -12,6 +12,7 @@ import {
   isExcludedProduct,
   isNewOrder,
   needsPacking,
+  newnessValidUntil,
   statusMatches,
   type ViewLine,
 } from "../../src/domain/packing";
@@ -29,6 +30,28 @@ describe("isNewOrder (is_new: placed less than 24 h ago)", () => {
     ["not a date", false],
   ])("%s → %s", (date, expected) => {
     expect(isNewOrder(date, NOW)).toBe(expected);
+  });
+});
+
+describe("newnessValidUntil (how long a cached list's is_new flags hold)", () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("is the moment the oldest new order turns 24 h old", () => {
+    const dates = ["2026-03-02T11:00:00.000Z", "2026-03-01T15:00:00.000Z", "2026-02-20T12:00:00.000Z"];
+    expect(newnessValidUntil(dates, NOW)).toBe(at("2026-03-02T15:00:00.000Z"));
+  });
+  it("is when a future-dated order becomes new, if that comes first", () => {
+    const dates = ["2026-03-02T11:00:00.000Z", "2026-03-02T12:30:00.000Z"];
+    expect(newnessValidUntil(dates, NOW)).toBe(at("2026-03-02T12:30:00.000Z"));
+  });
+  it("never ends when no order is new or will be (old and unreadable dates)", () => {
+    expect(newnessValidUntil(["2026-02-20T12:00:00.000Z", "2026-03-01T12:00:00.000Z", "not a date"], NOW)).toBe(Number.POSITIVE_INFINITY);
+  });
+  it("agrees with isNewOrder just before and at the instant it names", () => {
+    const dates = ["2026-03-01T20:15:00.000Z", "2026-03-02T09:00:00.000Z"];
+    const until = newnessValidUntil(dates, NOW);
+    const before = new Date(until - 1);
+    expect(dates.map((d) => isNewOrder(d, before))).toEqual(dates.map((d) => isNewOrder(d, NOW)));
+    expect(dates.map((d) => isNewOrder(d, new Date(until)))).not.toEqual(dates.map((d) => isNewOrder(d, NOW)));
   });
 });
 
