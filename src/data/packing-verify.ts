@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../env";
+import { runNamedBatch } from "./d1-batch";
 
 /**
  * Marks a line verified by a scanned tag, only when the tag is the line's METRC package (compared
@@ -7,18 +8,23 @@ import type { Db } from "../env";
  * does not move `version`: it changes no figure another packer could be editing.
  */
 export async function verifyLine(db: Db, id: number, tag: string, by: string, now: Date): Promise<boolean> {
-  const row = await db.get<{ id: number }>(sql`UPDATE packing_items
+  // A batch of one, so an Idempotency-Key claim (claimingDb) rides in the same transaction.
+  const { verify } = await runNamedBatch(db, {
+    verify: sql`UPDATE packing_items
     SET verified_tag = ${tag}, verified_by = ${by}, verified_at = ${now.toISOString()}, last_updated = ${now.toISOString()}
-    WHERE id = ${id} AND batch_name <> '' AND upper(batch_name) = ${tag} RETURNING id`);
-  return row !== undefined;
+    WHERE id = ${id} AND batch_name <> '' AND upper(batch_name) = ${tag}`,
+  });
+  return verify.changes > 0;
 }
 
 /** Removes a verification (a packer undoing a scan). */
 export async function clearVerification(db: Db, id: number, now: Date): Promise<boolean> {
-  const row = await db.get<{ id: number }>(sql`UPDATE packing_items
+  const { clear } = await runNamedBatch(db, {
+    clear: sql`UPDATE packing_items
     SET verified_tag = '', verified_by = '', verified_at = NULL, last_updated = ${now.toISOString()}
-    WHERE id = ${id} RETURNING id`);
-  return row !== undefined;
+    WHERE id = ${id}`,
+  });
+  return clear.changes > 0;
 }
 
 export type OrderListRow = {

@@ -8,6 +8,7 @@ import { readRollInput } from "../data/roll-today";
 import { planRollToday } from "../domain/roll-today";
 import type { AppEnv } from "../env";
 import { stampAfterWrite } from "../http/after-write";
+import { idempotentWrite } from "../http/idempotency";
 import { defineRoute } from "../http/registry";
 
 const TAG = "Packing";
@@ -26,26 +27,28 @@ defineRoute(
     params: PackingItemParams,
     body: VerifyPackingItemBody,
     responses: { 404: "Packing item not found", 409: "The scanned tag is not this line's package" },
+    idempotent: true,
   },
-  async (c, { params, body }) => {
-    const tag = body.tag;
-    const line = await readLine(c.var.db, params.id);
-    if (!line) throw new HTTPException(404, { message: "Packing item not found" });
-    const by =
-      (body.by ?? "").trim() ||
-      signedInInitials(c) ||
-      line.initials ||
-      (c.var.principal?.kind === "api_key" ? "API key" : "signed-in user");
-    if (!(await verifyLine(c.var.db, params.id, tag, by, new Date()))) {
-      const now = await readLine(c.var.db, params.id);
-      if (!now) throw new HTTPException(404, { message: "Packing item not found" });
-      const expected = now.batch_name || "no METRC package yet";
-      throw new HTTPException(409, { message: `Scanned tag ${tag} is not this line's package (${expected}); nothing was changed` });
-    }
-    await stampAfterWrite(c, "packing");
-    const item = (await readLineViews(c.var.db, new Date(), { strainKey: line.strain_key })).find((l) => l.id === params.id) ?? null;
-    return c.json({ success: true, item });
-  },
+  (c, { params, body }) =>
+    idempotentWrite(c, async (writeDb) => {
+      const tag = body.tag;
+      const line = await readLine(c.var.db, params.id);
+      if (!line) throw new HTTPException(404, { message: "Packing item not found" });
+      const by =
+        (body.by ?? "").trim() ||
+        signedInInitials(c) ||
+        line.initials ||
+        (c.var.principal?.kind === "api_key" ? "API key" : "signed-in user");
+      if (!(await verifyLine(writeDb, params.id, tag, by, new Date()))) {
+        const now = await readLine(c.var.db, params.id);
+        if (!now) throw new HTTPException(404, { message: "Packing item not found" });
+        const expected = now.batch_name || "no METRC package yet";
+        throw new HTTPException(409, { message: `Scanned tag ${tag} is not this line's package (${expected}); nothing was changed` });
+      }
+      await stampAfterWrite(c, "packing");
+      const item = (await readLineViews(c.var.db, new Date(), { strainKey: line.strain_key })).find((l) => l.id === params.id) ?? null;
+      return c.json({ success: true, item });
+    }),
 );
 
 defineRoute(
@@ -58,12 +61,14 @@ defineRoute(
     summary: "Remove a packing line's scan verification",
     params: PackingItemParams,
     responses: { 404: "Packing item not found" },
+    idempotent: true,
   },
-  async (c, { params }) => {
-    if (!(await clearVerification(c.var.db, params.id, new Date()))) throw new HTTPException(404, { message: "Packing item not found" });
-    await stampAfterWrite(c, "packing");
-    return c.json({ success: true });
-  },
+  (c, { params }) =>
+    idempotentWrite(c, async (writeDb) => {
+      if (!(await clearVerification(writeDb, params.id, new Date()))) throw new HTTPException(404, { message: "Packing item not found" });
+      await stampAfterWrite(c, "packing");
+      return c.json({ success: true });
+    }),
 );
 
 defineRoute(

@@ -80,6 +80,15 @@ async function seedOrder(): Promise<{ orderId: number; lineId: number; metrc: st
   return { orderId: orderSeq, lineId: line.id, metrc };
 }
 
+/** The METRC package the sync matched to the line: the tag a scan of it reads. */
+async function lineTag(lineId: number): Promise<string> {
+  const line = await env.DB.prepare("SELECT batch_name FROM packing_items WHERE id = ?").bind(lineId).first<{ batch_name: string }>();
+  if (!line?.batch_name) throw new Error("the sync matched no package to the line");
+  return line.batch_name;
+}
+// A second apply would move verified_at, so a replay that applied again would show here.
+const verifiedEffect = (lineId: number) => () =>
+  env.DB.prepare("SELECT verified_tag, verified_by, verified_at, version FROM packing_items WHERE id = ?").bind(lineId).first();
 const lineEffect = (lineId: number) => () => env.DB.prepare("SELECT packed, version FROM packing_items WHERE id = ?").bind(lineId).first();
 
 const CASES: Case[] = [
@@ -169,6 +178,33 @@ const CASES: Case[] = [
       };
     },
   },
+  {
+    route: "POST /api/packing/items/:id/verify",
+    async setup() {
+      const { lineId } = await seedOrder();
+      const path = `/api/packing/items/${lineId}/verify`;
+      const tag = await lineTag(lineId);
+      return {
+        request: { method: "POST", path, body: { tag, by: "AB" } },
+        other: { method: "POST", path, body: { tag, by: "CD" } },
+        effect: verifiedEffect(lineId),
+      };
+    },
+  },
+  {
+    route: "DELETE /api/packing/items/:id/verify",
+    async setup() {
+      const { lineId } = await seedOrder();
+      const path = `/api/packing/items/${lineId}/verify`;
+      expect((await call("POST", path, { tag: await lineTag(lineId), by: "AB" }, { key })).status).toBe(200);
+      const other = await seedOrder();
+      return {
+        request: { method: "DELETE", path },
+        other: { method: "DELETE", path: `/api/packing/items/${other.lineId}/verify` },
+        effect: verifiedEffect(lineId),
+      };
+    },
+  },
 ];
 
 describe("Idempotency-Key on every write that adds or subtracts", () => {
@@ -240,5 +276,5 @@ describe("Idempotency-Key on every write that adds or subtracts", () => {
 
 /** Readings compared across two twins of the data: ids and times differ, figures must not. */
 function shapeOf(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value ?? null), (name, v) => (name === "completed_at" ? v !== null : v));
+  return JSON.parse(JSON.stringify(value ?? null), (name, v) => (name === "completed_at" || name === "verified_at" ? v !== null : v));
 }
