@@ -1,14 +1,18 @@
-// Generated from migrations/ once; keep in step with new migrations by hand.
+// Mirrors migrations/ (indexes and foreign keys too): test/integration/schema-drift.test.ts fails when they differ.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-export const apiKeys = sqliteTable("api_keys", {
-  id: text("id").primaryKey(),
-  key_hash: text("key_hash").notNull(),
-  masked: text("masked").notNull(),
-  created_at: text("created_at").notNull(),
-  revoked_at: text("revoked_at"),
-});
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    key_hash: text("key_hash").notNull().unique(),
+    masked: text("masked").notNull(),
+    created_at: text("created_at").notNull(),
+    revoked_at: text("revoked_at"),
+  },
+  (t) => [index("idx_api_keys_active").on(t.revoked_at)],
+);
 
 export const sessions = sqliteTable("sessions", {
   id: text("id").primaryKey(),

@@ -1,6 +1,6 @@
-// Generated from migrations/ once; keep in step with new migrations by hand.
+// Mirrors migrations/ (indexes and foreign keys too): test/integration/schema-drift.test.ts fails when they differ.
 // Keys equal column names: the REST contract returns these rows with their original field names.
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const inventory = sqliteTable("inventory", {
   size: text("size").primaryKey(),
@@ -11,13 +11,23 @@ export const inventory = sqliteTable("inventory", {
   alert_dismissed_at: text("alert_dismissed_at"),
 });
 
-export const inventoryUsage = sqliteTable("inventory_usage", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  size: text("size").notNull(),
-  timestamp: text("timestamp").notNull(),
-  papers_used: integer("papers_used").notNull(),
-  batch_id: text("batch_id"),
-});
+export const inventoryUsage = sqliteTable(
+  "inventory_usage",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    size: text("size")
+      .notNull()
+      .references(() => inventory.size),
+    timestamp: text("timestamp").notNull(),
+    papers_used: integer("papers_used").notNull(),
+    batch_id: text("batch_id"),
+  },
+  (t) => [
+    index("idx_inventory_usage_size").on(t.size, t.timestamp),
+    index("idx_inventory_usage_timestamp").on(t.timestamp),
+    index("idx_inventory_usage_batch").on(t.batch_id),
+  ],
+);
 
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),

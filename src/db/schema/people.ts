@@ -1,9 +1,9 @@
-// Keep in step with migrations/0140_create_people.sql.
+// Mirrors migrations/0140_create_people.sql: test/integration/schema-drift.test.ts fails when they differ.
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
-  name: text("name").notNull(),
+  name: text("name").notNull().unique(),
   initials: text("initials").notNull(),
   role: text("role", { enum: ["admin", "lead", "floor", "viewer"] }).notNull(),
   password_hash: text("password_hash"),
@@ -16,7 +16,7 @@ export const users = sqliteTable("users", {
 export const devices = sqliteTable("devices", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
-  token_hash: text("token_hash").notNull(),
+  token_hash: text("token_hash").notNull().unique(),
   approved_by: text("approved_by").notNull(),
   created_at: text("created_at").notNull(),
   last_seen_at: text("last_seen_at"),
@@ -36,8 +36,8 @@ export const pinLockouts = sqliteTable(
 
 export const scopedApiKeys = sqliteTable("scoped_api_keys", {
   id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  key_hash: text("key_hash").notNull(),
+  name: text("name").notNull().unique(),
+  key_hash: text("key_hash").notNull().unique(),
   masked: text("masked").notNull(),
   abilities: text("abilities").notNull(),
   created_at: text("created_at").notNull(),
