@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { AuthMode } from "../auth/auth-mode";
+import { ErrorBody, isRawBody, type RawBody } from "../contracts/responses";
 import { abilityOf, apiRoutes, type RouteSpec } from "./registry";
 
-const ERROR_SCHEMA = { type: "object", properties: { error: { type: "string" } }, required: ["error"] };
+const ERROR_SCHEMA = { $ref: "#/components/schemas/Error" };
 
 export function toOpenApiPath(path: string): string {
   return path.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");
@@ -14,12 +15,20 @@ function security(auth: AuthMode) {
   return [{ apiKey: [] }, { sessionCookie: [] }];
 }
 
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+function jsonSchemaOf(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
   try {
-    return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+    return json;
   } catch {
     return {};
   }
+}
+
+/** A success response as declared by the route: a JSON schema, or a file/page/redirect by its content type. */
+function successResponse(body: z.ZodType | RawBody, description: string) {
+  if (!isRawBody(body)) return { description, content: { "application/json": { schema: jsonSchemaOf(body, "output") } } };
+  if (!body.contentType) return { description: description === "Success" ? body.description : description };
+  return { description, content: { [body.contentType]: { schema: { type: "string", description: body.description } } } };
 }
 
 const IDEMPOTENCY_PARAMETER = {
@@ -46,14 +55,12 @@ function parametersOf(route: RouteSpec) {
 }
 
 function operationOf(route: RouteSpec) {
-  const responses: Record<string, unknown> = {
-    200: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
-  };
+  const responses: Record<string, unknown> = {};
+  for (const [status, body] of Object.entries(route.response ?? {})) {
+    if (body) responses[status] = successResponse(body, route.responses?.[Number(status)] ?? "Success");
+  }
   for (const [status, description] of Object.entries(route.responses ?? {})) {
-    responses[status] = {
-      description,
-      content: { "application/json": { schema: Number(status) >= 400 ? ERROR_SCHEMA : { type: "object" } } },
-    };
+    if (Number(status) >= 400) responses[status] = { description, content: { "application/json": { schema: ERROR_SCHEMA } } };
   }
   if (route.auth !== "none")
     responses[401] = {
@@ -107,6 +114,7 @@ export function buildOpenApi(version: string, origin: string) {
         apiKey: { type: "apiKey", in: "header", name: "X-API-Key" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "prt_session" },
       },
+      schemas: { Error: jsonSchemaOf(ErrorBody, "output") },
     },
     paths,
   };

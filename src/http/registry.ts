@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { ZodType, z } from "zod";
 import type { AuthMode } from "../auth/auth-mode";
 import { authorize } from "../auth/middleware";
+import type { ResponseSchemas } from "../contracts/responses";
 import { type Ability, defaultAbility } from "../domain/abilities";
 import type { AppEnv } from "../env";
 import { parseWith, readJsonBody, readQuery } from "./validation";
@@ -18,13 +19,15 @@ export type RouteSpec = {
   body?: ZodType;
   query?: ZodType;
   params?: ZodType;
+  /** The body answered per success status: a zod schema for JSON, or a RawBody (CSV, page, redirect). */
+  response?: ResponseSchemas;
   /** Description per documented status code, for the OpenAPI document. */
   responses?: Record<number, string>;
   /** Body is read by the handler itself (multipart uploads, form posts). */
   rawBody?: boolean;
   /** Honours an `Idempotency-Key` header (http/idempotency.ts); documented in OpenAPI. */
   idempotent?: boolean;
-  /** The ability a caller needs (issue 18); defaults by tag and method (domain/abilities.ts). */
+  /** The ability a caller needs; defaults by tag and method (domain/abilities.ts). */
   ability?: Ability;
 };
 

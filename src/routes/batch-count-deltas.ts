@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { actorOf } from "../auth/middleware";
+import { CountDeltaView } from "../contracts/batch-views";
 import { BatchParams, CountDeltaBody } from "../contracts/batches";
 import { applyCountDelta } from "../data/batch-count-deltas";
 import type { AppEnv } from "../env";
@@ -19,6 +20,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Add to (or take from) one size's count; send an Idempotency-Key to make retries safe",
+    response: { 200: CountDeltaView },
     params: BatchParams,
     body: CountDeltaBody,
     idempotent: true,

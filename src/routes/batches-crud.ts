@@ -2,7 +2,10 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
 import { readConfig } from "../config";
+import { CreatedBatch } from "../contracts/batch-responses";
+import { BatchAuditView, BatchDetailView } from "../contracts/batch-views";
 import { AuditQuery, BatchParams, CreateBatchBody, UpdateBatchBody } from "../contracts/batches";
+import { Ok } from "../contracts/responses";
 import { countChangesSince, listBatchAudit } from "../data/audit";
 import { deleteBatch, editBatch, insertBatch } from "../data/batch-writes";
 import { batchExists, findBatchRow, presentBatch } from "../data/batches";
@@ -78,6 +81,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Create a batch",
+    response: { 201: CreatedBatch },
     body: CreateBatchBody,
     idempotent: true,
   },
@@ -111,6 +115,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "One batch (active or archived) with computed properties",
+    response: { 200: BatchDetailView },
     params: BatchParams,
     responses: { 404: BATCH_NOT_FOUND },
   },
@@ -125,6 +130,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Edit a batch (send `If-Match` with the ETag of GET to refuse an edit based on an older copy)",
+    response: { 200: BatchDetailView },
     params: BatchParams,
     body: UpdateBatchBody,
     responses: { 404: BATCH_NOT_FOUND, 409: `${CHANGED_WHILE_SAVING} / ${STALE_COPY}` },
@@ -159,6 +165,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Delete a batch (its audit rows are kept)",
+    response: { 200: Ok },
     params: BatchParams,
     responses: { 404: BATCH_NOT_FOUND },
   },
@@ -177,6 +184,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Audit rows of one batch, newest first",
+    response: { 200: BatchAuditView },
     params: BatchParams,
     query: AuditQuery,
     responses: { 404: BATCH_NOT_FOUND },

@@ -2,7 +2,10 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
 import { readConfig } from "../config";
+import { ArchiveAnswer, StatusSuccess, UpdateProgressView } from "../contracts/batch-responses";
+import { PlanView } from "../contracts/batch-views";
 import { ArchiveBody, BatchParams, CentrifugeBody, CountsBody, PlanBody, ReorderBody, UpdateProgressBody } from "../contracts/batches";
+import { Ok } from "../contracts/responses";
 import { countChangesSince } from "../data/audit";
 import { editBatch, reorderBatches, setArchived, writeCounts } from "../data/batch-writes";
 import { countBatchesWithIds, findBatchRow } from "../data/batches";
@@ -29,6 +32,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Save running production counts",
+    response: { 200: Ok },
     params: BatchParams,
     body: CountsBody,
     responses: { 404: BATCH_NOT_FOUND },
@@ -55,6 +59,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Save counts and get progress figures back",
+    response: { 200: UpdateProgressView },
     params: BatchParams,
     body: UpdateProgressBody,
     responses: { 404: BATCH_NOT_FOUND },
@@ -95,6 +100,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Save planned counts, cut down to fit the weight",
+    response: { 200: PlanView },
     params: BatchParams,
     body: PlanBody,
     responses: { 404: BATCH_NOT_FOUND, 409: CHANGED_WHILE_SAVING },
@@ -134,6 +140,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Save centrifuge settings (per size when `size` is given)",
+    response: { 200: StatusSuccess },
     params: BatchParams,
     body: CentrifugeBody,
     responses: { 404: BATCH_NOT_FOUND },
@@ -160,6 +167,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Set the dashboard order",
+    response: { 200: StatusSuccess },
     body: ReorderBody,
     responses: { 400: "No batch IDs provided", 404: BATCH_NOT_FOUND },
   },
@@ -182,6 +190,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Archive or unarchive any batch",
+    response: { 200: ArchiveAnswer },
     params: BatchParams,
     body: ArchiveBody,
     responses: { 404: "Batch not found or already in requested state" },
@@ -204,6 +213,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Archive a batch that is Done",
+    response: { 200: ArchiveAnswer },
     params: BatchParams,
     responses: { 400: "Batch is already archived", 403: "Only completed batches (Done stage) can be archived", 404: BATCH_NOT_FOUND },
   },

@@ -1,6 +1,9 @@
 import { type Context, Hono } from "hono";
 import { clockToIso, readAreaClock } from "../../durable-objects/hub-client";
+import { RateHistoryView, RateProjectionView } from "../contracts/batch-responses";
+import { AllocationPreviewView, BatchListView, TestingAlertsView } from "../contracts/batch-views";
 import { AllocationQuery, BatchParams, DataQuery, StrainParams } from "../contracts/batches";
+import { LastUpdated } from "../contracts/responses";
 import { newestAuditTs } from "../data/audit";
 import { findBatchRow, listBatchesJson, presentBatch, strainFinishedRates, waitingOnTesting } from "../data/batches";
 import { allocationPreview } from "../domain/allocation";
@@ -22,19 +25,42 @@ function serveBatchList(c: Context<AppEnv>, which: "active" | "archived", includ
 
 defineRoute(
   batches,
-  { method: "get", path: "/api/data", auth: "key-or-session", tag: TAG, summary: "Active batches by display order", query: DataQuery },
+  {
+    method: "get",
+    path: "/api/data",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Active batches by display order",
+    response: { 200: BatchListView },
+    query: DataQuery,
+  },
   (c, { query }) => serveBatchList(c, "active", query.include_history ?? false),
 );
 
 defineRoute(
   batches,
-  { method: "get", path: "/api/archive", auth: "key-or-session", tag: TAG, summary: "Archived batches", query: DataQuery },
+  {
+    method: "get",
+    path: "/api/archive",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Archived batches",
+    response: { 200: BatchListView },
+    query: DataQuery,
+  },
   (c, { query }) => serveBatchList(c, "archived", query.include_history ?? false),
 );
 
 defineRoute(
   batches,
-  { method: "get", path: "/api/batches/last-updated", auth: "key-or-session", tag: TAG, summary: "When any batch last changed" },
+  {
+    method: "get",
+    path: "/api/batches/last-updated",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "When any batch last changed",
+    response: { 200: LastUpdated },
+  },
   async (c) => {
     const clock = await readAreaClock(c.env, "batches");
     if (clock > 0) return c.json({ timestamp: clockToIso(clock) });
@@ -53,6 +79,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Rate history and metrics of one batch",
+    response: { 200: RateHistoryView },
     params: BatchParams,
     responses: { 404: "Batch not found" },
   },
@@ -79,6 +106,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Projected production rate of a strain from its past batches",
+    response: { 200: RateProjectionView },
     params: StrainParams,
   },
   async (c, { params }) => {
@@ -98,6 +126,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "How a weight splits across sizes under the allocation setting",
+    response: { 200: AllocationPreviewView },
     query: AllocationQuery,
   },
   async (c, { query }) => {
@@ -108,7 +137,14 @@ defineRoute(
 
 defineRoute(
   batches,
-  { method: "get", path: "/api/batches/testing-alerts", auth: "key-or-session", tag: TAG, summary: "Batches waiting on testing too long" },
+  {
+    method: "get",
+    path: "/api/batches/testing-alerts",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Batches waiting on testing too long",
+    response: { 200: TestingAlertsView },
+  },
   async (c) => {
     const [{ test_alert_hours }, waiting] = await Promise.all([operationalSettings(c, ["test_alert_hours"]), waitingOnTesting(c.var.db)]);
     return c.json({ test_alert_hours, alerts: testingAlerts(waiting, test_alert_hours, new Date()) });

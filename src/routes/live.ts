@@ -6,6 +6,8 @@ import { principalSocketTag } from "../../durable-objects/protocol";
 import { isTopic, type Topic } from "../../durable-objects/topics";
 import { INVALID_TICKET, issueLiveTicket, LIVE_TICKET_TTL_SECONDS, redeemLiveTicket } from "../auth/live-ticket";
 import { AUTH_REQUIRED, CROSS_SITE_REFUSED } from "../auth/middleware";
+import { NoBody } from "../contracts/responses";
+import { LiveTicketView } from "../contracts/system";
 import type { AppEnv, Principal } from "../env";
 import { defineRoute } from "../http/registry";
 import { parseWith, readQuery } from "../http/validation";
@@ -62,6 +64,7 @@ defineRoute(
     tag: TAG,
     summary: "WebSocket of change notifications (session, X-API-Key, or ?ticket= from POST /api/live/ticket)",
     query: LiveQuery,
+    response: { 101: NoBody },
     responses: {
       101: "Switching Protocols: frames are {type:'changed', topic, timestamp}",
       400: "Unknown topic in ?topics",
@@ -86,7 +89,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: `Short-lived (${LIVE_TICKET_TTL_SECONDS} s), single-use ticket for opening /api/live where headers cannot be sent; bound to the asking session or key`,
-    responses: { 200: '{"ticket": "...", "expires_in": 60}' },
+    response: { 200: LiveTicketView },
   },
   async (c) => {
     const principal = c.var.principal;

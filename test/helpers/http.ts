@@ -3,6 +3,7 @@ import { issueApiKey } from "../../src/auth/api-key";
 import { hashPassword } from "../../src/auth/password";
 import { writeSettings } from "../../src/data/settings";
 import { createDb } from "../../src/db/client";
+import { checkContract } from "./contract";
 
 export const ORIGIN = "http://localhost";
 export const TEST_PASSWORD = "correct horse battery";
@@ -13,7 +14,10 @@ export function db() {
 
 type CallOptions = { key?: string; cookie?: string; origin?: string | null; headers?: Record<string, string> };
 
-/** One request through the Worker. Cookie writes get this site's Origin unless told otherwise. */
+/**
+ * One request through the Worker. Cookie writes get this site's Origin unless told otherwise. Every
+ * answer is checked against its route's declared response contract (helpers/contract.ts).
+ */
 export async function call(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key !== undefined) headers["X-API-Key"] = options.key;
@@ -24,7 +28,9 @@ export async function call(method: string, path: string, body?: unknown, options
     payload = typeof body === "string" ? body : JSON.stringify(body);
     headers["Content-Type"] ??= "application/json";
   }
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: payload, redirect: "manual" });
+  const res = await SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: payload, redirect: "manual" });
+  await checkContract(method, path, res);
+  return res;
 }
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
