@@ -10,6 +10,7 @@ import type { Topic } from "../../durable-objects/topics";
 import { verifyApiKey } from "../auth/api-key";
 import { createDb } from "../db/client";
 import { etagMatches, listEtag, notModified, pathAndQueryOf } from "./clock-cache";
+import { packingListNotModified } from "./packing-list-cache";
 
 /** The hot lists and their areas, with and without the trailing slash (strict: false). */
 const HOT_LISTS = new Map<string, Topic>([
@@ -32,9 +33,23 @@ export function answerIfNotModified(request: Request, env: Env): Promise<Respons
   if (!ifNoneMatch || key === null) return null;
   const pathAndQuery = pathAndQueryOf(request.url);
   const query = pathAndQuery.indexOf("?");
-  const topic = HOT_LISTS.get(query < 0 ? pathAndQuery : pathAndQuery.slice(0, query));
+  const path = query < 0 ? pathAndQuery : pathAndQuery.slice(0, query);
+  if (path === PACKING_LIST) return revalidatePacking(env, key, ifNoneMatch, pathAndQuery);
+  const topic = HOT_LISTS.get(path);
   if (!topic) return null;
   return revalidate(env, topic, key, ifNoneMatch, pathAndQuery);
+}
+
+/** The packing list hangs on two areas and the clock on the wall (packing-list-cache.ts): its own check. */
+const PACKING_LIST = "/api/packing/items";
+
+async function revalidatePacking(env: Env, key: string, ifNoneMatch: string, pathAndQuery: string): Promise<Response | null> {
+  try {
+    if (!(await verifyApiKey(createDb(env.DB), key))) return null;
+    return await packingListNotModified(env, pathAndQuery, ifNoneMatch);
+  } catch {
+    return null;
+  }
 }
 
 async function revalidate(env: Env, topic: Topic, key: string, ifNoneMatch: string, pathAndQuery: string): Promise<Response | null> {

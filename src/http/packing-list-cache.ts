@@ -32,21 +32,42 @@ function copiesOf(env: Env): Map<string, Copy> {
 
 const untilTag = (validUntil: number) => (Number.isFinite(validUntil) ? validUntil.toString(36) : "x");
 
+/** Both versions the list depends on, or null when the hub cannot say (then nothing is cached). */
+async function versionsOf(env: Env): Promise<string | null> {
+  const [packing, stock] = await Promise.all([
+    cacheVersionOf(env, "packing", { startClock: true }),
+    cacheVersionOf(env, "finished-goods", { startClock: true }),
+  ]);
+  return packing === null || stock === null ? null : `${packing}~${stock}`;
+}
+
+/** The copy held for this request, when it is still current: same versions, newness not run out. */
+function currentCopy(env: Env, variant: string, versions: string, nowMs: number): Copy | undefined {
+  const held = copiesOf(env).get(variant);
+  return held && held.versions === versions && nowMs < held.validUntil ? held : undefined;
+}
+
+/**
+ * For the conditional front door (not-modified.ts): the 304 when the tag names the current copy,
+ * else null (the route then answers, and may still find the tag current after building).
+ */
+export async function packingListNotModified(env: Env, pathAndQuery: string, ifNoneMatch: string): Promise<Response | null> {
+  const versions = await versionsOf(env);
+  if (versions === null) return null;
+  const held = currentCopy(env, pathAndQuery, versions, Date.now());
+  return held && etagMatches(ifNoneMatch, held.etag) ? notModified(held.etag) : null;
+}
+
 export async function servePackingList(c: Context<AppEnv>, build: (now: Date) => Promise<TimedList>): Promise<Response> {
   // Versions first, data after: a copy is never older than the versions it is filed under.
-  const [packing, stock] = await Promise.all([
-    cacheVersionOf(c.env, "packing", { startClock: true }),
-    cacheVersionOf(c.env, "finished-goods", { startClock: true }),
-  ]);
+  const versions = await versionsOf(c.env);
   const headers: Record<string, string> = { "Cache-Control": LIST_CACHE_CONTROL, "Content-Type": "application/json; charset=UTF-8" };
   const now = new Date();
-  if (packing === null || stock === null) return new Response(encoder.encode(JSON.stringify((await build(now)).value)), { headers });
-  const versions = `${packing}~${stock}`;
+  if (versions === null) return new Response(encoder.encode(JSON.stringify((await build(now)).value)), { headers });
   const variant = pathAndQueryOf(c.req.url);
-  const copies = copiesOf(c.env);
-  const held = copies.get(variant);
+  const held = currentCopy(c.env, variant, versions, now.getTime());
   const ifNoneMatch = c.req.header("If-None-Match");
-  if (held && held.versions === versions && now.getTime() < held.validUntil) {
+  if (held) {
     // A client that sends its tag is validating, hard reload or not: the versions decide.
     if (etagMatches(ifNoneMatch, held.etag)) return notModified(held.etag);
     if (!/no-cache|no-store/i.test(c.req.header("Cache-Control") ?? "")) {
@@ -59,6 +80,7 @@ export async function servePackingList(c: Context<AppEnv>, build: (now: Date) =>
   // Another isolate built the same list: same versions and same newness, same tag.
   if (etagMatches(ifNoneMatch, etag)) return notModified(etag);
   const body = encoder.encode(JSON.stringify(value));
+  const copies = copiesOf(c.env);
   copies.delete(variant);
   copies.set(variant, { versions, validUntil, etag, body });
   if (copies.size > MAX_COPIES) {
