@@ -1,10 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
+import { readPackingSettings } from "../src/data/packing";
+import { createDb } from "../src/db/client";
+import { DEFAULT_PACKING_SETTINGS } from "../src/domain/packing";
 import { pushInventoryToApex } from "../src/jobs/apex-inventory-push";
 
 /** Edits inside this window fold into one push (decisions 9). */
 export const PUSH_DEBOUNCE_MS = 2_000;
-/** Apex writes are at least this far apart (rules §17.4 min_api_interval_seconds). */
-export const PUSH_MIN_INTERVAL_MS = 10_000;
+/** Apex writes are at least this far apart (rules §17.4 min_api_interval_seconds) unless the packing settings say more. */
+export const PUSH_MIN_INTERVAL_MS = DEFAULT_PACKING_SETTINGS.apex_min_write_interval_seconds * 1000;
 /** After a failed push, try again this much later. */
 export const PUSH_RETRY_MS = 60_000;
 
@@ -12,7 +15,7 @@ const LAST_PUSH = "lastPushAt";
 
 /**
  * Debounces inventory pushes to Apex: every finished-goods or packing change asks for a push; the
- * first request sets an alarm, later ones fold into it, and pushes run at least 10 s apart.
+ * first request sets an alarm, later ones fold into it, and pushes run at least the settings' minimum write interval apart (10 s unless changed).
  */
 export class ApexPushScheduler extends DurableObject<Env> {
   /** Schedules a push unless one is pending; returns when it will run (ms since epoch). */
@@ -20,9 +23,22 @@ export class ApexPushScheduler extends DurableObject<Env> {
     const pending = await this.ctx.storage.getAlarm();
     if (pending !== null) return pending;
     const last = (await this.ctx.storage.get<number>(LAST_PUSH)) ?? 0;
-    const at = Math.max(nowMs + PUSH_DEBOUNCE_MS, last + PUSH_MIN_INTERVAL_MS);
+    const at = Math.max(nowMs + PUSH_DEBOUNCE_MS, last + (await this.minIntervalMs()));
     await this.ctx.storage.setAlarm(at);
     return at;
+  }
+
+  /**
+   * The packing settings' minimum write interval, read only when a push is being scheduled (at
+   * most once per push); the default when the database cannot say.
+   */
+  private async minIntervalMs(): Promise<number> {
+    try {
+      return (await readPackingSettings(createDb(this.env.DB))).apex_min_write_interval_seconds * 1000;
+    } catch (error) {
+      console.error("could not read the Apex write interval; using the default", error instanceof Error ? error.message : String(error));
+      return PUSH_MIN_INTERVAL_MS;
+    }
   }
 
   async pendingPushAt(): Promise<number | null> {

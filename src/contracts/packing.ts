@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SYNC_INTERVAL_BOUNDS } from "../domain/packing";
 import { normalizeScannedTag } from "./metrc-tag";
 
 const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -95,6 +96,13 @@ export const StoreAliasBody = z.object({
 
 export const StoreAliasParams = z.object({ buyer_company: z.string().min(1).max(200) });
 
+/** A whole number of seconds within the setting's safe bounds (domain/packing.ts SYNC_INTERVAL_BOUNDS). */
+function secondsSetting(name: keyof typeof SYNC_INTERVAL_BOUNDS) {
+  const { min, max } = SYNC_INTERVAL_BOUNDS[name];
+  const message = `${name} must be a whole number of seconds from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
 const statusList = z.array(z.string().trim().min(1).max(200)).max(50);
 export const UpdatePackingSettingsBody = z.strictObject(
   {
@@ -107,6 +115,8 @@ export const UpdatePackingSettingsBody = z.strictObject(
     apex_packed_status_name: z.string().trim().min(1).max(200).optional(),
     inventory_push_enabled: z.boolean().optional(),
     seller_license_number: z.string().trim().max(100, "seller_license_number must be at most 100 characters").optional(),
+    apex_poll_interval_seconds: secondsSetting("apex_poll_interval_seconds").optional(),
+    apex_min_write_interval_seconds: secondsSetting("apex_min_write_interval_seconds").optional(),
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown setting: ${String(issue.keys[0]).slice(0, 50)}` : undefined) },
 );

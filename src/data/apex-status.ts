@@ -4,6 +4,7 @@ import type { Db } from "../env";
 import { hasOpenSyncIncident, readOrdersCursor } from "./apex";
 import { readPushState } from "./apex-map";
 import { latestJobRuns } from "./jobs";
+import { readPackingSettings } from "./packing";
 import { readSetting } from "./settings";
 
 export const SYNC_REQUESTED_KEY = "apex_sync_requested_at";
@@ -22,15 +23,16 @@ async function creditsThisMonth(db: Db, job: string, now: Date): Promise<{ credi
  * plus the health of the order sync and of the inventory push. The Apex token never appears.
  */
 export async function readSyncStatus(db: Db, job: string, now: Date) {
-  const [runs, credits, incident, cursor, push, requested] = await Promise.all([
+  const [runs, credits, incident, cursor, push, requested, settings] = await Promise.all([
     latestJobRuns(db, job, 50),
     creditsThisMonth(db, job, now),
     hasOpenSyncIncident(db),
     readOrdersCursor(db),
     readPushState(db),
     readSetting(db, SYNC_REQUESTED_KEY),
+    readPackingSettings(db),
   ]);
-  const summary = summarizeRuns(runs, now);
+  const summary = summarizeRuns(runs, now, settings.apex_poll_interval_seconds);
   return {
     last_sync_requested: typeof requested === "string" ? requested : null,
     ...summary,

@@ -1,7 +1,14 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type packingItems, storeAliases } from "../db/schema";
-import { assignNeedsProduction, DEFAULT_PACKING_SETTINGS, isNewOrder, needsPacking, type PackingSettings } from "../domain/packing";
+import {
+  assignNeedsProduction,
+  DEFAULT_PACKING_SETTINGS,
+  isNewOrder,
+  needsPacking,
+  type PackingSettings,
+  SYNC_INTERVAL_BOUNDS,
+} from "../domain/packing";
 import { normalizeStrain } from "../domain/product-name";
 import type { Db } from "../env";
 import { namedList, runNamedBatch } from "./d1-batch";
@@ -24,6 +31,16 @@ const StoredSettings = z.object({
   apex_packed_status_name: z.string().max(200),
   inventory_push_enabled: z.boolean(),
   seller_license_number: z.string().max(100),
+  apex_poll_interval_seconds: z
+    .number()
+    .int()
+    .min(SYNC_INTERVAL_BOUNDS.apex_poll_interval_seconds.min)
+    .max(SYNC_INTERVAL_BOUNDS.apex_poll_interval_seconds.max),
+  apex_min_write_interval_seconds: z
+    .number()
+    .int()
+    .min(SYNC_INTERVAL_BOUNDS.apex_min_write_interval_seconds.min)
+    .max(SYNC_INTERVAL_BOUNDS.apex_min_write_interval_seconds.max),
 });
 
 /** Stored values win where valid; anything missing or corrupt falls back to its default. */

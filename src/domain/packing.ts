@@ -183,7 +183,30 @@ export type PackingSettings = {
   inventory_push_enabled: boolean;
   /** The seller's licence number printed on packing lists and delivery sheets (issue 14). */
   seller_license_number: string;
+  /** How often the scheduled Apex order sync pulls (pages §26 "poll interval"); cron ticks every minute. */
+  apex_poll_interval_seconds: number;
+  /** Apex inventory writes are at least this far apart (rules §17.4 min_api_interval_seconds). */
+  apex_min_write_interval_seconds: number;
 };
+
+/**
+ * Safe bounds of the sync settings: the cron cannot poll faster than a minute and a list more
+ * than 15 minutes old is not worth packing from; writes closer than 10 s only spend Apex credits.
+ */
+export const SYNC_INTERVAL_BOUNDS = {
+  apex_poll_interval_seconds: { min: 60, max: 900 },
+  apex_min_write_interval_seconds: { min: 10, max: 3600 },
+} as const;
+
+/** The scheduled sync's tick is due when the last pull started at least the poll interval ago (less cron jitter). */
+export function isSyncDue(lastStartedAt: string | null, pollIntervalSeconds: number, now: Date): boolean {
+  if (lastStartedAt === null) return true;
+  const started = Date.parse(lastStartedAt);
+  if (Number.isNaN(started)) return true;
+  return now.getTime() - started >= pollIntervalSeconds * 1000 - CRON_JITTER_MS;
+}
+/** Cron ticks arrive a few seconds late or early; a tick this close to the interval counts as on time. */
+const CRON_JITTER_MS = 10_000;
 
 export const DEFAULT_PACKING_SETTINGS: PackingSettings = {
   excluded_statuses: ["Complete", "Cancelled", "Delivered"],
@@ -195,6 +218,8 @@ export const DEFAULT_PACKING_SETTINGS: PackingSettings = {
   apex_packed_status_name: "Order Packed | Pending Shipment",
   inventory_push_enabled: true,
   seller_license_number: "",
+  apex_poll_interval_seconds: 60,
+  apex_min_write_interval_seconds: 10,
 };
 
 /** Product names excluded by setting, and third-party products unless they are included. */

@@ -27,7 +27,9 @@ export function parseRunDetail(detail: string | null): RunSummary | null {
 }
 
 /** `runs` newest first. Skipped runs (another run held the lease) say nothing about health. */
-export function summarizeRuns(runs: readonly RunRecord[], now: Date) {
+export function summarizeRuns(runs: readonly RunRecord[], now: Date, pollIntervalSeconds = 60) {
+  // Five missed polls at the configured interval, never less than five minutes.
+  const staleAfterMs = Math.max(STALE_AFTER_MS, 5 * pollIntervalSeconds * 1000);
   const decided = runs.filter((r) => r.outcome === "success" || r.outcome === "failed");
   const lastSuccess = decided.find((r) => r.outcome === "success") ?? null;
   const lastFailure = decided.find((r) => r.outcome === "failed") ?? null;
@@ -46,7 +48,7 @@ export function summarizeRuns(runs: readonly RunRecord[], now: Date) {
     last_error: lastFailure && { at: lastFailure.finished_at ?? lastFailure.started_at, message: lastFailure.detail ?? "unknown error" },
     failing: consecutiveFailures > 0,
     consecutive_failures: consecutiveFailures,
-    stale: ageMs === null || ageMs > STALE_AFTER_MS,
+    stale: ageMs === null || ageMs > staleAfterMs,
     staleness_seconds: ageMs === null ? null : Math.max(0, Math.round(ageMs / 1000)),
     last_run_summary: lastSuccess ? parseRunDetail(lastSuccess.detail) : null,
   };

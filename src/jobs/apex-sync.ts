@@ -7,7 +7,7 @@ import { completeOrderInDb, openOrdersAmong } from "../data/packing-complete";
 import { claimAlertSlot } from "../data/pushover-alerts";
 import { createDb } from "../db/client";
 import { nextCursor, windowStart } from "../domain/order-intake";
-import { type PackingSettings, statusMatches } from "../domain/packing";
+import { isSyncDue, type PackingSettings, statusMatches } from "../domain/packing";
 import { summarizeRuns } from "../domain/sync-status";
 import type { Db, OptionalSecrets } from "../env";
 import type { ApexClient } from "../integrations/apex/client";
@@ -147,6 +147,17 @@ export async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {
     await noteFailure(env, db, error, now, deps);
     throw error;
   }
+}
+
+/**
+ * Whether a scheduled tick should pull: the last pull (a run that was not skipped) started at least
+ * the settings' poll interval ago. Sync now does not ask: it always pulls.
+ */
+export async function apexSyncDue(env: Env, now: Date): Promise<boolean> {
+  const db = createDb(env.DB);
+  const [settings, runs] = await Promise.all([readPackingSettings(db), latestJobRuns(db, APEX_SYNC_JOB, 5)]);
+  const last = runs.find((r) => r.outcome !== "skipped")?.started_at ?? null;
+  return isSyncDue(last, settings.apex_poll_interval_seconds, now);
 }
 
 export function createApexSyncJob(deps: ApexSyncDeps = {}): Job {

@@ -11,6 +11,7 @@ import {
   inDateRange,
   isExcludedProduct,
   isNewOrder,
+  isSyncDue,
   needsPacking,
   newnessValidUntil,
   statusMatches,
@@ -52,6 +53,22 @@ describe("newnessValidUntil (how long a cached list's is_new flags hold)", () =>
     const before = new Date(until - 1);
     expect(dates.map((d) => isNewOrder(d, before))).toEqual(dates.map((d) => isNewOrder(d, NOW)));
     expect(dates.map((d) => isNewOrder(d, new Date(until)))).not.toEqual(dates.map((d) => isNewOrder(d, NOW)));
+  });
+});
+
+describe("isSyncDue (the packing settings' poll interval, less 10 s of cron jitter)", () => {
+  const ago = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString();
+  it.each([
+    [null, 300, true],
+    ["not a date", 300, true],
+    [ago(200), 300, false],
+    [ago(289), 300, false],
+    [ago(290), 300, true],
+    [ago(301), 300, true],
+    [ago(55), 60, true],
+    [ago(45), 60, false],
+  ])("last pull %s, interval %i s → %s", (last, interval, due) => {
+    expect(isSyncDue(last, interval, NOW)).toBe(due);
   });
 });
 

@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { api, resources, saveNow } from "../../app-state";
 import { DataNote } from "../../components/page";
 import { fmtDateTime } from "../../format";
+import { type IntervalSettings, SyncIntervals } from "./sync-intervals";
 
 type SyncStatus = {
   last_run: { started_at: string; finished_at: string | null; outcome: string } | null;
@@ -22,7 +23,7 @@ type MapEntry = {
   is_push_target: boolean;
 };
 type BatchMap = { refreshed_at: string | null; stale: boolean; entries: MapEntry[]; unmatched_strains: string[] };
-type Settings = { seller_license_number?: string; apex_status_writeback: boolean; inventory_push_enabled: boolean };
+type Settings = IntervalSettings & { seller_license_number?: string; apex_status_writeback: boolean; inventory_push_enabled: boolean };
 type Aliases = { aliases: { buyer_company: string; display_name: string }[]; stores: string[] };
 
 /** pages.md §26 (admin): Apex connection and sync health, Sync now, the strain → batch map, store aliases. */
@@ -175,6 +176,7 @@ export function SyncMapping() {
               />
               <span>Set the Apex order status when an order is completed</span>
             </label>
+            <SyncIntervals saved={settings.data} />
           </div>
         )}
       </section>
