@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_PIN_IDLE_SECONDS } from "./domain/operators";
 import type { OptionalSecrets } from "./env";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -26,6 +27,8 @@ const ConfigFields = z.object({
   SENTRY_DSN: z.string().optional(),
   APEX_API_TOKEN: z.string().optional(),
   PUSHOVER_APP_TOKEN: z.string().optional(),
+  /** Idle seconds before a PIN session on a shared tablet goes back to the PIN pad (issue 18). */
+  PIN_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(DEFAULT_PIN_IDLE_SECONDS),
 });
 
 const ConfigSchema = ConfigFields.superRefine((config, ctx) => {

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Actor } from "../data/audit";
-import { findSessionUser, ORIGINAL_ADMIN_ID } from "../data/people";
+import { findDeviceOperator, findSessionOwner, ORIGINAL_ADMIN_ID, type SessionUser } from "../data/people";
 import { ABILITIES, type Ability, missingAbility, ROLE_ABILITIES } from "../domain/abilities";
+import { OPERATOR_HEADER, operatorClaimIssue } from "../domain/operators";
 import type { AppEnv, Principal } from "../env";
 import { verifyApiKey } from "./api-key";
 import type { AuthMode } from "./auth-mode";
@@ -59,14 +60,34 @@ export async function authorize(c: Context<AppEnv>, mode: AuthMode, ability: Abi
   const now = new Date();
   const sessionId = await verifySessionToken(c, now);
   // One query checks the session and reads its user; a deactivated user's session is refused here.
-  const user = sessionId ? await findSessionUser(c.var.db, sessionId, now) : null;
-  if (!sessionId || !user) throw new HTTPException(401, { message: AUTH_REQUIRED });
+  const owner = sessionId ? await findSessionOwner(c.var.db, sessionId, now) : null;
+  if (!sessionId || !owner) throw new HTTPException(401, { message: AUTH_REQUIRED });
   if (!SAFE_METHODS.has(c.req.method) && !isAcceptedCookieWrite(c)) {
     throw new HTTPException(403, { message: CROSS_SITE_REFUSED });
   }
+  const claimed = c.req.header(OPERATOR_HEADER);
+  const user = claimed && claimed !== owner.user.id ? await actingOperator(c, owner.deviceId, claimed, ability, now) : owner.user;
   const principal: Principal = { kind: "session", sessionId, user };
   c.set("principal", principal);
   requireAbility(principal, ability);
+}
+
+/**
+ * The operator a queued write names (the outbox's X-Operator header) when it is not the one signed
+ * in: accepted only as domain/operators.ts allows, and the write is then theirs in every record.
+ */
+async function actingOperator(
+  c: Context<AppEnv>,
+  deviceId: string | null,
+  claimed: string,
+  ability: Ability,
+  now: Date,
+): Promise<SessionUser> {
+  const row = deviceId && claimed.length <= 64 ? await findDeviceOperator(c.var.db, claimed, deviceId) : undefined;
+  const operator = row ? { ...row, active: row.active === 1, lastSignInOnDevice: row.lastSignIn } : null;
+  const issue = operatorClaimIssue({ deviceId }, operator, ability, now.getTime());
+  if (issue || !row) throw new HTTPException(403, { message: issue ?? "The operator who queued this change is unknown" });
+  return { id: row.id, name: row.name, initials: row.initials, role: row.role };
 }
 
 async function keyPrincipal(c: Context<AppEnv>, presented: string): Promise<Principal | null> {

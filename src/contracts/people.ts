@@ -70,6 +70,8 @@ export type MeResponse = {
   key: { id: string; name: string } | null;
   device: { id: string; name: string } | null;
   abilities: (typeof ABILITIES)[number][];
+  /** A PIN session on a shared tablet goes back to the PIN pad after this many idle seconds; null elsewhere. */
+  idle_seconds: number | null;
 };
 
 export type DeviceView = {

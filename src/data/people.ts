@@ -9,20 +9,54 @@ export const ORIGINAL_ADMIN_ID = "admin";
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionUser = { id: string; name: string; initials: string; role: Role };
+/** A session's user and the approved device a PIN session was opened on (null otherwise). */
+export type SessionOwner = { user: SessionUser; deviceId: string | null };
 
 /**
  * The user of an active session, in the one query the session check already costs. A session of
  * the original password (no user_id) is the original admin; a deactivated user's session is null.
  */
 export async function findSessionUser(db: Db, sessionId: string, now: Date): Promise<SessionUser | null> {
+  return (await findSessionOwner(db, sessionId, now))?.user ?? null;
+}
+
+/** findSessionUser with the session's device, in the same one query. */
+export async function findSessionOwner(db: Db, sessionId: string, now: Date): Promise<SessionOwner | null> {
   const row = await db
-    .select({ id: users.id, name: users.name, initials: users.initials, role: users.role, active: users.active })
+    .select({
+      id: users.id,
+      name: users.name,
+      initials: users.initials,
+      role: users.role,
+      active: users.active,
+      deviceId: sessions.device_id,
+    })
     .from(sessions)
     .innerJoin(users, sql`${users.id} = coalesce(${sessions.user_id}, ${ORIGINAL_ADMIN_ID})`)
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revoked_at), gt(sessions.expires_at, now.toISOString())))
     .get();
   if (row?.active !== 1) return null;
-  return { id: row.id, name: row.name, initials: row.initials, role: row.role };
+  return { user: { id: row.id, name: row.name, initials: row.initials, role: row.role }, deviceId: row.deviceId };
+}
+
+/**
+ * A user a device session claims to act for (issue 18), with their newest sign-in on that device:
+ * the facts operatorClaimIssue decides on. Undefined when no such user exists.
+ */
+export async function findDeviceOperator(db: Db, userId: string, deviceId: string) {
+  const row = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      initials: users.initials,
+      role: users.role,
+      active: users.active,
+      lastSignIn: sql<string | null>`(SELECT max(s.created_at) FROM sessions s WHERE s.user_id = ${userId} AND s.device_id = ${deviceId})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  return row;
 }
 
 export async function listUsers(db: Db): Promise<UserRow[]> {

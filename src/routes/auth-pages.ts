@@ -84,7 +84,8 @@ authPages.get("/logout", async (c) => {
     await closeLiveSockets(c.env, principalSocketTag({ kind: "session", sessionId }), "Signed out");
   }
   clearSessionCookie(c);
-  return c.redirect("/login", 302);
+  // "Switch operator" and the idle timeout on a shared tablet sign out back to the PIN pad (issue 18).
+  return c.redirect(c.req.query("to") === "pin" ? "/pin" : "/login", 302);
 });
 
 authPages.get("/forgot-password", async (c) => {

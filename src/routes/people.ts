@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { abilitiesOf, actorOf } from "../auth/middleware";
 import { hashPassword } from "../auth/password";
+import { readConfig } from "../config";
 import { CreateUserBody, IdParams, type MeResponse, UpdateUserBody, type UserView } from "../contracts/people";
 import { eventStatement } from "../data/events";
 import {
@@ -164,12 +165,14 @@ defineRoute(
         key: { id: principal.keyId, name: principal.scoped?.name ?? "API key" },
         device: null,
         abilities,
+        idle_seconds: null,
       };
       return c.json(me);
     }
     const user = principal?.kind === "session" ? (principal.user ?? null) : null;
     const device = principal?.kind === "session" ? await findSessionDevice(c.var.db, principal.sessionId) : null;
-    const me: MeResponse = { kind: "session", user, key: null, device, abilities };
+    const idle_seconds = device ? readConfig(c.env).PIN_IDLE_SECONDS : null;
+    const me: MeResponse = { kind: "session", user, key: null, device, abilities, idle_seconds };
     return c.json(me);
   },
 );

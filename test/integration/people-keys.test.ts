@@ -78,6 +78,7 @@ describe("scoped API keys", () => {
       key: { id: scoped.id, name: "Counter" },
       device: null,
       abilities: ["read", "write:counts"],
+      idle_seconds: null,
     });
   });
 

@@ -41,6 +41,7 @@ describe("PIN sign-in on approved devices", () => {
       key: null,
       device: { id: device.id, name: "Line 2" },
       abilities: ["read", "write:counts", "write:packing"],
+      idle_seconds: 120,
     });
   });
 
