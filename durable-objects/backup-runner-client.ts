@@ -1,7 +1,7 @@
 import type { StartOutcome } from "./backup-runner";
 
 /** One runner for the deployment: manual backups go one at a time. */
-export function backupRunnerObject(env: Env) {
+function backupRunnerObject(env: Env) {
   return env.BACKUP_RUNNER.get(env.BACKUP_RUNNER.idFromName("global"));
 }
 

@@ -11,7 +11,7 @@ import { newBackup, type StartedBackup } from "../src/storage/backup-run";
 type ManualRun = StartedBackup & { holder: string; requested_at: string; attempts: number };
 const RUN_KEY = "run";
 /** An alarm cut off (a deploy, an eviction) is delivered again; after this many tries the run is given up. */
-export const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 3;
 
 export type StartOutcome = { ok: true; started: StartedBackup } | { ok: false };
 

@@ -17,7 +17,7 @@ import {
 import { isTopic, TOPICS, type Topic } from "./topics";
 
 /** How long stamps gather before their clocks are stored together. */
-export const PERSIST_DELAY_MS = 100;
+const PERSIST_DELAY_MS = 100;
 /** How often, while it is asked for clocks, the hub looks in D1 for a restore (one small read). */
 export const RESTORE_CHECK_INTERVAL_MS = 1_000;
 

@@ -19,7 +19,7 @@ export function batchHubObject(env: Env) {
 export type Background = Pick<ExecutionContext, "waitUntil">;
 
 /** Pauses before each retry of a failed stamp: a hub restarting after a deploy is back within these. */
-export const STAMP_RETRY_DELAYS_MS = [100, 500, 2_000] as const;
+const STAMP_RETRY_DELAYS_MS = [100, 500, 2_000] as const;
 
 /**
  * Stamps an area's clock after its data is committed; awaited so the writer reads its own write.

@@ -7,7 +7,7 @@ import { TOPICS, type Topic } from "./topics";
  */
 
 /** Client frames are tiny; anything larger is refused before JSON.parse. */
-export const MAX_CLIENT_FRAME_CHARS = 4096;
+const MAX_CLIENT_FRAME_CHARS = 4096;
 
 /** Query parameter with the topics a socket subscribes to at connect time (comma-separated). */
 export const TOPICS_PARAM = "topics";
@@ -43,8 +43,8 @@ const TopicList = z
   .min(1, "topics must name at least one topic")
   .max(TOPICS.length * 2, "Too many topics");
 
-export const SubscribeMessage = z.object({ type: z.literal("subscribe"), topics: TopicList });
-export const UnsubscribeMessage = z.object({ type: z.literal("unsubscribe"), topics: TopicList });
+const SubscribeMessage = z.object({ type: z.literal("subscribe"), topics: TopicList });
+const UnsubscribeMessage = z.object({ type: z.literal("unsubscribe"), topics: TopicList });
 
 export const ClientMessage = z.discriminatedUnion("type", [SubscribeMessage, UnsubscribeMessage], {
   error: 'Unknown message type: expected "subscribe" or "unsubscribe"',
@@ -54,15 +54,15 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 /** ISO-8601 with milliseconds, exactly as the last-updated endpoints print it; null = never changed. */
 const IsoTimestamp = z.iso.datetime({ precision: 3 });
 
-export const ChangedMessage = z.object({ type: z.literal("changed"), topic: TopicName, timestamp: IsoTimestamp });
+const ChangedMessage = z.object({ type: z.literal("changed"), topic: TopicName, timestamp: IsoTimestamp });
 export const SubscribedMessage = z.object({
   type: z.literal("subscribed"),
   topics: z.array(TopicName),
   clocks: z.partialRecord(TopicName, IsoTimestamp.nullable()),
 });
-export const UnsubscribedMessage = z.object({ type: z.literal("unsubscribed"), topics: z.array(TopicName) });
-export const ErrorMessage = z.object({ type: z.literal("error"), error: z.string() });
-export const PongMessage = z.object({ type: z.literal("pong") });
+const UnsubscribedMessage = z.object({ type: z.literal("unsubscribed"), topics: z.array(TopicName) });
+const ErrorMessage = z.object({ type: z.literal("error"), error: z.string() });
+const PongMessage = z.object({ type: z.literal("pong") });
 
 export const ServerMessage = z.discriminatedUnion("type", [
   ChangedMessage,

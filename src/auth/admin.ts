@@ -5,12 +5,12 @@ import type { Db } from "../env";
 import { hashPassword, verifyPassword } from "./password";
 import { generateRecoveryKey, normalizeRecoveryKey } from "./recovery";
 
-export const PASSWORD_KEY = "admin_password_hash";
-export const RECOVERY_KEY = "recovery_key_hash";
+const PASSWORD_KEY = "admin_password_hash";
+const RECOVERY_KEY = "recovery_key_hash";
 export const MIN_PASSWORD_LENGTH = 6;
 
 /** The stored admin hash; ADMIN_PASSWORD_HASH is the bootstrap until one is set in the app (G-AUTH-4). */
-export async function readPasswordHash(db: Db, bootstrapHash?: string): Promise<string | null> {
+async function readPasswordHash(db: Db, bootstrapHash?: string): Promise<string | null> {
   const stored = (await readSettings(db, [PASSWORD_KEY]))[PASSWORD_KEY];
   if (typeof stored === "string" && stored.length > 0) return stored;
   return bootstrapHash && bootstrapHash.length > 0 ? bootstrapHash : null;

@@ -53,7 +53,7 @@ export async function issueLiveTicket(env: Env & OptionalSecrets, principal: Pri
 }
 
 /** The ticket's claims, or null when it is forged, expired or malformed. Does not use it up. */
-export async function verifyLiveTicket(env: Env & OptionalSecrets, ticket: string, now = new Date()): Promise<TicketClaims | null> {
+async function verifyLiveTicket(env: Env & OptionalSecrets, ticket: string, now = new Date()): Promise<TicketClaims | null> {
   if (ticket.length === 0 || ticket.length > MAX_TICKET_CHARS) return null;
   try {
     const { payload } = await jwtVerify(ticket, secretOf(env), {

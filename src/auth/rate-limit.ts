@@ -8,14 +8,14 @@ import { pauseAfterFailures } from "../domain/login-backoff";
 import type { AppEnv, OptionalSecrets } from "../env";
 
 /** Per-address limits of api.md §0.4 (an IPv6 address counts per /64). */
-export const RATE_LIMITS = {
+const RATE_LIMITS = {
   login: 5,
   "forgot-password": 2,
   "reset-password": 5,
 } as const;
 
-export const TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a minute and try again.";
-export const SIGN_IN_PAUSED = "Too many failed sign-ins. Sign-in is paused for a short while; please try again later.";
+const TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a minute and try again.";
+const SIGN_IN_PAUSED = "Too many failed sign-ins. Sign-in is paused for a short while; please try again later.";
 
 /**
  * The caller's address as Cloudflare saw it. `X-Forwarded-For` and `X-Real-IP` are whatever the

@@ -1,7 +1,6 @@
 import { randomBytes } from "./crypto";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-export const RECOVERY_KEY_PATTERN = /^HARVEST-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/;
 
 /** `HARVEST-XXXX-XXXX-XXXX`, each X an uppercase letter or digit (rules §1.4). */
 export function generateRecoveryKey(): string {

@@ -8,7 +8,7 @@ import { generateApiKey, sha256Hex } from "./crypto";
  * Scoped keys start with this prefix so a request carrying the original key never pays for a
  * scoped lookup, and a scoped key never costs the original key's table read.
  */
-export const SCOPED_KEY_PREFIX = "prk_";
+const SCOPED_KEY_PREFIX = "prk_";
 
 export type ScopedKey = { id: string; name: string; abilities: Ability[] };
 
@@ -16,7 +16,7 @@ export type ScopedKey = { id: string; name: string; abilities: Ability[] };
  * Keys found active recently, by hash: a keyed read costs no D1 query. A revocation clears the
  * copy at once in the isolate that revoked; every other isolate follows within KEY_CACHE_MS.
  */
-export const SCOPED_KEY_CACHE_MS = 5_000;
+const SCOPED_KEY_CACHE_MS = 5_000;
 const known = new Map<string, { key: ScopedKey; readAtMs: number }>();
 const KNOWN_MAX = 256;
 /** Last-used time and address are written at most this often per key and isolate. */

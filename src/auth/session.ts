@@ -6,7 +6,7 @@ import { readConfig } from "../config";
 import { insertSession, isSessionActive } from "../data/auth";
 import type { AppEnv } from "../env";
 
-export const SESSION_COOKIE = "prt_session";
+const SESSION_COOKIE = "prt_session";
 const ISSUER = "preroll-tracker";
 const AUDIENCE = "preroll-tracker-web";
 const REMEMBER_MS = 30 * 24 * 3600 * 1000;

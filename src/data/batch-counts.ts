@@ -56,7 +56,7 @@ const sizeLiteral = (size: Size) => sql.raw(`'${size}'`);
 export const countColumn = (size: Size) => sql.raw(`counts_${size}`);
 const markerColumn = (size: Size) => sql.raw(`_last_inventory_consumed_${size}`);
 
-export function providedSizes(counts: Partial<PerSize<number>>): [Size, number][] {
+function providedSizes(counts: Partial<PerSize<number>>): [Size, number][] {
   return SIZES.flatMap((s) => (counts[s] === undefined ? [] : [[s, counts[s]] as [Size, number]]));
 }
 

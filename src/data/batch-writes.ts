@@ -36,7 +36,7 @@ export type GuardedEdit = {
 };
 
 /** Writes an edit planned from a read of the row, only if the row still has the version read. */
-export async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ applied: boolean; papersConsumed: boolean }> {
+async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ applied: boolean; papersConsumed: boolean }> {
   const guard = { batchId: edit.batchId, actor: edit.actor, now: edit.now, guardVersion: edit.version };
   const counts = absoluteCountsSql({ ...guard, counts: edit.counts ?? {} } satisfies CountsWrite);
   const audits = Object.fromEntries(edit.audits.map((a, i) => [`edit audit ${i}`, auditStatement(db, { ...a, ...guard })]));

@@ -6,7 +6,7 @@ import type { Db } from "../env";
 export type BatchRow = typeof batches.$inferSelect;
 
 /** Columns holding JSON text; the API answers them as JSON values (null when unreadable). */
-export const JSON_TEXT_COLUMNS = [
+const JSON_TEXT_COLUMNS = [
   "source_materials",
   "production_sessions",
   "rate_history",

@@ -170,7 +170,7 @@ export async function readStrainLearning(db: Db, strain: string): Promise<{ outc
   };
 }
 
-export const CENTRIFUGE_HISTORY_LIMIT = 1000;
+const CENTRIFUGE_HISTORY_LIMIT = 1000;
 
 /** Centrifuge setting changes of a strain from the audit log, newest first. */
 export async function readCentrifugeHistory(db: Db, strain: string) {

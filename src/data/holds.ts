@@ -72,11 +72,6 @@ export async function listHolds(db: Db, metrc?: string): Promise<HoldRow[]> {
     ORDER BY h.created_date DESC, h.id`);
 }
 
-export async function countHolds(db: Db, metrc: string): Promise<number> {
-  const rows = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM wholesale_holds WHERE metrc_number = ${metrc}`);
-  return rows[0]?.n ?? 0;
-}
-
 /** `{latest_hold_timestamp}|{latest_fg_history_timestamp}|{total_hold_count}` (api.md §5). */
 export async function wholesaleFingerprint(db: Db): Promise<string> {
   const rows = await db.all<{ latest_hold: string | null; latest_history: string | null; holds: number }>(sql`SELECT

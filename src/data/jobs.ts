@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import { jobLeases, jobRuns } from "../db/schema";
 import type { Db } from "../env";
 
@@ -63,9 +63,4 @@ export async function finishJobRun(
 
 export async function latestJobRuns(db: Db, job: string, limit = 10) {
   return db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.id)).limit(limit);
-}
-
-export async function countJobRuns(db: Db, job: string): Promise<number> {
-  const row = await db.select({ n: sql<number>`count(*)` }).from(jobRuns).where(eq(jobRuns.job, job)).get();
-  return row?.n ?? 0;
 }

@@ -25,7 +25,7 @@ export type CompletionOutcome =
  * line marked `apex_decremented` (lines imported from the original app) was already taken off
  * the stock once, so it ships nothing again.
  */
-export function gramsByPackage(lines: CompletionInput["lines"]): { metrc_number: string; grams: number }[] {
+function gramsByPackage(lines: CompletionInput["lines"]): { metrc_number: string; grams: number }[] {
   const out = new Map<string, number>();
   for (const l of lines) {
     if (l.batch_name === "" || l.packed <= 0 || l.apex_decremented === 1) continue;

@@ -16,9 +16,9 @@ import { heldGramsOf, LIVE_STATUSES, statusAfter } from "./finished-goods-sql";
  */
 const OPEN_LINE = sql`NOT EXISTS (SELECT 1 FROM apex_orders o WHERE o.id = p.order_id AND (o.completed_at IS NOT NULL OR o.cancelled = 1))`;
 
-export const LINES_ORDERED_GRAMS = sql`(SELECT ROUND(COALESCE(SUM(MAX(p.ordered - p.packed, 0) * p.grams_per_unit), 0), 4)
+const LINES_ORDERED_GRAMS = sql`(SELECT ROUND(COALESCE(SUM(MAX(p.ordered - p.packed, 0) * p.grams_per_unit), 0), 4)
   FROM packing_items p WHERE p.batch_name = finished_goods.metrc_number AND ${OPEN_LINE})`;
-export const LINES_PACKED_GRAMS = sql`(SELECT ROUND(COALESCE(SUM(p.packed * p.grams_per_unit), 0), 4)
+const LINES_PACKED_GRAMS = sql`(SELECT ROUND(COALESCE(SUM(p.packed * p.grams_per_unit), 0), 4)
   FROM packing_items p WHERE p.batch_name = finished_goods.metrc_number AND ${OPEN_LINE})`;
 
 const CHANGED = sql`(ABS(grams_ordered - ${LINES_ORDERED_GRAMS}) > 0.0000001 OR ABS(grams_packed - ${LINES_PACKED_GRAMS}) > 0.0000001)`;

@@ -9,7 +9,7 @@ import { readOpenLines, shelfGramsByStrain } from "./packing";
 import { readSetting } from "./settings";
 
 /** Pre-rolls per hour assumed for a strain with no measured rate (and no rate on the floor at all). */
-export const FALLBACK_RATE_PER_HOUR = 100;
+const FALLBACK_RATE_PER_HOUR = 100;
 
 /** A delivery date packers typed, as ISO when it parses; otherwise the order date decides. */
 function dueOf(deliveryDate: string, orderDate: string): string {

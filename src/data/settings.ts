@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { settings } from "../db/schema";
 import type { Db } from "../env";
 
@@ -37,8 +37,4 @@ export async function writeSettings(db: Db, values: Record<string, unknown>, now
   const [first, ...rest] = statements;
   if (!first) return;
   await db.batch([first, ...rest]);
-}
-
-export async function deleteSetting(db: Db, key: string): Promise<void> {
-  await db.delete(settings).where(sql`${settings.key} = ${key}`);
 }

@@ -89,7 +89,7 @@ export async function latestSnapshotTimestamp(db: Db): Promise<string | null> {
   return row?.timestamp ?? null;
 }
 
-export const HISTORY_LIMIT = 500;
+const HISTORY_LIMIT = 500;
 
 export async function listSnapshots(db: Db) {
   const rows = await db

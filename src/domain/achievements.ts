@@ -6,8 +6,8 @@ import { STAGE_DONE } from "./stages";
 export type Tier = "Apprentice" | "Professional" | "Legend";
 export type Rarity = "Common" | "Rare" | "Epic" | "Legendary";
 
-export const TIER_COLORS: Record<Tier, string> = { Apprentice: "brown", Professional: "gray", Legend: "gold" };
-export const RARITY_COLORS: Record<Rarity, string> = { Common: "gray", Rare: "blue", Epic: "purple", Legendary: "gold" };
+const TIER_COLORS: Record<Tier, string> = { Apprentice: "brown", Professional: "gray", Legend: "gold" };
+const RARITY_COLORS: Record<Rarity, string> = { Common: "gray", Rare: "blue", Epic: "purple", Legendary: "gold" };
 
 /** The batch figures achievements read. */
 export type AchievementBatch = {
@@ -29,7 +29,7 @@ export type ProductionFacts = {
   highYieldBatches: number;
 };
 
-export const HIGH_YIELD_PERCENT = 95;
+const HIGH_YIELD_PERCENT = 95;
 
 /** A batch's running yield: its sizes' yields weighted by their counts (sizes never checked are left out). */
 export function batchYield(b: AchievementBatch): number | null {

@@ -10,14 +10,14 @@
  * leaves the stream without its final frame.
  */
 export const FORMAT_VERSION = 1;
-export const MAGIC = new Uint8Array([0x50, 0x52, 0x54, 0x42, 0x41, 0x4b, 0x01, 0x0a]);
+const MAGIC = new Uint8Array([0x50, 0x52, 0x54, 0x42, 0x41, 0x4b, 0x01, 0x0a]);
 /** The hard ceiling on plaintext per chunk; a header asking for more is refused. */
 export const MAX_CHUNK_BYTES = 8_000_000;
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
-export const GCM_TAG_BYTES = 16;
+const GCM_TAG_BYTES = 16;
 export const FRAME_HEADER_BYTES = 5;
 export const PREAMBLE_FIXED_BYTES = MAGIC.length + 4;
-export const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
 export const NONCE_PREFIX_BYTES = 8;
 const FINAL_FLAG = 0x01;
 

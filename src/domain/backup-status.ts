@@ -23,7 +23,7 @@ export type BackupFacts = {
 };
 
 /** Backups run every 6 hours on the UTC clock (`0 *\/6 * * *`). */
-export const BACKUP_INTERVAL_HOURS = 6;
+const BACKUP_INTERVAL_HOURS = 6;
 
 export function nextScheduledBackup(now: Date): Date {
   const next = new Date(now);

@@ -25,7 +25,7 @@ export type StoredBatch = Readonly<Record<string, unknown>> & {
 export type EditPlan = { ok: true; set: Record<string, unknown>; audits: AuditChange[] } | { ok: false; reason: string };
 
 /** Columns holding JSON text: edits arrive as values and are stored serialized. */
-export const JSON_COLUMNS = new Set(["source_materials", "centrifuge_settings_by_size", "test_results", "production_sessions"]);
+const JSON_COLUMNS = new Set(["source_materials", "centrifuge_settings_by_size", "test_results", "production_sessions"]);
 const METRC_FIELDS = ["new_metrc_created", "new_metrc_number", "origin_metrc_number"];
 const TIMING_FIELDS = [
   "stage_entered_at",
@@ -38,7 +38,7 @@ const TIMING_FIELDS = [
 ] as const;
 
 /** Values as the audit log keeps them: text, or null. */
-export function toAuditText(value: unknown): string | null {
+function toAuditText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -56,7 +56,7 @@ export function diffFields(row: StoredBatch, set: Readonly<Record<string, unknow
   return changes;
 }
 
-export function parseSessions(text: string | null): WorkSession[] {
+function parseSessions(text: string | null): WorkSession[] {
   if (!text) return [];
   try {
     const value: unknown = JSON.parse(text);

@@ -31,7 +31,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
 /** Strain names of an infused batch's source materials (`[{strain, metrc_number, grams}]`). */
-export function sourceStrains(sourceMaterials: unknown): string[] {
+function sourceStrains(sourceMaterials: unknown): string[] {
   if (!Array.isArray(sourceMaterials)) return [];
   return sourceMaterials.flatMap((m) => (typeof m === "object" && m !== null && typeof m.strain === "string" ? [m.strain] : []));
 }

@@ -40,7 +40,7 @@ function finite(value: unknown): number | null {
 }
 
 /** Per-size settings from `centrifuge_settings_by_size`; unreadable JSON counts as none. */
-export function parseSettingsBySize(text: string | null): Partial<Record<Size, Partial<SizeSettings>>> {
+function parseSettingsBySize(text: string | null): Partial<Record<Size, Partial<SizeSettings>>> {
   if (!text) return {};
   let parsed: unknown;
   try {
@@ -127,7 +127,7 @@ export const OUTCOME_FIELDS = [
 /** The fields that can change under the key: what a new outcome is compared on and updates. */
 export const OUTCOME_VALUE_FIELDS = OUTCOME_FIELDS.filter((f) => f !== "batch_id" && f !== "size");
 
-export function sameOutcome(a: Outcome, b: Outcome): boolean {
+function sameOutcome(a: Outcome, b: Outcome): boolean {
   return OUTCOME_VALUE_FIELDS.every((k) => a[k] === b[k]);
 }
 

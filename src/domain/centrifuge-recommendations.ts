@@ -40,12 +40,7 @@ function fromStored(r: Recommendation): Model {
  * on read (rates are normalised by the strain's median). Temporal mode projects the rpm trend
  * to `targetBatch` (default: the next batch) and adds moisture drift.
  */
-export function sizeRecommendation(
-  size: Size,
-  outcomes: readonly Outcome[],
-  stored: readonly Recommendation[],
-  q: UnifiedQuery,
-): Model | null {
+function sizeRecommendation(size: Size, outcomes: readonly Outcome[], stored: readonly Recommendation[], q: UnifiedQuery): Model | null {
   const grind = q.grindSize ?? "";
   const ofSize = outcomes.filter((o) => o.size === size && (grind === "" || o.grind_size === grind)).sort(byRecordedOrder);
   const storedRow = stored.find((r) => r.size === size && r.grind_size === grind);
@@ -69,7 +64,7 @@ function weighted(entries: [Model, number][], pick: (m: Model) => number | null)
 }
 
 /** Sizes combined, each weighted by its sample size. */
-export function overallOf(sizes: Record<Size, Model | null>) {
+function overallOf(sizes: Record<Size, Model | null>) {
   const entries = SIZES.map((s) => sizes[s])
     .filter((m): m is Model => m !== null)
     .map((m): [Model, number] => [m, Math.max(1, m.sample_size)]);

@@ -23,7 +23,7 @@ function mean(values: (number | null)[]): number | null {
 const round = (v: number | null, d: number) => (v === null ? null : roundTo(v, d));
 
 /** One entry per batch in production order; sizes of a batch are averaged. */
-export function timelineOf(outcomes: readonly Outcome[]): TimelineEntry[] {
+function timelineOf(outcomes: readonly Outcome[]): TimelineEntry[] {
   const byBatch = new Map<string, Outcome[]>();
   for (const o of [...outcomes].sort(byRecordedOrder)) {
     const list = byBatch.get(o.batch_id);
@@ -42,9 +42,9 @@ export function timelineOf(outcomes: readonly Outcome[]): TimelineEntry[] {
 }
 
 /** Relative least-squares slope per batch above ±1 % of the mean rpm is a trend. */
-export const RPM_TREND_THRESHOLD = 0.01;
+const RPM_TREND_THRESHOLD = 0.01;
 
-export function rpmTrend(timeline: readonly TimelineEntry[]): "increasing" | "decreasing" | "stable" {
+function rpmTrend(timeline: readonly TimelineEntry[]): "increasing" | "decreasing" | "stable" {
   const points = timeline.filter((t) => t.rpm !== null).map((t) => ({ x: t.batch_number, y: t.rpm ?? 0 }));
   if (points.length < 2) return "stable";
   const meanY = points.reduce((s, p) => s + p.y, 0) / points.length;
@@ -57,7 +57,7 @@ export function rpmTrend(timeline: readonly TimelineEntry[]): "increasing" | "de
 }
 
 /** The rpm of the best-yielding batch; the later one wins a tie. */
-export function optimalRpm(timeline: readonly TimelineEntry[]): number | null {
+function optimalRpm(timeline: readonly TimelineEntry[]): number | null {
   let best: TimelineEntry | null = null;
   for (const t of timeline) {
     if (t.rpm === null || t.yield_percent === null) continue;

@@ -91,7 +91,7 @@ export function equivalentRpm(rpm: number, source: MachineKey, target: MachineKe
   return { rpm: rounded, g_force: gForce(rounded, target, k) };
 }
 
-export const MAX_CURVE_POINTS = 1000;
+const MAX_CURVE_POINTS = 1000;
 
 export type CurveVerdict = { ok: true; points: { rpm: number; g_force: number }[] } | { ok: false; reason: string };
 

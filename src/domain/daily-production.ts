@@ -8,7 +8,7 @@ import { addDays, facilityDate } from "./facility-time";
  * time zones with whole-hour offsets (the facility's America/Los_Angeles is one).
  */
 
-export const DEFAULT_TIME_ZONE = "America/Los_Angeles";
+const DEFAULT_TIME_ZONE = "America/Los_Angeles";
 
 /** Sum of count deltas of one field within one UTC hour (`YYYY-MM-DDTHH`). */
 export type HourlyDelta = { hour: string; field: string; delta: number };

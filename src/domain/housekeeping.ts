@@ -2,10 +2,10 @@
  * What the housekeeping job deletes: rows that only mattered for a short window and would otherwise
  * pile up in every backup. Sessions and reset tokens go as soon as they can no longer be used.
  */
-export const KEEP_IDEMPOTENCY_KEYS_DAYS = 7;
-export const KEEP_JOB_RUNS_DAYS = 30;
+const KEEP_IDEMPOTENCY_KEYS_DAYS = 7;
+const KEEP_JOB_RUNS_DAYS = 30;
 /** Rate-limit windows are a minute long; a day of them is plenty to look back on. */
-export const KEEP_RATE_LIMIT_HOURS = 24;
+const KEEP_RATE_LIMIT_HOURS = 24;
 
 export type HousekeepingCutoffs = {
   /** Sessions and reset tokens that expired before this (ISO) are deleted. */

@@ -13,10 +13,10 @@ const GRAVITY = 9.81;
 
 /** The middle of the optimal zone, used when no target is given (rules §10.6). */
 export const DEFAULT_TARGET_IMPULSE = 37.5;
-export const BATCH_TIME_RANGE = { min: 1, max: 90 } as const;
+const BATCH_TIME_RANGE = { min: 1, max: 90 } as const;
 
 /** Impulse (N·s) = (weight_g / 1000) × g × 9.81 × t (rules §10.5), unrounded. */
-export function impulseRaw(gForce: number, weightGrams: number, timeSeconds: number): number {
+function impulseRaw(gForce: number, weightGrams: number, timeSeconds: number): number {
   return (weightGrams / 1000) * gForce * GRAVITY * timeSeconds;
 }
 

@@ -10,7 +10,7 @@ import { MAX_BOXES, MAX_PAPERS } from "./paper-inventory";
 export type CsvStockRow = { size: Size; boxes: number; individual_papers: number; low_threshold: number | null };
 export type CsvVerdict = { ok: true; rows: CsvStockRow[] } | { ok: false; reason: string };
 
-export const MAX_CSV_LINES = 100;
+const MAX_CSV_LINES = 100;
 const COLUMNS = ["size", "boxes", "individual_papers", "low_threshold"] as const;
 type Column = (typeof COLUMNS)[number];
 const HEADER_ALIASES: Record<string, Column> = {

@@ -46,14 +46,14 @@ export type Model = Omit<Recommendation, "strain" | "size" | "grind_size" | "upd
 /** "At least a few" completed batches (rules §11): fewer outcomes give no recommendation. */
 export const MIN_OUTCOMES = 3;
 /** Only the most recent outcomes shape a recommendation. */
-export const MODEL_WINDOW = 10;
+const MODEL_WINDOW = 10;
 /** Limits of recorded batch settings (rules §2.2, gaps G-CEN-3). */
 export const RPM_RANGE = [500, 2500] as const;
-export const TIME_RANGE = [1, 90] as const;
-export const CYCLES_RANGE = [1, 3] as const;
-export const GAUGE_RANGE = [1, 12] as const;
+const TIME_RANGE = [1, 90] as const;
+const CYCLES_RANGE = [1, 3] as const;
+const GAUGE_RANGE = [1, 12] as const;
 
-export function strainKey(strain: string): string {
+function strainKey(strain: string): string {
   return strain.trim().toLowerCase();
 }
 
@@ -75,7 +75,7 @@ function median(values: number[]): number {
  * production rate relative to the median of the same outcomes (rules §11 step 2). Outcomes
  * without the needed figure are left out.
  */
-export function scoreOutcomes(outcomes: readonly Outcome[], mode: PriorityMode): { outcome: Outcome; quality: number }[] {
+function scoreOutcomes(outcomes: readonly Outcome[], mode: PriorityMode): { outcome: Outcome; quality: number }[] {
   if (mode === "weight") {
     return outcomes
       .filter((o) => o.yield_percent !== null && o.yield_percent > 0)

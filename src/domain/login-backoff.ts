@@ -7,7 +7,7 @@
  */
 export const FAILED_LOGIN_WINDOW_MS = 60 * 60_000;
 export const GLOBAL_FAILED_LOGIN_BUDGET = 20;
-export const FIRST_PAUSE_MS = 2_000;
+const FIRST_PAUSE_MS = 2_000;
 export const MAX_PAUSE_MS = 15 * 60_000;
 
 /** How long sign-in pauses after the `failures`-th failure of the window (0 within the budget). */

@@ -43,23 +43,23 @@ export type IntakeOrder = {
  * late commits. [A7] used 15 minutes at a slower cadence; at one pull a minute that would bill each
  * changed order about 15 times (Apex charges per returned item), so 2 minutes.
  */
-export const SYNC_OVERLAP_MS = 2 * 60_000;
+const SYNC_OVERLAP_MS = 2 * 60_000;
 
 /** Statuses that mean the order will not ship: its lines stop reserving grams. */
-export const CANCELLED_STATUSES = ["Cancelled", "Canceled", "Void", "Voided"];
+const CANCELLED_STATUSES = ["Cancelled", "Canceled", "Void", "Voided"];
 
-export function orderStatusName(order: IntakeOrder): string {
+function orderStatusName(order: IntakeOrder): string {
   if (order.cancelled) return order.order_status?.name ?? "Cancelled";
   return order.order_status?.name ?? "";
 }
 
 /** Ship-to name first, the buyer company otherwise (rules §18.1). */
-export function storeNameOf(order: IntakeOrder): string {
+function storeNameOf(order: IntakeOrder): string {
   return (order.ship_name?.trim() || order.buyer?.name?.trim() || "Unknown store").slice(0, 200);
 }
 
 /** When the order was placed: `created_at` (a timestamp, needed for `is_new`), else `order_date`. */
-export function placedAt(order: IntakeOrder): string {
+function placedAt(order: IntakeOrder): string {
   const at = Date.parse(order.created_at ?? "");
   if (!Number.isNaN(at)) return new Date(at).toISOString();
   const day = Date.parse(order.order_date ?? "");

@@ -20,7 +20,7 @@ export function stageCounts(batches: readonly OverviewBatch[]): Record<string, n
   return counts;
 }
 
-export const STALE_STAGE_HOURS = 72;
+const STALE_STAGE_HOURS = 72;
 
 export type PriorityBatch = { strain: string; stage: string; days_in_stage: number; reason: string };
 

@@ -5,7 +5,7 @@ export const THRESHOLDS_KEY = "inventory_thresholds";
 /** Thresholds are in boxes (gaps G-INV-2), 5 per size by default (gaps G-INV-1). */
 export const DEFAULT_THRESHOLDS: PerSize<number> = { "0_5": 5, "0_7": 5, "1_0": 5 };
 /** A dismissal lasts until the next change to that size's stock or 24 hours (rules §6). */
-export const DISMISSAL_MS = 24 * 3600 * 1000;
+const DISMISSAL_MS = 24 * 3600 * 1000;
 export const USAGE_WINDOW_DAYS = 30;
 export const MAX_BOXES = 1_000_000;
 export const MAX_PAPERS = 100_000_000;
@@ -30,7 +30,7 @@ export function totalPapers(boxes: number, individualPapers: number, perBox: num
   return boxes * perBox + individualPapers;
 }
 
-export function isLow(boxes: number, threshold: number): boolean {
+function isLow(boxes: number, threshold: number): boolean {
   return boxes < threshold;
 }
 

@@ -107,7 +107,7 @@ function slugGrams(grams: number): string {
   return grams.toFixed(1).replace(".", "_");
 }
 
-export function skuKeyFor(type: ProductType, unitSizeGrams: number, packCount: number): string {
+function skuKeyFor(type: ProductType, unitSizeGrams: number, packCount: number): string {
   if (type === "pre_roll" || type === "magnetic_box") {
     if (packCount === 1 && unitSizeGrams === 0.5) return "singles_0_5g";
     if (packCount === 1 && unitSizeGrams === 1) return "singles_1g";

@@ -63,7 +63,7 @@ export type RollPlan = {
 const EPS = 1e-9;
 
 /** The size key of a pre-roll weight, or null for sizes the floor does not roll (then skipped). */
-export function sizeOf(grams: number): Size | null {
+function sizeOf(grams: number): Size | null {
   return SIZES.find((s) => Math.abs(SIZE_GRAMS[s] - grams) < EPS) ?? null;
 }
 

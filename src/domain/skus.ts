@@ -36,7 +36,7 @@ export type CustomSkuDef = {
   grams_per_unit?: number;
 };
 
-export const MAX_CUSTOM_SKUS = 50;
+const MAX_CUSTOM_SKUS = 50;
 
 function parseAliases(text: string | null): string[] {
   if (!text) return [];
@@ -70,7 +70,7 @@ export function parseUnitSize(text: string): number | null {
   return Number.isFinite(grams) && grams > 0 && grams <= 1000 ? grams : null;
 }
 
-export function slugify(text: string): string {
+function slugify(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
@@ -78,7 +78,7 @@ export function slugify(text: string): string {
 }
 
 /** Custom SKU keys end up inside JSON paths and URLs: printable, no quotes or backslashes. */
-export function isValidCustomSkuKey(key: string): boolean {
+function isValidCustomSkuKey(key: string): boolean {
   return (
     key.length >= 1 && key.length <= 60 && key === key.trim() && !/["\\]/.test(key) && [...key].every((ch) => ch >= " " && ch !== "\u007f")
   );

@@ -10,7 +10,7 @@ export const STAGE_NAMES = [
   "Done",
 ] as const;
 
-export const STAGE_NOT_GROUND = 0;
+const STAGE_NOT_GROUND = 0;
 export const STAGE_GROUND = 1;
 export const STAGE_IN_PROGRESS = 2;
 export const STAGE_FINISHED = 3;

@@ -59,7 +59,7 @@ export function strainPerformance(batches: readonly StatsBatch[]) {
     .sort((a, b) => b.pre_rolls - a.pre_rolls || a.strain.localeCompare(b.strain));
 }
 
-export const RATE_TREND_POINTS = 50;
+const RATE_TREND_POINTS = 50;
 
 /** Final rates of finished batches in production order, the most recent 50. */
 export function rateTrend(batches: readonly StatsBatch[]) {

@@ -4,9 +4,9 @@ import { roundTo } from "./centrifuge";
 /** Weight checks and yield (rules §8, gaps G-WEIGHT-1). */
 
 /** A check weighs this many pre-rolls at once (api §8). */
-export const SAMPLE_SIZE = 10;
+const SAMPLE_SIZE = 10;
 /** A new check is due once the count has grown this much since the last one. */
-export const CHECK_INTERVAL = 100;
+const CHECK_INTERVAL = 100;
 
 export type WeightLogEntry = {
   id: string;

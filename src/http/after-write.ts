@@ -5,7 +5,7 @@ import type { Topic } from "../../durable-objects/topics";
 import type { AppEnv } from "../env";
 
 /** The request's waitUntil, or undefined when the runtime gave none (Hono's getter throws then). */
-export function backgroundOf(c: Context): Background | undefined {
+function backgroundOf(c: Context): Background | undefined {
   try {
     return c.executionCtx;
   } catch {

@@ -5,7 +5,7 @@ import { ConfigError } from "../config";
 import type { AppEnv } from "../env";
 import { requestIdOf } from "./middleware";
 
-export const INTERNAL_ERROR = "An internal error occurred";
+const INTERNAL_ERROR = "An internal error occurred";
 
 /** Reports to Sentry when it is wired in (see src/index.ts); a no-op otherwise. */
 export type ErrorReporter = (error: unknown, context: Record<string, string>) => void;

@@ -14,12 +14,11 @@ import { handleError } from "./errors";
  * - The same key again → the stored status and body, with `Idempotent-Replayed: true`.
  * - The same key with another method, path or body → 422, nothing changes.
  * - A key whose first request is still running (or whose answer was cut off) → 409, retry later.
- * - Keys are kept at least 7 days (KEY_RETENTION_DAYS), longer than any offline spell.
+ * - Keys are kept at least 7 days (housekeeping, domain/housekeeping.ts), longer than any offline spell.
  */
-export const IDEMPOTENCY_HEADER = "Idempotency-Key";
-export const KEY_RETENTION_DAYS = 7;
-export const KEY_REUSED = "This Idempotency-Key was already used for a different request; send a new key for a new change";
-export const KEY_IN_FLIGHT = "A request with this Idempotency-Key is still being processed; retry in a moment";
+const IDEMPOTENCY_HEADER = "Idempotency-Key";
+const KEY_REUSED = "This Idempotency-Key was already used for a different request; send a new key for a new change";
+const KEY_IN_FLIGHT = "A request with this Idempotency-Key is still being processed; retry in a moment";
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
 async function sha256Hex(text: string): Promise<string> {
@@ -48,7 +47,7 @@ export function answerResponse(status: number, body: string, replayed = false): 
 }
 
 /** The answer stored for a claim that was already taken. */
-export async function replayStoredAnswer(c: Context<AppEnv>, claim: IdempotencyClaim): Promise<Response> {
+async function replayStoredAnswer(c: Context<AppEnv>, claim: IdempotencyClaim): Promise<Response> {
   const stored = await findStoredAnswer(c.var.db, claim.key);
   // Taken a moment ago by a batch that then rolled back: nothing is stored, so nothing applied.
   // Retry-After tells a client (the PWA's outbox) that this 409 means "again soon", not "refused".
@@ -76,7 +75,7 @@ export async function replayIfTaken(c: Context<AppEnv>, claim: IdempotencyClaim 
  * For writes whose answer is built in JS after the batch: records it on the claimed key. Also
  * handed to waitUntil, so a client that hangs up does not leave the key without its answer.
  */
-export async function recordAnswerOf(c: Context<AppEnv>, claim: IdempotencyClaim | null, response: Response): Promise<Response> {
+async function recordAnswerOf(c: Context<AppEnv>, claim: IdempotencyClaim | null, response: Response): Promise<Response> {
   if (!claim) return response;
   const body = await response.clone().text();
   const recording = recordAnswer(c.var.db, claim.key, response.status, body);

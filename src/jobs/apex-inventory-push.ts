@@ -26,7 +26,7 @@ const FATAL: readonly string[] = ["config", "auth", "forbidden", "credits", "rat
 export type PushSummary = { planned: number; pushed: number; mapRefreshed: boolean; requests: number; credits: number; skipped?: string };
 
 /** The least time between two batch-map refreshes (manual or automatic): each one costs credits. */
-export const MAP_REFRESH_COOLDOWN_MS = 60_000;
+const MAP_REFRESH_COOLDOWN_MS = 60_000;
 
 export type MapRefresh = { rows: BatchMapRow[]; skippedProducts: string[]; coolingDownMs?: number };
 

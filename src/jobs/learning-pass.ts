@@ -9,7 +9,7 @@ import type { Job, JobSummary } from "./run-job";
  * batches, then relearns the recommendations of every (strain, size) that gained, changed or lost
  * an outcome. Nothing new → nothing written, so a second run changes nothing.
  */
-export async function runLearningPass(env: Env, now: Date): Promise<JobSummary> {
+async function runLearningPass(env: Env, now: Date): Promise<JobSummary> {
   const db = createDb(env.DB);
   const [sources, stored] = await Promise.all([loadOutcomeSources(db), loadOutcomes(db)]);
   const derived = sources.flatMap(outcomesOfBatch);

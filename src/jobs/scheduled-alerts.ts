@@ -25,7 +25,7 @@ function summaryOf(result: { alerts_sent: unknown[]; failed: Failure[]; skipped?
 }
 
 /** Every 30 minutes: one alert per batch waiting on testing longer than `test_alert_hours`, per cooldown. */
-export async function checkTestingOverdue(env: Env & OptionalSecrets, now: Date) {
+async function checkTestingOverdue(env: Env & OptionalSecrets, now: Date) {
   const db = createDb(env.DB);
   const result = {
     checked: 0,

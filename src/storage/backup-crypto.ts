@@ -32,7 +32,7 @@ export function readEncryptionKey(secret: string | undefined): Uint8Array {
 export type BackupKeys = { key: CryptoKey; keyCheck: Uint8Array };
 
 /** Per-backup AES-256-GCM key and key-check value, both HKDF-SHA256 of the secret with the backup's salt. */
-export async function deriveBackupKeys(master: Uint8Array, salt: Uint8Array): Promise<BackupKeys> {
+async function deriveBackupKeys(master: Uint8Array, salt: Uint8Array): Promise<BackupKeys> {
   const ikm = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveKey", "deriveBits"]);
   const key = await crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt, info: KEY_INFO },

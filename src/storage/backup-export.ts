@@ -24,18 +24,18 @@ const MAX_PAGE_ROWS = 5000;
 const SCHEMA_SQL = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid";
 
 /** Schema objects a restore must recreate: everything but D1's, SQLite's and restore staging's own. */
-export async function readSchema(d1: D1Database): Promise<SchemaEntry[]> {
+async function readSchema(d1: D1Database): Promise<SchemaEntry[]> {
   const { results } = await d1.prepare(SCHEMA_SQL).all<SchemaEntry>();
   return results.filter((e) => e.tbl_name === "d1_migrations" || !isInternalTable(e.tbl_name));
 }
 
-export async function readMigrations(d1: D1Database, schema: readonly SchemaEntry[]): Promise<MigrationRow[]> {
+async function readMigrations(d1: D1Database, schema: readonly SchemaEntry[]): Promise<MigrationRow[]> {
   if (!schema.some((e) => e.type === "table" && e.name === "d1_migrations")) return [];
   const { results } = await d1.prepare("SELECT id, name, applied_at FROM d1_migrations ORDER BY id").all<MigrationRow>();
   return results;
 }
 
-export function userTables(schema: readonly SchemaEntry[]): string[] {
+function userTables(schema: readonly SchemaEntry[]): string[] {
   return schema.filter((e) => e.type === "table" && !isInternalTable(e.name)).map((e) => e.name);
 }
 

@@ -2,8 +2,8 @@ import { createChunker } from "../domain/backup-chunking";
 import type { ByteSink } from "./backup-writer";
 
 /** R2 wants every part but the last at least 5 MiB and all of one size; 8 MiB parts keep memory flat. */
-export const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
-export const MIN_PART_BYTES = 5 * 1024 * 1024;
+const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
+const MIN_PART_BYTES = 5 * 1024 * 1024;
 
 export type UploadResult<T> = { result: T; size: number; parts: number };
 

@@ -22,7 +22,7 @@ const Flag = z
   .nullish()
   .transform((v) => v === true || v === 1 || v === "1" || v === "true");
 
-export const ShippingOrderItem = z.object({
+const ShippingOrderItem = z.object({
   id: Id,
   product_id: Id.nullish(),
   batch_id: Id.nullish(),
@@ -34,7 +34,7 @@ export const ShippingOrderItem = z.object({
 });
 export type ShippingOrderItem = z.infer<typeof ShippingOrderItem>;
 
-export const OrderStatus = z.object({ id: Id, name: Text });
+const OrderStatus = z.object({ id: Id, name: Text });
 
 export const ShippingOrder = z.object({
   id: Id,

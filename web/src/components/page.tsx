@@ -34,15 +34,3 @@ export function DataNote(props: { loading: boolean; error: string | null; fromCa
   if (props.fromCache) return <p class="note note-warn">Showing the last copy saved on this device…</p>;
   return null;
 }
-
-/** A page another issue builds: says so plainly and links home. */
-export function NotBuiltYet(props: { title: string }) {
-  return (
-    <Page title={props.title}>
-      <p class="note">This page is not part of this version yet.</p>
-      <a class="btn" href="/admin">
-        Back to the Production Dashboard
-      </a>
-    </Page>
-  );
-}

@@ -4,7 +4,7 @@ import { api } from "../../app-state";
 
 /** Pieces the centrifuge panels share: machine picker, number fields, a POST-and-show form. */
 
-export const MACHINES = [
+const MACHINES = [
   ["silver_bullet", "Silver Bullet"],
   ["lab_geek", "Lab Geek"],
 ] as const;
@@ -84,7 +84,7 @@ export function CalcPanel<T>(props: {
   );
 }
 
-export const ZONE_LABEL: Record<string, string> = {
+const ZONE_LABEL: Record<string, string> = {
   below_range: "Below range",
   optimal: "Optimal",
   safe: "Safe",

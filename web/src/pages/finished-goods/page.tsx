@@ -27,7 +27,7 @@ import { type CardAction, PackageCard } from "./package-card";
 import { Reconcile } from "./reconcile";
 
 /** Cards rendered per page: 500 packages stay fast because only a page of them is in the DOM. */
-export const PAGE_SIZE = 24;
+const PAGE_SIZE = 24;
 
 type Open = { action: CardAction | "new"; metrc: string | null } | null;
 

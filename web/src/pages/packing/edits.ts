@@ -15,7 +15,7 @@ export type LineFields = Partial<
 >;
 type PatchBody = LineFields & { version?: number };
 
-export const linePath = (id: number) => `/api/packing/items/${id}`;
+const linePath = (id: number) => `/api/packing/items/${id}`;
 const verifyPath = (id: number) => `/api/packing/items/${id}/verify`;
 
 function opsOf(list: readonly OutboxOp[], path: string, method: OutboxOp["method"]): OutboxOp[] {
@@ -51,7 +51,7 @@ export function clearVerification(line: Line): void {
 }
 
 /** What this device has queued for each line (shown at once, before the server confirms). */
-export const queuedByLine = computed(() => {
+const queuedByLine = computed(() => {
   const out = new Map<number, { fields: LineFields; verify: string | null; unverify: boolean }>();
   for (const op of outbox.pending.value) {
     const m = op.path.match(/^\/api\/packing\/items\/(\d+)(\/verify)?$/);

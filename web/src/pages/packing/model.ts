@@ -64,7 +64,7 @@ export function orderProgress(lines: readonly Line[]): OrderProgress {
 export type PackageOption = { metrc_number: string; strain: string; available_grams: number; created_date: string; status: string };
 
 /** Same spelling rule as the server's normalizeStrain, enough to match a line's strain to packages. */
-export function strainKey(strain: string): string {
+function strainKey(strain: string): string {
   return strain
     .toLowerCase()
     .replace(/&/g, " and ")

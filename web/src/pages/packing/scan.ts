@@ -15,7 +15,7 @@ export type WedgeOptions = {
   minLength: number;
 };
 
-export const WEDGE_DEFAULTS: WedgeOptions = { maxAvgGapMs: 30, resetGapMs: 200, minLength: 6 };
+const WEDGE_DEFAULTS: WedgeOptions = { maxAvgGapMs: 30, resetGapMs: 200, minLength: 6 };
 
 export type WedgeResult =
   /** A complete scan: the normalised tag (AIM prefix, control characters stripped; uppercase). */

@@ -24,7 +24,7 @@ export type Comparison = {
 export type Insight = { type: "danger" | "success" | "info" | "warning"; title: string; message: string };
 export type UploadAnswer = { success: true; strain_count: number; store_count: number; timestamp: string; files_processed: string[] };
 
-export const URGENCY_LABEL: Record<Urgency, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
+const URGENCY_LABEL: Record<Urgency, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
 
 export function UrgencyBadge(props: { urgency: Urgency }) {
   return <span class={`badge badge-${props.urgency}`}>{URGENCY_LABEL[props.urgency]}</span>;
