@@ -115,32 +115,14 @@ export function modelFor(outcomes: readonly Outcome[], mode: PriorityMode = "wei
   const scored = usable.map((s, i) => ({ outcome: s.outcome, weight: (i + 1) * (s.quality / 100) }));
   if (!scored.some((s) => s.weight > 0)) return null;
   const meanQuality = usable.reduce((sum, s) => sum + s.quality, 0) / usable.length;
+  const setting = (pick: (o: Outcome) => number | null, step: number, range: readonly [number, number]) =>
+    rounded(weightedMean(scored, pick), step, range);
   return {
-    rpm: rounded(
-      weightedMean(scored, (o) => o.rpm),
-      50,
-      RPM_RANGE,
-    ),
-    time_seconds: rounded(
-      weightedMean(scored, (o) => o.time_seconds),
-      1,
-      TIME_RANGE,
-    ),
-    cycles: rounded(
-      weightedMean(scored, (o) => o.cycles),
-      1,
-      CYCLES_RANGE,
-    ),
-    fill_gauge_cycle1: rounded(
-      weightedMean(scored, (o) => o.fill_gauge_cycle1),
-      1,
-      GAUGE_RANGE,
-    ),
-    fill_gauge_cycle2: rounded(
-      weightedMean(scored, (o) => o.fill_gauge_cycle2),
-      1,
-      GAUGE_RANGE,
-    ),
+    rpm: setting((o) => o.rpm, 50, RPM_RANGE),
+    time_seconds: setting((o) => o.time_seconds, 1, TIME_RANGE),
+    cycles: setting((o) => o.cycles, 1, CYCLES_RANGE),
+    fill_gauge_cycle1: setting((o) => o.fill_gauge_cycle1, 1, GAUGE_RANGE),
+    fill_gauge_cycle2: setting((o) => o.fill_gauge_cycle2, 1, GAUGE_RANGE),
     confidence: roundTo(Math.min(1, usable.length / 5) * (meanQuality / 100), 2),
     sample_size: usable.length,
   };
