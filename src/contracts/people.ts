@@ -51,48 +51,71 @@ export const PinSignInBody = z
 export const PasswordSignInBody = z.object({ name: Name, password: z.string({ error: "password is required" }).max(1024) }).strict();
 
 /** A user as the API shows it: never a hash, only whether a password or PIN is set. */
-export type UserView = {
-  id: string;
-  name: string;
-  initials: string;
-  role: (typeof ROLES)[number];
-  active: boolean;
-  has_password: boolean;
-  has_pin: boolean;
-  original: boolean;
-  created_at: string;
-  updated_at: string;
-};
+export const UserView = z.object({
+  id: z.string(),
+  name: z.string(),
+  initials: z.string(),
+  role: z.enum(ROLES),
+  active: z.boolean(),
+  has_password: z.boolean(),
+  has_pin: z.boolean(),
+  original: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type UserView = z.infer<typeof UserView>;
+export const UsersView = z.object({ users: z.array(UserView) });
 
-export type MeResponse = {
-  kind: "session" | "api_key";
-  user: { id: string; name: string; initials: string; role: (typeof ROLES)[number] } | null;
-  key: { id: string; name: string } | null;
-  device: { id: string; name: string } | null;
-  abilities: (typeof ABILITIES)[number][];
+const UserRef = z.object({ id: z.string(), name: z.string(), initials: z.string(), role: z.enum(ROLES) });
+const DeviceRef = z.object({ id: z.string(), name: z.string() });
+
+export const MeResponse = z.object({
+  kind: z.enum(["session", "api_key"]),
+  user: UserRef.nullable(),
+  key: z.object({ id: z.string(), name: z.string() }).nullable(),
+  device: DeviceRef.nullable(),
+  abilities: z.array(z.enum(ABILITIES)),
   /** A PIN session on a shared tablet goes back to the PIN pad after this many idle seconds; null elsewhere. */
-  idle_seconds: number | null;
-};
+  idle_seconds: z.number().nullable(),
+});
+export type MeResponse = z.infer<typeof MeResponse>;
 
-export type DeviceView = {
-  id: string;
-  name: string;
-  approved_by: string;
-  created_at: string;
-  last_seen_at: string | null;
-  revoked_at: string | null;
-};
+export const DeviceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  approved_by: z.string(),
+  created_at: z.string(),
+  last_seen_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+export const DevicesView = z.object({ devices: z.array(DeviceView) });
 
-export type ApiKeyView = {
-  id: string;
-  name: string;
-  masked: string;
-  abilities: (typeof ABILITIES)[number][];
-  created_at: string;
-  created_by: string;
-  revoked_at: string | null;
-  last_used_at: string | null;
-  last_used_ip: string | null;
-};
+export const ApiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  masked: z.string(),
+  abilities: z.array(z.enum(ABILITIES)),
+  created_at: z.string(),
+  created_by: z.string(),
+  revoked_at: z.string().nullable(),
+  last_used_at: z.string().nullable(),
+  last_used_ip: z.string().nullable(),
+});
+export type ApiKeyView = z.infer<typeof ApiKeyView>;
+export const ApiKeysView = z.object({ api_keys: z.array(ApiKeyView) });
+/** A new named key: the only answer that carries the key itself. */
+export const ApiKeyCreated = z.object({
+  id: z.string(),
+  name: z.string(),
+  abilities: z.array(z.enum(ABILITIES)),
+  api_key: z.string(),
+  masked: z.string(),
+  message: z.string(),
+});
 
-export type PinOperator = { id: string; name: string; initials: string; role: (typeof ROLES)[number] };
+export const PinOperator = UserRef;
+export type PinOperator = z.infer<typeof PinOperator>;
+export const PinOperatorsView = z.object({ device: DeviceRef.nullable(), operators: z.array(PinOperator) });
+export const PinSignedIn = z.object({ success: z.literal(true), user: UserRef, device: DeviceRef });
+export const PasswordSignedIn = z.object({ success: z.literal(true), user: UserRef });

@@ -35,3 +35,32 @@ export const UpdatePushoverBody = z
 export const TestQuery = z.object({
   level: z.enum(["warning", "critical"], { error: "level must be warning or critical" }).default("warning"),
 });
+
+/** Response schemas (api.md §10). */
+const AlertLevelView = z.enum(["warning", "critical"]);
+const PublicPushoverSettings = {
+  enabled: z.boolean(),
+  warning_grams: z.number(),
+  critical_grams: z.number(),
+  cooldown_hours: z.number(),
+  has_user_key: z.boolean(),
+  has_app_token: z.boolean(),
+};
+/** The user key masked ("" when none); the app token is never shown. */
+export const PushoverSettingsView = z.object({ ...PublicPushoverSettings, user_key: z.string() });
+export const PushoverSettingsUpdated = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  settings: z.object(PublicPushoverSettings),
+});
+export const PushoverTestSent = z.object({ success: z.literal(true), message: z.string() });
+export const LowStockCheckView = z.object({
+  success: z.literal(true),
+  result: z.object({
+    checked: z.number().int(),
+    alerts_sent: z.array(z.object({ target: z.string(), level: AlertLevelView, grams: z.number() })),
+    suppressed_by_cooldown: z.number().int(),
+    failed: z.array(z.object({ target: z.string(), level: AlertLevelView, error: z.string() })),
+    skipped: z.string().optional(),
+  }),
+});

@@ -31,7 +31,13 @@ export const ChangePasswordBody = z.object({
   confirm_password: z.string({ error: "confirm_password is required" }).max(1024),
 });
 
+/** `GET /api/api-key`: the key in full only until it was first shown, masked afterwards. */
 export const ApiKeyResponse = z.object({
   api_key: z.string(),
+  masked: z.boolean(),
+  created_at: z.string().optional(),
   usage: z.object({ header: z.string(), example: z.string() }),
 });
+export const ApiKeyRegenerated = z.object({ api_key: z.string(), message: z.string() });
+export const PasswordChanged = z.object({ success: z.literal(true), message: z.string() });
+export const RecoveryKeyIssued = z.object({ success: z.literal(true), recovery_key: z.string(), message: z.string() });

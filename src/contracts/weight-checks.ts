@@ -25,3 +25,44 @@ export const WeightCheckBody = z.object({
 });
 
 export const BatchIdParam = z.object({ batch_id: z.string().min(1).max(200) });
+
+/** Response schemas (api §8). */
+const YieldBandView = z.enum(["green", "orange", "red"]);
+export const WeightLogEntryView = z.object({
+  id: z.string(),
+  timestamp: z.string(),
+  sample_weight: z.number(),
+  count_at_measurement: z.number(),
+  avg_weight: z.number(),
+  yield_percent: z.number(),
+});
+export const WeightCheckRecorded = z.object({
+  success: z.literal(true),
+  analysis: z.object({
+    avg_gross_weight: z.number(),
+    tare: z.number(),
+    avg_weight: z.number(),
+    target: z.number(),
+    deviation_percent: z.number(),
+    yield_percent: z.number(),
+    running_yield: z.number(),
+    status: z.enum(["good", "warning", "bad"]),
+    color: YieldBandView,
+    running_yield_color: YieldBandView,
+  }),
+});
+const SizeAnalytics = z.object({
+  log: z.array(WeightLogEntryView),
+  running_yield: z.number(),
+  running_yield_color: YieldBandView,
+  last_check_count: z.number(),
+  last_check_date: z.string().nullable(),
+  current_count: z.number(),
+  checks_due: z.boolean(),
+});
+export const WeightAnalyticsView = z.object({
+  batch_id: z.string(),
+  strain: z.string(),
+  sizes: z.object({ "0_5": SizeAnalytics, "0_7": SizeAnalytics, "1_0": SizeAnalytics }),
+});
+export type WeightAnalyticsView = z.infer<typeof WeightAnalyticsView>;

@@ -28,3 +28,45 @@ export const CreateHoldBody = z.object({
 
 export const HoldParams = z.object({ hold_id: z.string().min(1).max(200) });
 export const HoldsQuery = z.object({ metrc_number: z.string().max(64).optional() });
+
+/** Response schemas (api.md §5). */
+const SkuFigures = z.object({ units: z.number(), available: z.number(), held: z.number(), sku_key: z.string() });
+export const WholesaleInventoryView = z.object({
+  success: z.literal(true),
+  strains: z.array(
+    z.object({
+      strain: z.string(),
+      available_grams: z.number(),
+      skus: z.record(z.string(), SkuFigures),
+      packages: z.array(
+        z.object({
+          metrc_number: z.string(),
+          status: z.string(),
+          available_grams: z.number(),
+          held_grams: z.number(),
+          skus: z.record(z.string(), SkuFigures),
+        }),
+      ),
+    }),
+  ),
+});
+export type WholesaleInventoryView = z.infer<typeof WholesaleInventoryView>;
+export const HoldCreated = z.object({ success: z.literal(true), hold_id: z.string(), message: z.string() });
+export const HoldReleased = z.object({ success: z.literal(true), message: z.string() });
+export const HoldsView = z.object({
+  success: z.literal(true),
+  holds: z.array(
+    z.object({
+      id: z.string(),
+      metrc_number: z.string(),
+      sku_name: z.string(),
+      sku_key: z.string(),
+      quantity: z.number().int(),
+      created_date: z.string(),
+      notes: z.string().nullable(),
+      strain: z.string(),
+    }),
+  ),
+});
+export type HoldsView = z.infer<typeof HoldsView>;
+export const WholesaleFingerprint = z.object({ fingerprint: z.string() });

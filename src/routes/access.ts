@@ -7,7 +7,17 @@ import { generateToken, sha256Hex } from "../auth/crypto";
 import { actorOf } from "../auth/middleware";
 import { createScopedKey, parseAbilities, revokeKey } from "../auth/scoped-keys";
 import { isLocalhost } from "../auth/session";
-import { type ApiKeyView, ApproveDeviceBody, CreateApiKeyBody, type DeviceView, IdParams } from "../contracts/people";
+import {
+  ApiKeyCreated,
+  ApiKeysView,
+  type ApiKeyView,
+  ApproveDeviceBody,
+  CreateApiKeyBody,
+  DevicesView,
+  DeviceView,
+  IdParams,
+} from "../contracts/people";
+import { Success } from "../contracts/responses";
 import { eventStatement } from "../data/events";
 import { insertDevice, listDevices, listScopedKeys, revokeDevice } from "../data/people";
 import type { AppEnv } from "../env";
@@ -35,7 +45,14 @@ function setDeviceCookie(c: Context<AppEnv>, token: string): void {
 
 defineRoute(
   access,
-  { method: "get", path: "/api/devices", auth: "session", tag: PEOPLE_TAG, summary: "Approved floor devices (revoked ones included)" },
+  {
+    method: "get",
+    path: "/api/devices",
+    auth: "session",
+    tag: PEOPLE_TAG,
+    summary: "Approved floor devices (revoked ones included)",
+    response: { 200: DevicesView },
+  },
   async (c) => {
     const devices: DeviceView[] = await listDevices(c.var.db);
     return c.json({ devices });
@@ -50,6 +67,7 @@ defineRoute(
     auth: "session",
     tag: PEOPLE_TAG,
     summary: "Approve this browser as a floor device (sets its HttpOnly device cookie)",
+    response: { 201: DeviceView },
     body: ApproveDeviceBody,
     responses: { 201: "Approved" },
   },
@@ -83,6 +101,7 @@ defineRoute(
     auth: "session",
     tag: PEOPLE_TAG,
     summary: "Revoke a device; its PIN sessions end at once",
+    response: { 200: Success },
     params: IdParams,
     responses: { 404: "Device not found or already revoked" },
   },
@@ -100,7 +119,14 @@ function keyView(row: Awaited<ReturnType<typeof listScopedKeys>>[number]): ApiKe
 
 defineRoute(
   access,
-  { method: "get", path: "/api/api-keys", auth: "session", tag: PEOPLE_TAG, summary: "Named API keys with abilities, last use (masked)" },
+  {
+    method: "get",
+    path: "/api/api-keys",
+    auth: "session",
+    tag: PEOPLE_TAG,
+    summary: "Named API keys with abilities, last use (masked)",
+    response: { 200: ApiKeysView },
+  },
   async (c) => {
     return c.json({ api_keys: (await listScopedKeys(c.var.db)).map(keyView) });
   },
@@ -114,6 +140,7 @@ defineRoute(
     auth: "session",
     tag: PEOPLE_TAG,
     summary: "Create a named key with abilities (the key is shown once)",
+    response: { 201: ApiKeyCreated },
     body: CreateApiKeyBody,
     responses: { 201: "Created", 409: "Name taken" },
   },
@@ -150,6 +177,7 @@ defineRoute(
     auth: "session",
     tag: PEOPLE_TAG,
     summary: "Revoke a named key (refused at once here, everywhere within 5 s)",
+    response: { 200: Success },
     params: IdParams,
     responses: { 404: "Key not found or already revoked" },
   },

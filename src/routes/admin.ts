@@ -6,7 +6,15 @@ import { checkAdminPassword, issueRecoveryKey, setAdminPassword } from "../auth/
 import { issueApiKey } from "../auth/api-key";
 import { actorOf } from "../auth/middleware";
 import { startSession } from "../auth/session";
-import { ChangePasswordBody, UpdateSettingsBody } from "../contracts/settings";
+import {
+  ApiKeyRegenerated,
+  ApiKeyResponse,
+  ChangePasswordBody,
+  PasswordChanged,
+  RecoveryKeyIssued,
+  SettingsResponse,
+  UpdateSettingsBody,
+} from "../contracts/settings";
 import { findActiveApiKeys } from "../data/auth";
 import { eventStatement } from "../data/events";
 import { ORIGINAL_ADMIN_ID } from "../data/people";
@@ -27,7 +35,14 @@ function usage(c: { req: { url: string } }) {
 
 defineRoute(
   admin,
-  { method: "get", path: "/api/settings", auth: "key-or-session", tag: TAG, summary: "Operational settings" },
+  {
+    method: "get",
+    path: "/api/settings",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Operational settings",
+    response: { 200: SettingsResponse },
+  },
   async (c) => {
     return c.json(resolveSettings(await readSettings(c.var.db, SETTING_KEYS)));
   },
@@ -35,7 +50,15 @@ defineRoute(
 
 defineRoute(
   admin,
-  { method: "put", path: "/api/settings", auth: "session", tag: TAG, summary: "Change operational settings", body: UpdateSettingsBody },
+  {
+    method: "put",
+    path: "/api/settings",
+    auth: "session",
+    tag: TAG,
+    summary: "Change operational settings",
+    response: { 200: SettingsResponse },
+    body: UpdateSettingsBody,
+  },
   async (c, { body }) => {
     const now = new Date();
     const entries = Object.entries(body).filter(([, v]) => v !== undefined);
@@ -50,7 +73,15 @@ defineRoute(
 
 defineRoute(
   admin,
-  { method: "get", path: "/api/api-key", auth: "session", tag: TAG, ability: "admin", summary: "The API key (masked once created)" },
+  {
+    method: "get",
+    path: "/api/api-key",
+    auth: "session",
+    tag: TAG,
+    ability: "admin",
+    summary: "The API key (masked once created)",
+    response: { 200: ApiKeyResponse },
+  },
   async (c) => {
     const [active] = await findActiveApiKeys(c.var.db);
     if (active) return c.json({ api_key: active.masked, masked: true, created_at: active.created_at, usage: usage(c) });
@@ -62,7 +93,14 @@ defineRoute(
 
 defineRoute(
   admin,
-  { method: "post", path: "/api/api-key/regenerate", auth: "session", tag: TAG, summary: "Replace the API key" },
+  {
+    method: "post",
+    path: "/api/api-key/regenerate",
+    auth: "session",
+    tag: TAG,
+    summary: "Replace the API key",
+    response: { 200: ApiKeyRegenerated },
+  },
   async (c) => {
     const now = new Date();
     const replaced = await findActiveApiKeys(c.var.db);
@@ -76,7 +114,15 @@ defineRoute(
 
 defineRoute(
   admin,
-  { method: "post", path: "/api/password", auth: "session", tag: TAG, summary: "Change the admin password", body: ChangePasswordBody },
+  {
+    method: "post",
+    path: "/api/password",
+    auth: "session",
+    tag: TAG,
+    summary: "Change the admin password",
+    response: { 200: PasswordChanged },
+    body: ChangePasswordBody,
+  },
   async (c, { body }) => {
     const now = new Date();
     const bootstrap = (c.env as Env & OptionalSecrets).ADMIN_PASSWORD_HASH;
@@ -97,7 +143,14 @@ defineRoute(
 
 defineRoute(
   admin,
-  { method: "post", path: "/api/recovery-key", auth: "session", tag: TAG, summary: "Generate a new recovery key (shown once)" },
+  {
+    method: "post",
+    path: "/api/recovery-key",
+    auth: "session",
+    tag: TAG,
+    summary: "Generate a new recovery key (shown once)",
+    response: { 200: RecoveryKeyIssued },
+  },
   async (c) => {
     const key = await issueRecoveryKey(c.var.db, actorOf(c), new Date());
     return c.json(

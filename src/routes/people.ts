@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { abilitiesOf, actorOf } from "../auth/middleware";
 import { hashPassword } from "../auth/password";
 import { readConfig } from "../config";
-import { CreateUserBody, IdParams, type MeResponse, UpdateUserBody, type UserView } from "../contracts/people";
+import { CreateUserBody, IdParams, MeResponse, UpdateUserBody, UsersView, UserView } from "../contracts/people";
 import { eventStatement } from "../data/events";
 import {
   findSessionDevice,
@@ -53,7 +53,14 @@ async function assertNameFree(c: { var: AppEnv["Variables"] }, name: string, exc
 
 defineRoute(
   people,
-  { method: "get", path: "/api/users", auth: "session", tag: PEOPLE_TAG, summary: "Users (never deleted; inactive ones included)" },
+  {
+    method: "get",
+    path: "/api/users",
+    auth: "session",
+    tag: PEOPLE_TAG,
+    summary: "Users (never deleted; inactive ones included)",
+    response: { 200: UsersView },
+  },
   async (c) => {
     return c.json({ users: (await listUsers(c.var.db)).map(userView) });
   },
@@ -67,6 +74,7 @@ defineRoute(
     auth: "session",
     tag: PEOPLE_TAG,
     summary: "Add a user with a role, and a password (admin, lead) or a PIN",
+    response: { 201: UserView },
     body: CreateUserBody,
     responses: { 201: "Created", 409: "Name taken" },
   },
@@ -103,6 +111,7 @@ defineRoute(
     auth: "session",
     tag: PEOPLE_TAG,
     summary: "Change a user; active: false deactivates (signed out at once)",
+    response: { 200: UserView },
     params: IdParams,
     body: UpdateUserBody,
     responses: { 404: "User not found", 409: "Name taken" },
@@ -154,6 +163,7 @@ defineRoute(
     tag: PEOPLE_TAG,
     ability: "read",
     summary: "Who is signed in: user or key, role, device and abilities",
+    response: { 200: MeResponse },
   },
   async (c) => {
     const principal = c.var.principal;

@@ -6,7 +6,7 @@ import { CROSS_SITE_REFUSED, isAcceptedCookieWrite } from "../auth/middleware";
 import { verifyPassword } from "../auth/password";
 import { enforceRateLimit } from "../auth/rate-limit";
 import { startSession } from "../auth/session";
-import { PasswordSignInBody, type PinOperator, PinSignInBody } from "../contracts/people";
+import { PasswordSignedIn, PasswordSignInBody, type PinOperator, PinOperatorsView, PinSignedIn, PinSignInBody } from "../contracts/people";
 import { eventStatement } from "../data/events";
 import {
   findActiveDeviceByHash,
@@ -63,6 +63,7 @@ defineRoute(
     auth: "none",
     tag: PEOPLE_TAG,
     summary: "The operators a PIN pad shows; none (device: null) on a device that is not approved",
+    response: { 200: PinOperatorsView },
   },
   async (c) => {
     // Not a 403: asking is no failure, and the pad says why it shows no names.
@@ -80,6 +81,7 @@ defineRoute(
     auth: "none",
     tag: PEOPLE_TAG,
     summary: "Sign an operator in by PIN on an approved device (5 wrong PINs lock them here for 5 minutes)",
+    response: { 200: PinSignedIn },
     body: PinSignInBody,
     responses: { 401: WRONG_PIN, 403: DEVICE_NOT_APPROVED, 429: "Operator locked on this device" },
   },
@@ -121,6 +123,7 @@ defineRoute(
     auth: "none",
     tag: PEOPLE_TAG,
     summary: "Sign a named admin or lead in with their password (the original password still signs in at /login)",
+    response: { 200: PasswordSignedIn },
     body: PasswordSignInBody,
     responses: { 401: WRONG_NAME_OR_PASSWORD, 429: "Too many attempts" },
   },

@@ -1,7 +1,14 @@
 /** Pushover notification settings, test message and the manual low-stock check (api.md §10, rules §9). */
 import { Hono } from "hono";
 import { actorOf } from "../auth/middleware";
-import { TestQuery, UpdatePushoverBody } from "../contracts/pushover";
+import {
+  LowStockCheckView,
+  PushoverSettingsUpdated,
+  PushoverSettingsView,
+  PushoverTestSent,
+  TestQuery,
+  UpdatePushoverBody,
+} from "../contracts/pushover";
 import { eventStatement } from "../data/events";
 import { writeSettingStatement } from "../data/settings";
 import { maskUserKey, PUSHOVER_KEY, type PushoverSettings, testMessage } from "../domain/low-stock";
@@ -31,6 +38,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Notification settings (user key masked, app token never shown)",
+    response: { 200: PushoverSettingsView },
   },
   async (c) => {
     const settings = await readPushoverSettings(c.var.db);
@@ -47,6 +55,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Change notification settings",
+    response: { 200: PushoverSettingsUpdated },
     body: UpdatePushoverBody,
   },
   async (c, { body }) => {
@@ -85,6 +94,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Send a test notification",
+    response: { 200: PushoverTestSent },
     query: TestQuery,
     responses: { 400: "No user key configured", 502: "Pushover refused" },
   },
@@ -100,6 +110,13 @@ defineRoute(
 
 defineRoute(
   pushover,
-  { method: "post", path: "/api/pushover/check-alerts", auth: "session", tag: TAG, summary: "Run the low-stock check now" },
+  {
+    method: "post",
+    path: "/api/pushover/check-alerts",
+    auth: "session",
+    tag: TAG,
+    summary: "Run the low-stock check now",
+    response: { 200: LowStockCheckView },
+  },
   async (c) => c.json({ success: true, result: await checkLowStock(c.env, c.var.db, new Date()) }),
 );

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
-import { BatchIdParam, WeightCheckBody } from "../contracts/weight-checks";
+import { BatchIdParam, WeightAnalyticsView, WeightCheckBody, WeightCheckRecorded } from "../contracts/weight-checks";
 import { readWeightAnalytics, readWeightCheckState, saveWeightCheck } from "../data/weight-checks";
 import { SIZES } from "../domain/batch-sizes";
 import { DEFAULT_SETTINGS, TareWeights } from "../domain/settings";
@@ -25,6 +25,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Record a 10-piece sample weight",
+    response: { 200: WeightCheckRecorded },
     params: BatchIdParam,
     body: WeightCheckBody,
     responses: { 404: BATCH_NOT_FOUND, 409: "The batch changed while saving" },
@@ -71,6 +72,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Weight checks and running yield per size",
+    response: { 200: WeightAnalyticsView },
     params: BatchIdParam,
     responses: { 404: BATCH_NOT_FOUND },
   },

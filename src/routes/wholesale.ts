@@ -1,7 +1,16 @@
 /** Wholesale inventory and holds (api.md §5, rules §13); session only. */
 import { Hono } from "hono";
 import { actorOf } from "../auth/middleware";
-import { CreateHoldBody, HoldParams, HoldsQuery } from "../contracts/wholesale";
+import {
+  CreateHoldBody,
+  HoldCreated,
+  HoldParams,
+  HoldReleased,
+  HoldsQuery,
+  HoldsView,
+  WholesaleFingerprint,
+  WholesaleInventoryView,
+} from "../contracts/wholesale";
 import { findPackage, listLivePackages } from "../data/finished-goods";
 import { deleteHold, insertHoldIfFree, listHolds, wholesaleFingerprint } from "../data/holds";
 import { loadCatalogue } from "../data/sku-catalogue";
@@ -21,7 +30,14 @@ const TAG = "Wholesale";
 
 defineRoute(
   wholesale,
-  { method: "get", path: "/api/wholesale/inventory", auth: "session", tag: TAG, summary: "Holdable units per strain, package and SKU" },
+  {
+    method: "get",
+    path: "/api/wholesale/inventory",
+    auth: "session",
+    tag: TAG,
+    summary: "Holdable units per strain, package and SKU",
+    response: { 200: WholesaleInventoryView },
+  },
   async (c) => {
     const [live, catalogue] = await Promise.all([listLivePackages(c.var.db), loadCatalogue(c.var.db)]);
     const packages = live.rows.map((row) => ({
@@ -40,6 +56,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Hold units of one SKU of a package",
+    response: { 200: HoldCreated },
     body: CreateHoldBody,
     responses: { 404: "Package not found" },
     idempotent: true,
@@ -78,6 +95,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Release (delete) a hold",
+    response: { 200: HoldReleased },
     params: HoldParams,
     responses: { 404: "Hold not found" },
     idempotent: true,
@@ -99,6 +117,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Holds, optionally of one package",
+    response: { 200: HoldsView },
     query: HoldsQuery,
   },
   async (c, { query }) => {
@@ -109,6 +128,13 @@ defineRoute(
 
 defineRoute(
   wholesale,
-  { method: "get", path: "/api/wholesale/last-updated", auth: "session", tag: TAG, summary: "Change fingerprint for polling" },
+  {
+    method: "get",
+    path: "/api/wholesale/last-updated",
+    auth: "session",
+    tag: TAG,
+    summary: "Change fingerprint for polling",
+    response: { 200: WholesaleFingerprint },
+  },
   async (c) => c.json({ fingerprint: await wholesaleFingerprint(c.var.db) }),
 );
