@@ -27,7 +27,7 @@ const ConfigFields = z.object({
   SENTRY_DSN: z.string().optional(),
   APEX_API_TOKEN: z.string().optional(),
   PUSHOVER_APP_TOKEN: z.string().optional(),
-  /** Idle seconds before a PIN session on a shared tablet goes back to the PIN pad (issue 18). */
+  /** Idle seconds before a PIN session on a shared tablet goes back to the PIN pad, so the next operator does not write as the last one. */
   PIN_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(DEFAULT_PIN_IDLE_SECONDS),
 });
 

@@ -5,7 +5,7 @@ import type { Ability, Role } from "./domain/abilities";
 export type Db = DrizzleD1Database<typeof schema>;
 
 /**
- * Who made a request: a signed-in browser session or an API-key client. Issue 18: `user` is the
+ * Who made a request: a signed-in browser session or an API-key client. `user` is the
  * session's named user (absent on live-ticket principals); `scoped` a named key's name and
  * abilities (absent: the original key, which has every ability).
  */

@@ -18,7 +18,7 @@ export const INVALID_API_KEY = "Invalid API key";
 export const CROSS_SITE_REFUSED = "Cross-site request refused: this write must come from the app's own pages";
 
 /**
- * CSRF for cookie writes (api.md §0.2, issue 16 item 10). A foreign Origin is always refused. With
+ * CSRF for cookie writes (api.md §0.2). A foreign Origin is always refused. With
  * no Origin at all the caller is a script, not a browser (browsers send Origin on every
  * cross-origin POST/PUT/PATCH/DELETE), and the original API accepted it: a JSON body (which a
  * cross-site page cannot send without a preflight) or a body-less DELETE passes. The bodies an

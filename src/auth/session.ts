@@ -25,7 +25,7 @@ export function isLocalhost(c: Context): boolean {
   return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
 }
 
-/** `owner`: a named user's session (issue 18), with the device of a PIN sign-in; none for the original password. */
+/** `owner`: a named user's session (so writes carry who made them), with the device of a PIN sign-in; none for the original password. */
 export async function startSession(
   c: Context<AppEnv>,
   remember: boolean,

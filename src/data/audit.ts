@@ -5,7 +5,7 @@ import type { Db } from "../env";
 
 /**
  * Who changed something, as audit rows and events record it: the original password's session,
- * the original key, the system, or (issue 18) a named user or a named API key.
+ * the original key, the system, or a named user or a named API key.
  */
 export type Actor = "session" | "api_key" | "system" | `user:${string}` | `key:${string}`;
 

@@ -40,7 +40,7 @@ export async function findSessionOwner(db: Db, sessionId: string, now: Date): Pr
 }
 
 /**
- * A user a device session claims to act for (issue 18), with their newest sign-in on that device:
+ * A user a device session claims to act for, with their newest sign-in on that device:
  * the facts operatorClaimIssue decides on. Undefined when no such user exists.
  */
 export async function findDeviceOperator(db: Db, userId: string, deviceId: string) {
@@ -233,7 +233,7 @@ export async function findSessionDevice(db: Db, sessionId: string): Promise<{ id
 }
 
 /**
- * The audit actor values of a user or key (issue 18), or null when the id names nothing. The
+ * The audit actor values of a user or key, or null when the id names nothing. The
  * original admin and the original key write the original's values.
  */
 export async function auditActorOf(db: Db, filter: { user?: string; key?: string }): Promise<string | null> {

@@ -64,7 +64,7 @@ export type AuditPage = {
   before?: { ts: string; id: number | null };
   batch?: string;
   field?: string;
-  /** Issue 18: only rows written by one of these actors. */
+  /** Only rows written by one of these actors (a user's or key's several actor values). */
   actors?: readonly string[];
 };
 

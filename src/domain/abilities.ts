@@ -1,5 +1,5 @@
 /**
- * Roles, abilities and the ability each route needs (issue 18). Pure: the registry resolves a
+ * Roles, abilities and the ability each route needs. Pure: the registry resolves a
  * route's ability once, when it is defined, and the auth check compares it with the caller's.
  */
 export const ABILITIES = [

@@ -1,5 +1,5 @@
 /**
- * The rate-limit bucket of a client address (issue 16 item 5). One IPv6 subscriber usually holds a
+ * The rate-limit bucket of a client address. One IPv6 subscriber usually holds a
  * whole /64 and can pick any address in it, so IPv6 addresses count per /64; an IPv4-mapped IPv6
  * address counts as its IPv4 address. Anything that is not an address is kept as it is, bounded.
  */

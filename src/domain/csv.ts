@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 
 /**
- * The one CSV writer and the one CSV reader of the app (issue 16 item 9). Every export goes
+ * The one CSV writer and the one CSV reader of the app. Every export goes
  * through `toCsv`, every upload through `parseCsv`, so the formula guard and the quoting rules
  * (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) are the same everywhere.
  */

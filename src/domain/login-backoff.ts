@@ -1,5 +1,5 @@
 /**
- * The global failed sign-in budget (issue 16 item 5). The per-address limit stops one machine;
+ * The global failed sign-in budget. The per-address limit stops one machine;
  * a botnet guessing from thousands of addresses is stopped by counting every failed sign-in of
  * the deployment. Within a window the first GLOBAL_FAILED_LOGIN_BUDGET failures cost nothing
  * more; each failure past it pauses all sign-ins for twice as long as the one before, up to

@@ -1,7 +1,7 @@
 import { type Ability, type Role, roleHas } from "./abilities";
 
 /**
- * Operators on shared floor tablets (issue 18). Pure: who a write is attributed to when a queued
+ * Operators on shared floor tablets. Pure: who a write is attributed to when a queued
  * write made by one operator is sent while another is signed in, how long a PIN session may sit
  * idle, and which batch fields a role may change.
  */

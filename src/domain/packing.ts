@@ -181,7 +181,7 @@ export type PackingSettings = {
   apex_status_writeback: boolean;
   apex_packed_status_name: string;
   inventory_push_enabled: boolean;
-  /** The seller's licence number printed on packing lists and delivery sheets (issue 14). */
+  /** The seller's licence number printed on packing lists and delivery sheets (METRC transport documents name the seller). */
   seller_license_number: string;
   /** How often the scheduled Apex order sync pulls (pages §26 "poll interval"); cron ticks every minute. */
   apex_poll_interval_seconds: number;

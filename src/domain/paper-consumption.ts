@@ -26,7 +26,7 @@ export function paperSizeFor(size: Size, override: string | null): Size {
 /**
  * Papers owed for a new running total: the count minus what was already charged (the marker). A
  * lower count gives a negative figure: its papers go back to stock, because the papers consumed
- * must always equal the increase in counts (issue 3; departs from gaps G-BATCH-7's "no refund",
+ * must always equal the increase in counts (README "Decisions"; departs from gaps G-BATCH-7's "no refund",
  * which would let a mistyped 2500-for-250 eat 2,250 papers for good).
  */
 export function papersToCharge(count: number, marker: number): number {

@@ -1,4 +1,4 @@
-/** PIN lockout (issue 18): 5 wrong PINs lock that operator on that device for 5 minutes. */
+/** PIN lockout, so a 4-digit PIN cannot be guessed on a tablet: 5 wrong PINs lock that operator on that device for 5 minutes. */
 export const PIN_MAX_FAILURES = 5;
 export const PIN_LOCK_MS = 5 * 60_000;
 

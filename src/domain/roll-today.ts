@@ -1,5 +1,5 @@
 /**
- * "What to roll today" (issue 14): from open packing demand, finished goods on the shelf and the
+ * "What to roll today": from open packing demand, finished goods on the shelf and the
  * batches already rolling, the pre-rolls still to make per strain and size, earliest delivery
  * first, with the cones each needs against paper stock and the hours at the strain's rate.
  *

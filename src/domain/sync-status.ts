@@ -1,5 +1,5 @@
 /**
- * The Apex sync health shown by `GET /api/apex-sync-status` (issue 7): last success, last error,
+ * The Apex sync health shown by `GET /api/apex-sync-status`: last success, last error,
  * failing streak, staleness and credits, all derived from the recorded job runs.
  */
 

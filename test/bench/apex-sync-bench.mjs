@@ -1,4 +1,4 @@
-// Apex order-sync bench (issue 7): `node test/bench/apex-sync-bench.mjs` or `npm run bench -- apex`.
+// Apex order-sync bench: `node test/bench/apex-sync-bench.mjs` or `npm run bench -- apex`.
 // The Worker runs on workerd through Miniflare's API against the fake Apex Trading server over real
 // local HTTP (rate limit 15 req/s, credits counted as Apex does). It times POST /api/packing/refresh
 // (the same job the cron runs) for a first sync of APEX_ORDERS orders × APEX_LINES lines, a repeat

@@ -1,4 +1,4 @@
-// Backup and restore throughput (issue 8): `npx node test/bench/backup-bench.mjs` (BENCH_DB_MB=100 by default).
+// Backup and restore throughput: `npx node test/bench/backup-bench.mjs` (BENCH_DB_MB=100 by default).
 //
 // The backup code of src/storage runs inside workerd through Miniflare's API (a bench-only entry,
 // bundled here with esbuild), against a local D1 filled to BENCH_DB_MB megabytes and a local R2:

@@ -1,4 +1,4 @@
-// Live-dashboard fan-out bench (issue 6): `npx node test/bench/live-bench.mjs` or `npm run bench -- live`.
+// Live-dashboard fan-out bench: `npx node test/bench/live-bench.mjs` or `npm run bench -- live`.
 // The Worker runs on workerd through Miniflare's API (bundle from `wrangler deploy --dry-run` of the
 // bench-only entry test/bench/live-entry.ts). N sockets (Node 22's WebSocket) subscribe to batches
 // through GET /api/live; each write is timed from its response to the moment the LAST socket has its

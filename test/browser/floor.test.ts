@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall, baseUrl, createBatch, DESKTOP, PHONE, screenshot, signedIn, watchErrors } from "./app";
 import { launchChromium } from "./browser";
 
-/** The floor PWA (issue 13) in Debian's Chromium against the app as `wrangler dev` serves it. */
+/** The floor PWA in Debian's Chromium against the app as `wrangler dev` serves it. */
 
 let browser: Browser;
 let desk: BrowserContext;

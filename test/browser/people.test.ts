@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall, baseUrl, createBatch, DESKTOP, PHONE, screenshot, signedIn, watchErrors } from "./app";
 import { launchChromium } from "./browser";
 
-/** People, devices, keys and the PIN pad (issue 18) in Chromium against `wrangler dev`. */
+/** People, devices, keys and the PIN pad in Chromium against `wrangler dev`. */
 
 let browser: Browser;
 let desk: BrowserContext;

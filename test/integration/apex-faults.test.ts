@@ -1,5 +1,5 @@
 /**
- * Apex faults lose nothing (issue 16 item 6): an order listed without `items` keeps its packing
+ * Apex faults lose nothing: an order listed without `items` keeps its packing
  * lines and is picked up later; 429/5xx/malformed replies leave every line as it was; batch-map
  * refreshes have a cooldown; the decrement ledger keeps its newest 1000 keys; a line already
  * decremented in Apex (`apex_decremented`) ships no grams again.

@@ -66,7 +66,7 @@ describe("auth matrix over every registered /api route", () => {
   });
 
   const writes = routes.filter((r) => r.method !== "get" && r.auth !== "none");
-  // Item 10 of issue 16: a script's JSON cookie write without Origin passes, as in the original API.
+  // A script's JSON cookie write without Origin passes, as in the original API.
   it.each(writes.map((r) => [label(r), r] as const))("%s accepts a JSON cookie write without Origin", async (_, route) => {
     const res = await call(route.method.toUpperCase(), concrete(route), {}, { cookie, origin: null });
     expect(res.status).toBeLessThan(500);

@@ -1,5 +1,5 @@
 /**
- * Idempotency-Key on every write that adds or subtracts (issue 16 item 2), one table for all of
+ * Idempotency-Key on every write that adds or subtracts (a retried write must not apply twice), one table for all of
  * them: the same key replays the stored answer and applies once, the same key with another request
  * answers 422 and changes nothing, concurrent duplicates apply once, and a retry after a dropped
  * reply applies once. The count-delta route has its own deeper test (batch-count-deltas.test.ts).

@@ -7,7 +7,7 @@ import { writeRestoreEpochStatement } from "../../src/data/restore-epoch";
 import { call, createApiKey, json, login, ORIGIN, setPassword } from "../helpers/http";
 import { LiveSocket, upgrade } from "../helpers/live-socket";
 
-/** Issue 16 item 5: live tickets are single-use and bound; revoked credentials lose their sockets. */
+/** Live tickets are single-use and bound; revoked credentials lose their sockets. */
 
 let key = "";
 

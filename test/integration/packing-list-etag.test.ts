@@ -1,5 +1,5 @@
 /**
- * GET /api/packing/items answers from a copy with an ETag and 304 (issue 14 "Bench"): the tag
+ * GET /api/packing/items answers from a copy with an ETag and 304 (polling tablets cost no query when nothing changed): the tag
  * moves with a packing change, with a finished-goods change (needs_production reads the shelf),
  * with the request's view, and when an order stops being NEW.
  */

@@ -1,5 +1,5 @@
 /**
- * The sync settings that were constants (issue 14, pages §26): the Apex order poll interval and the
+ * The sync settings that were constants (pages §26): the Apex order poll interval and the
  * minimum time between Apex inventory writes, editable by an admin within safe bounds, refused
  * otherwise with nothing written, and obeyed by the cron tick and the push scheduler.
  */

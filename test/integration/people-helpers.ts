@@ -1,6 +1,6 @@
 import { call, json } from "../helpers/http";
 
-/** Issue 18 test helpers: users, an approved device, PIN sessions and scoped keys through the real routes. */
+/** Test helpers for people: users, an approved device, PIN sessions and scoped keys through the real routes. */
 
 export function cookieOf(res: Response, name: string): string {
   for (const line of res.headers.getSetCookie()) {

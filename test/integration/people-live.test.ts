@@ -3,7 +3,7 @@ import { call, json, login, setPassword } from "../helpers/http";
 import { LiveSocket, upgrade } from "../helpers/live-socket";
 import { createKey } from "./people-helpers";
 
-/** Issue 18: a named key's live ticket opens a socket while the key is active, and not after it is revoked. */
+/** A named key's live ticket opens a socket while the key is active, and not after it is revoked. */
 let admin = "";
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { call, login, setPassword } from "../helpers/http";
 import { createKey, createUser, passwordSignIn, signedInAs } from "./people-helpers";
 
 /**
- * Issue 18: every registered route × every role (a named admin by password, lead, floor and viewer
+ * Every registered route × every role (a named admin by password, lead, floor and viewer
  * by PIN on an approved device) × a scoped key with and without the route's ability. Expected
  * answers come from the registry and the role table, never from a hand-kept list.
  */

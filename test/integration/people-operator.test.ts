@@ -6,7 +6,7 @@ import { auditRows, seedBatch } from "./batches-fixtures";
 import { approveDevice, createUser, passwordSignIn, pinSession } from "./people-helpers";
 
 /**
- * Issue 18: a write queued on a shared tablet by one operator and sent after another signed in is
+ * A write queued on a shared tablet by one operator and sent after another signed in is
  * attributed to the operator who made it, and a client can never name an arbitrary user.
  */
 let admin = "";

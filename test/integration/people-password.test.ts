@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call, json, login, setPassword, TEST_PASSWORD } from "../helpers/http";
 import { cookieOf, createUser, passwordSignIn } from "./people-helpers";
 
-/** Issue 18: the original password flow used by a named admin keeps them signed in as themselves. */
+/** The original password flow used by a named admin keeps them signed in as themselves. */
 let admin = "";
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { insertResetToken } from "../../src/data/auth";
 import { GLOBAL_FAILED_LOGIN_BUDGET } from "../../src/domain/login-backoff";
 import { db, ORIGIN, setPassword, TEST_PASSWORD } from "../helpers/http";
 
-/** Issue 16 item 5: per-address limits that cannot be dodged, and a global failed sign-in budget. */
+/** Password guessing stays slow: per-address limits that cannot be dodged, and a global failed sign-in budget. */
 
 async function formPage(path: string, headers: Record<string, string>) {
   const res = await SELF.fetch(`${ORIGIN}${path}`, { headers, redirect: "manual" });

@@ -1,4 +1,4 @@
-// Issue 3 — batch endpoints with 200 active batches (the demo seed's 12 plus 188 more).
+// Batch endpoints with 200 active batches (the demo seed's 12 plus 188 more).
 // (a) GET /api/data read again and again (the dashboards' steady state): the copy keyed by the batch
 //     clock, answered in full and as 304 to If-None-Match — against hello-world;
 // (b) GET /api/data after a write (the copy is gone, so D1 is read; forced with Cache-Control: no-cache,

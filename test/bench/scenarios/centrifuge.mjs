@@ -1,4 +1,4 @@
-// Issue 5 — the centrifuge calculator: pure arithmetic behind the API key check, so it is measured
+// The centrifuge calculator: pure arithmetic behind the API key check, so it is measured
 // against hello-world. GET /api/centrifuge/impulse-zones (constants only, same key check) shows
 // what the key check alone costs.
 export default [

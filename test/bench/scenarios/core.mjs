@@ -1,4 +1,4 @@
-// Foundation scenarios (issue 2). Targets are ratios to the floor that bounds each scenario.
+// Foundation scenarios. Targets are ratios to the floor that bounds each scenario.
 export default [
   { name: "GET /api/version", method: "GET", path: "/api/version", auth: "none", floor: "hello", target: 0.8 },
   {

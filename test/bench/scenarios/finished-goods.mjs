@@ -1,4 +1,4 @@
-// Issue 4 — finished goods with 500 packages.
+// Finished goods with 500 packages.
 // (a) GET /api/finished-goods/ read again and again with no change between: the copy keyed by the
 //     finished-goods clock, answered in full and as 304 to If-None-Match — against hello-world;
 // (b) the same list right after a change (no copy for it yet, so D1 is read and the page rebuilt;

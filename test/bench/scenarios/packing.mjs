@@ -1,4 +1,4 @@
-// Issue 14 — the packing list with 1,000 open lines (200 orders of 5 lines at 20 stores).
+// The packing list with 1,000 open lines (200 orders of 5 lines at 20 stores).
 // (a) GET /api/packing/items?view=by_store read again and again with no change between: the copy
 //     keyed by the packing and finished-goods versions, in full (200) and as 304 to If-None-Match,
 //     against hello-world, in the same rounds, so both throughputs and latencies print together;

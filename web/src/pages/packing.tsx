@@ -8,7 +8,7 @@ import { SyncMapping } from "./packing/sync";
 import { PACKING_TABS, PackingTabs } from "./packing/tabs";
 import "../styles/packing.css";
 
-/** Issue 14: the packing page and its sub-pages (pages.md §22–26), one lazy chunk. */
+/** The packing page and its sub-pages (pages.md §22–26), one lazy chunk. */
 export default function Packing() {
   const { path } = useLocation();
   const clean = path.replace(/\/+$/, "") || "/packing";

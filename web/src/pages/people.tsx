@@ -8,7 +8,7 @@ import { ApiKeysPanel, DevicesPanel } from "./people/access";
 const ROLES = ["admin", "lead", "floor", "viewer"] as const;
 const USERS = "/api/users";
 
-/** People (issue 18): users and their roles, approved floor devices and named API keys. Admins only. */
+/** People: users and their roles, approved floor devices and named API keys. Admins only. */
 export default function People() {
   return (
     <Page title="People">

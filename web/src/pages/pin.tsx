@@ -29,7 +29,7 @@ async function exchange<T>(method: "GET" | "POST", path: string, body?: unknown)
 const NOT_APPROVED = "This device is not approved for PIN sign-in: an admin approves it in People";
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "Back"] as const;
 
-/** The PIN pad of an approved floor tablet (issue 18): pick your name, type your PIN. */
+/** The PIN pad of an approved floor tablet: pick your name, type your PIN. */
 export default function PinPad() {
   const [list, setList] = useState<Answer<Operators> | null>(null);
   const [who, setWho] = useState<PinOperator | null>(null);

@@ -22,7 +22,7 @@ type Plan = {
 
 const size = (s: Row["size"]) => `${s.replace("_", ".")} g`;
 
-/** "What to roll today" (issue 14; formula in the README): one printable sheet for the floor lead. */
+/** "What to roll today" (formula in the README): one printable sheet for the floor lead. */
 export function RollToday() {
   const plan = resources.use<Plan>("/api/packing/roll-today", ["packing", "finished-goods", "batches", "inventory"]);
   const p = plan.data;

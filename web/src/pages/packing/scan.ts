@@ -76,7 +76,7 @@ export function createWedgeDetector(options: Partial<WedgeOptions> = {}): WedgeD
   return { push, reset };
 }
 
-/** Where a scanned tag goes on the packing page (pages.md §22 scan-verify; rules in issue 14). */
+/** Where a scanned tag goes on the packing page (pages.md §22 scan-verify). */
 export type ScanLine = { id: number; batch_name: string; verified_tag: string; label: string };
 
 export type ScanDecision =

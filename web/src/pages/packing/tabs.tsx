@@ -1,4 +1,4 @@
-/** The packing area's sub-pages (issue 14 routes), as a tab row of links. */
+/** The packing area's sub-pages (pages.md §22–26), as a tab row of links. */
 export const PACKING_TABS = [
   { href: "/packing", label: "By store", title: "Packing List" },
   { href: "/packing/by-product", label: "By product", title: "Packing List — By Product" },
