@@ -1,4 +1,4 @@
--- Demo data for issue 5. Four archived Sour Diesel batches with centrifuge settings and weight-check
+-- Demo data for the centrifuge and snapshot pages. Four archived Sour Diesel batches with centrifuge settings and weight-check
 -- yields, so the learning pass (cron every 5 minutes) has history to learn from and the trends page
 -- a timeline; and one store snapshot built from two stores, as an upload of
 -- test/fixtures/snapshots/store-a.csv and store-b.csv would make it.
