@@ -15,7 +15,9 @@ export async function startTestServer({ port, password, name = "browser-state", 
   const state = join(ROOT, ".tmp", `${name}-${port}`);
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state, { recursive: true });
-  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+  // Its own dev registry: instances sharing the global one (same worker name) reload each other
+  // whenever one starts or stops, which here crashed a running server mid-test.
+  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", WRANGLER_REGISTRY_PATH: join(state, "registry") };
   // The run serves its own copy of the built app, so a rebuild of web/dist during the run changes nothing.
   const dist = join(ROOT, "web", "dist");
   if (!existsSync(join(dist, "index.html"))) throw new Error("web/dist is missing: run `npm run build:web` first");

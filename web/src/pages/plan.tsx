@@ -65,6 +65,12 @@ export default function Plan() {
     lastError.value = refusedHere?.error ?? null;
   }, [outbox.refused.value]);
 
+  // Taps queued before a reload (or on another tab) light Saved too once they reach the server.
+  const queuedHere = pendingFor(outbox.ops.value, id);
+  useEffect(() => {
+    if (queuedHere > 0) tapped.value = true;
+  }, [queuedHere]);
+
   if (!data) {
     return (
       <Page title="Plan" back={{ href: "/admin", label: "Back to Admin" }}>
@@ -77,7 +83,7 @@ export default function Plan() {
   const shown = withPendingDeltas(known.value?.counts ?? countsOf(data), ops, id);
   const planned: Counts = { "0_5": data.planned_0_5, "0_7": data.planned_0_7, "1_0": data.planned_1_0 };
   const current = size.value;
-  const waiting = pendingFor(ops, id);
+  const waiting = queuedHere;
 
   function tap(delta: number) {
     lastError.value = null;
