@@ -1,5 +1,5 @@
 import { SIZES } from "./batch-sizes";
-import { STAGE_DONE } from "./stages";
+import { isCompletedBatch } from "./stats";
 
 /** Achievements (rules §19, decisions 3): computed from batch data on read. */
 
@@ -12,6 +12,7 @@ const RARITY_COLORS: Record<Rarity, string> = { Common: "gray", Rare: "blue", Ep
 /** The batch figures achievements read. */
 export type AchievementBatch = {
   stage: number;
+  archived: number;
   counts_0_5: number;
   counts_0_7: number;
   counts_1_0: number;
@@ -46,12 +47,12 @@ export function batchYield(b: AchievementBatch): number | null {
   return weight > 0 ? sum / weight : null;
 }
 
-/** Completed = reached Done (stage 7), archived or not. */
+/** Completed batches as the Stats page counts them (Done and archived). */
 export function productionFacts(batches: readonly AchievementBatch[]): ProductionFacts {
   const facts: ProductionFacts = { totalPreRolls: 0, completedBatches: 0, bestRate: 0, allSizesBatches: 0, highYieldBatches: 0 };
   for (const b of batches) {
     facts.totalPreRolls += b.counts_0_5 + b.counts_0_7 + b.counts_1_0;
-    if (b.stage === STAGE_DONE) facts.completedBatches++;
+    if (isCompletedBatch(b)) facts.completedBatches++;
     facts.bestRate = Math.max(facts.bestRate, b.cached_production_rate ?? 0);
     if (b.counts_0_5 > 0 && b.counts_0_7 > 0 && b.counts_1_0 > 0) facts.allSizesBatches++;
     if ((batchYield(b) ?? 0) >= HIGH_YIELD_PERCENT) facts.highYieldBatches++;

@@ -19,6 +19,15 @@ export const STATS_PERIODS = { week: 7, month: 30, quarter: 90, year: 365 } as c
 export type StatsPeriod = keyof typeof STATS_PERIODS;
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * "Completed" as rules §19 words it: fully processed (Done, stage 7) and archived. A Done batch still on the
+ * dashboard counts as active, not completed, so the cards never count a batch twice; a batch archived
+ * before Done (the admin toggle has no stage check) is not completed either.
+ */
+export function isCompletedBatch(b: { stage: number; archived: number }): boolean {
+  return b.stage === STAGE_DONE && b.archived === 1;
+}
 const total = (b: StatsBatch) => b.counts_0_5 + b.counts_0_7 + b.counts_1_0;
 
 function meanRate(batches: readonly StatsBatch[]): number | null {
@@ -26,12 +35,12 @@ function meanRate(batches: readonly StatsBatch[]): number | null {
   return rates.length ? round1(rates.reduce((a, b) => a + b, 0) / rates.length) : null;
 }
 
-/** The four summary cards plus pre-rolls per size. Completed = reached Done (stage 7). */
+/** The four summary cards plus pre-rolls per size. */
 export function statsSummary(batches: readonly StatsBatch[]) {
   const bySize = Object.fromEntries(SIZES.map((s) => [s, 0])) as Record<Size, number>;
   for (const b of batches) for (const s of SIZES) bySize[s] += b[`counts_${s}`];
   return {
-    total_batches_completed: batches.filter((b) => b.stage === STAGE_DONE).length,
+    total_batches_completed: batches.filter(isCompletedBatch).length,
     total_pre_rolls: bySize["0_5"] + bySize["0_7"] + bySize["1_0"],
     average_production_rate: meanRate(batches),
     active_batches: batches.filter((b) => b.archived === 0).length,
@@ -52,7 +61,7 @@ export function strainPerformance(batches: readonly StatsBatch[]) {
     .map((list) => ({
       strain: list[0]?.strain.trim() ?? "",
       batches: list.length,
-      completed_batches: list.filter((b) => b.stage === STAGE_DONE).length,
+      completed_batches: list.filter(isCompletedBatch).length,
       pre_rolls: list.reduce((sum, b) => sum + total(b), 0),
       average_rate: meanRate(list),
     }))

@@ -6,6 +6,7 @@ const NOW = new Date("2026-03-01T12:00:00Z");
 function batch(partial: Partial<AchievementBatch>): AchievementBatch {
   return {
     stage: 7,
+    archived: 1,
     counts_0_5: 0,
     counts_0_7: 0,
     counts_1_0: 0,

@@ -95,7 +95,7 @@ describe("stats", () => {
 
   it("summarises the four cards and sizes", () => {
     expect(statsSummary(rows)).toEqual({
-      total_batches_completed: 2,
+      total_batches_completed: 1,
       total_pre_rolls: 230,
       average_production_rate: 110,
       active_batches: 2,
@@ -103,9 +103,21 @@ describe("stats", () => {
     });
   });
 
+  it.each([
+    [7, 1, true],
+    [7, 0, false],
+    [3, 1, false],
+    [6, 0, false],
+  ])("counts a batch at stage %i with archived = %i as completed: %s (rules §19: Done and archived)", (stage, archived, completed) => {
+    expect(statsSummary([sb({ stage, archived })])).toMatchObject({
+      total_batches_completed: completed ? 1 : 0,
+      active_batches: 1 - archived,
+    });
+  });
+
   it("groups strains case-insensitively and lists the rate trend in production order", () => {
     expect(strainPerformance(rows)).toEqual([
-      { strain: "Blue Dream", batches: 2, completed_batches: 2, pre_rolls: 220, average_rate: 110 },
+      { strain: "Blue Dream", batches: 2, completed_batches: 1, pre_rolls: 220, average_rate: 110 },
       { strain: "OG Kush", batches: 1, completed_batches: 0, pre_rolls: 10, average_rate: null },
     ]);
     expect(rateTrend(rows).map((p) => [p.batch_id, p.rate])).toEqual([
