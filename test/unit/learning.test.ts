@@ -119,6 +119,20 @@ describe("learn (the learning pass's pure core)", () => {
   });
 });
 
+describe("decision: one model per strain, size and grind, whatever the machine", () => {
+  it("learns from Silver Bullet and Lab Geek outcomes together (api.md §7 asks for no machine)", () => {
+    const mixed = [
+      outcome({ batch_id: "m1", recorded_at: "2026-02-01T10:00:00Z", machine: "silver_bullet", rpm: 2200 }),
+      outcome({ batch_id: "m2", recorded_at: "2026-02-02T10:00:00Z", machine: "lab_geek", rpm: 2000 }),
+      outcome({ batch_id: "m3", recorded_at: "2026-02-03T10:00:00Z", machine: "lab_geek", rpm: 2000 }),
+    ];
+    const recommendations = learn(mixed, NOW);
+    expect(recommendations.map((r) => [r.strain, r.size, r.grind_size, r.sample_size])).toEqual([["Blue Dream", "0_5", "", 3]]);
+    // Weights 1, 2, 3 (equal yields): (2200 + 2 × 2000 + 3 × 2000) / 6 = 2033 → 2050 at the 50 rpm step.
+    expect(recommendations[0]?.rpm).toBe(2050);
+  });
+});
+
 describe("modelFor in count mode", () => {
   it("weighs outcomes by rate relative to the median", () => {
     const rated = [
