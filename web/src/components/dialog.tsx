@@ -53,3 +53,24 @@ export function Confirm(props: { title: string; message: string; confirmLabel: s
     </Dialog>
   );
 }
+
+/** The foot of a dialog's form: the server's or the form's error, then Cancel and the submit button. */
+export function FormActions(props: { error: string | null; busy: boolean; submitLabel: string; onCancel: () => void }) {
+  return (
+    <>
+      {props.error && (
+        <p class="field-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div class="row end">
+        <button type="button" class="btn" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="btn btn-primary" disabled={props.busy}>
+          {props.submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { api, resources } from "../../app-state";
-import { Dialog } from "../../components/dialog";
+import { Dialog, FormActions } from "../../components/dialog";
 import { NetworkError } from "../../data/api";
 import { toast } from "../../data/toasts";
 import { LIST_PATH } from "./model";
@@ -82,19 +82,7 @@ export function AddPackageDialog(props: { onClose: () => void }) {
           <span>Source Batch ID</span>
           <input type="text" maxLength={200} value={source.value} onInput={(e) => (source.value = e.currentTarget.value)} />
         </label>
-        {error.value && (
-          <p class="field-error" role="alert">
-            {error.value}
-          </p>
-        )}
-        <div class="row end">
-          <button type="button" class="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy.value}>
-            Save Package
-          </button>
-        </div>
+        <FormActions error={error.value} busy={busy.value} submitLabel="Save Package" onCancel={props.onClose} />
       </form>
     </Dialog>
   );

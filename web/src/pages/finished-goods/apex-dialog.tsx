@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { api, resources } from "../../app-state";
-import { Dialog } from "../../components/dialog";
+import { Dialog, FormActions } from "../../components/dialog";
 import { toast } from "../../data/toasts";
 import { fmtCount } from "../../format";
 import { LIST_PATH, type Pkg, pkgPath, type SkuInfo } from "./model";
@@ -188,19 +188,7 @@ export function ApexDialog(props: { pkg: Pkg; skus: readonly SkuInfo[]; onClose:
             </button>
           </div>
         </fieldset>
-        {error.value && (
-          <p class="field-error" role="alert">
-            {error.value}
-          </p>
-        )}
-        <div class="row end">
-          <button type="button" class="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy.value}>
-            Save
-          </button>
-        </div>
+        <FormActions error={error.value} busy={busy.value} submitLabel="Save" onCancel={props.onClose} />
       </form>
     </Dialog>
   );

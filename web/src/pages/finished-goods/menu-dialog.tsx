@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { api, resources } from "../../app-state";
-import { Dialog } from "../../components/dialog";
+import { Dialog, FormActions } from "../../components/dialog";
 import { enqueueAndWait } from "../../components/outbox-wait";
 import { NetworkError } from "../../data/api";
 import { toast } from "../../data/toasts";
@@ -271,19 +271,7 @@ function CompleteOrder(props: { pkg: Pkg; onClose: () => void }) {
           <span>Reason (optional)</span>
           <input type="text" maxLength={1000} value={reason.value} onInput={(e) => (reason.value = e.currentTarget.value)} />
         </label>
-        {error.value && (
-          <p class="field-error" role="alert">
-            {error.value}
-          </p>
-        )}
-        <div class="row end">
-          <button type="button" class="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy.value}>
-            Complete Order
-          </button>
-        </div>
+        <FormActions error={error.value} busy={busy.value} submitLabel="Complete Order" onCancel={props.onClose} />
       </form>
     </Dialog>
   );

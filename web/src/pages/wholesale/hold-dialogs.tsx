@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { api } from "../../app-state";
-import { Dialog } from "../../components/dialog";
+import { Dialog, FormActions } from "../../components/dialog";
 import { enqueueAndWait } from "../../components/outbox-wait";
 import { toast } from "../../data/toasts";
 import { fmtCount } from "../../format";
@@ -182,19 +182,7 @@ export function CompleteHoldDialog(props: { hold: Hold; onClose: () => void }) {
             }}
           />
         </label>
-        {error.value && (
-          <p class="field-error" role="alert">
-            {error.value}
-          </p>
-        )}
-        <div class="row end">
-          <button type="button" class="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy.value}>
-            Complete Order
-          </button>
-        </div>
+        <FormActions error={error.value} busy={busy.value} submitLabel="Complete Order" onCancel={props.onClose} />
       </form>
     </Dialog>
   );
