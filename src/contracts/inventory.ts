@@ -34,3 +34,44 @@ export const InventorySettingsBody = z.object({
 });
 
 export const SizeParams = z.object({ size: z.string().max(20) });
+
+/** Response schemas (api.md §3). */
+const SizeKey = z.enum(["0_5", "0_7", "1_0"]);
+const PerSize = <T extends z.ZodType>(value: T) => z.object({ "0_5": value, "0_7": value, "1_0": value });
+const StockAlert = z.object({ size: SizeKey, boxes: z.number(), threshold: z.number(), total_papers: z.number(), dismissed: z.boolean() });
+export const InventoryView = z.object({
+  inventory: z.object({
+    current_boxes: PerSize(z.number()),
+    individual_papers: PerSize(z.number()),
+    papers_per_box: PerSize(z.number()),
+    alert_thresholds: PerSize(z.number()),
+    last_updated: PerSize(z.string().nullable()),
+  }),
+  current_papers: PerSize(z.number()),
+  alerts: z.array(StockAlert),
+  dismissed_alerts: z.array(StockAlert),
+  analytics: z.object({
+    predicted_days_remaining: PerSize(z.number().nullable()),
+    papers_used_last_30_days: PerSize(z.number()),
+    work_days_in_window: z.number(),
+  }),
+});
+export type InventoryView = z.infer<typeof InventoryView>;
+export const InventoryUpdated = z.object({
+  status: z.literal("success"),
+  message: z.string(),
+  inventory: z.object({ boxes: z.number(), individual_papers: z.number(), total_papers: z.number() }),
+});
+export const InventoryMessage = z.object({ status: z.literal("success"), message: z.string() });
+export const InventoryUploaded = InventoryMessage.extend({
+  updated: z.array(
+    z.object({
+      size: z.string(),
+      boxes: z.number(),
+      individual_papers: z.number(),
+      low_threshold: z.number(),
+      last_updated: z.string().nullable(),
+      alert_dismissed_at: z.string().nullable(),
+    }),
+  ),
+});

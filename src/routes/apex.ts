@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
+import { ApexConnectionView, BatchMapRefreshed, BatchMapResponse, SyncStatusResponse, SyncTriggered } from "../contracts/apex";
 import { type BatchMapRow, readBatchMap, readPushStrains } from "../data/apex-map";
 import { readSyncStatus, SYNC_REQUESTED_KEY } from "../data/apex-status";
 import { writeSettings } from "../data/settings";
@@ -14,7 +15,7 @@ import { isMapStale, refreshBatchMap } from "../jobs/apex-inventory-push";
 import { APEX_SYNC_JOB, apexSyncJob } from "../jobs/apex-sync";
 import { runJob } from "../jobs/run-job";
 
-/** Issue 7 — Apex Trading mapping and sync (api.md §10, §13.2). */
+/** Apex Trading mapping and sync (api.md §10, §13.2). */
 export const apex = new Hono<AppEnv>();
 const TAG = "Apex Trading";
 
@@ -40,7 +41,14 @@ async function mapView(db: AppEnv["Variables"]["db"], rows: BatchMapRow[], now: 
 
 defineRoute(
   apex,
-  { method: "get", path: "/api/apex/batch-map", auth: "key-or-session", tag: TAG, summary: "Strain → Apex batch mapping" },
+  {
+    method: "get",
+    path: "/api/apex/batch-map",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Strain → Apex batch mapping",
+    response: { 200: BatchMapResponse },
+  },
   async (c) => c.json(await mapView(c.var.db, await readBatchMap(c.var.db), new Date())),
 );
 
@@ -52,6 +60,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Rebuild the mapping from Apex products now",
+    response: { 200: BatchMapRefreshed },
     responses: { 429: "Refreshed less than a minute ago (Retry-After)", 502: "Apex Trading failed" },
   },
   async (c) => {
@@ -73,13 +82,27 @@ const syncStatus = async (c: { var: AppEnv["Variables"] }) => readSyncStatus(c.v
 
 defineRoute(
   apex,
-  { method: "get", path: "/api/apex/sync-status", auth: "key-or-session", tag: TAG, summary: "Order sync and inventory push health" },
+  {
+    method: "get",
+    path: "/api/apex/sync-status",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Order sync and inventory push health",
+    response: { 200: SyncStatusResponse },
+  },
   async (c) => c.json(await syncStatus(c)),
 );
 
 defineRoute(
   apex,
-  { method: "get", path: "/api/apex-sync-status", auth: "key-or-session", tag: TAG, summary: "Last sync request, with the sync's health" },
+  {
+    method: "get",
+    path: "/api/apex-sync-status",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Last sync request, with the sync's health",
+    response: { 200: SyncStatusResponse },
+  },
   async (c) => c.json(await syncStatus(c)),
 );
 
@@ -91,6 +114,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Request an Apex sync now (runs it at once)",
+    response: { 200: SyncTriggered },
   },
   async (c) => {
     const now = new Date();
@@ -108,7 +132,14 @@ defineRoute(
 
 defineRoute(
   apex,
-  { method: "get", path: "/api/apex/connection", auth: "key-or-session", tag: TAG, summary: "Check the Apex token (GET /v1/welcome)" },
+  {
+    method: "get",
+    path: "/api/apex/connection",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Check the Apex token (GET /v1/welcome)",
+    response: { 200: ApexConnectionView },
+  },
   async (c) => {
     try {
       const welcome = await apexClientFromEnv(c.env, { maxAttempts: 1, timeoutMs: 10_000 }).welcome();

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { startManualBackup } from "../../durable-objects/backup-runner-client";
 import { actorOf } from "../auth/middleware";
 import { ConfigError } from "../config";
-import { BackupIdParams, ListBackupsQuery } from "../contracts/backups";
+import { BackupIdParams, BackupListView, BackupRunView, BackupStarted, BackupVerified, ListBackupsQuery } from "../contracts/backups";
 import { type BackupRow, findBackup, listBackupRuns, recordBackupVerification } from "../data/backups";
 import { eventStatement } from "../data/events";
 import { BackupFormatError } from "../domain/backup-format";
@@ -14,7 +14,7 @@ import { readEncryptionKey } from "../storage/backup-crypto";
 import { listStoredBackups } from "../storage/backup-prune";
 import { verifyBackup } from "../storage/backup-restore";
 
-/** Issue 8 — encrypted backups to R2: list, trigger, and the restore drill. */
+/** Encrypted backups to R2: list, trigger, and the restore drill. */
 export const backups = new Hono<AppEnv>();
 const TAG = "Backups";
 
@@ -57,6 +57,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Backup runs, newest first, with what storage holds",
+    response: { 200: BackupListView },
     query: ListBackupsQuery,
   },
   async (c, { query }) => {
@@ -73,7 +74,15 @@ defineRoute(
 
 defineRoute(
   backups,
-  { method: "get", path: "/api/backups/:id", auth: "key-or-session", tag: TAG, summary: "One backup run", params: BackupIdParams },
+  {
+    method: "get",
+    path: "/api/backups/:id",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "One backup run",
+    response: { 200: BackupRunView },
+    params: BackupIdParams,
+  },
   async (c, { params }) => c.json(present(await requireBackup(c, params.id), null)),
 );
 
@@ -85,6 +94,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Back up now (answers 202 with the run's id; poll GET /api/backups/{id} for status and progress)",
+    response: { 202: BackupStarted },
     responses: { 202: "Backup started", 409: "A backup is already running" },
   },
   async (c) => {
@@ -105,6 +115,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Restore drill: decrypt and check the whole backup without writing anything",
+    response: { 200: BackupVerified },
     params: BackupIdParams,
     responses: {
       200: "The backup is intact and restorable",

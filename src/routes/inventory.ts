@@ -1,7 +1,15 @@
 /** Paper / cone inventory (api.md §3, rules §6). Consumption itself is done by the batches area. */
 import { type Context, Hono } from "hono";
 import { actorOf } from "../auth/middleware";
-import { InventorySettingsBody, SizeParams, UpdateInventoryBody } from "../contracts/inventory";
+import {
+  InventoryMessage,
+  InventorySettingsBody,
+  InventoryUpdated,
+  InventoryUploaded,
+  InventoryView,
+  SizeParams,
+  UpdateInventoryBody,
+} from "../contracts/inventory";
 import { applyStockRows, dismissAlerts, readInventory, updateStock, writeInventorySettings } from "../data/inventory";
 import { readSetting } from "../data/settings";
 import { isSize, SIZES, type Size } from "../domain/batch-sizes";
@@ -27,7 +35,14 @@ function sizeOf(value: unknown): Size {
 
 defineRoute(
   inventory,
-  { method: "get", path: "/api/inventory", auth: "key-or-session", tag: TAG, summary: "Paper stock, alerts and days remaining" },
+  {
+    method: "get",
+    path: "/api/inventory",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Paper stock, alerts and days remaining",
+    response: { 200: InventoryView },
+  },
   async (c) => {
     const now = new Date();
     const since = new Date(now.getTime() - USAGE_WINDOW_DAYS * 24 * 3600 * 1000);
@@ -47,6 +62,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Set boxes and loose papers of one size",
+    response: { 200: InventoryUpdated },
     body: UpdateInventoryBody,
     responses: { 400: INVALID_SIZE },
   },
@@ -79,6 +95,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Alert thresholds (boxes) and papers per box",
+    response: { 200: InventoryMessage },
     body: InventorySettingsBody,
   },
   async (c, { body }) => {
@@ -134,6 +151,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Bulk CSV upload: size,boxes,individual_papers[,low_threshold]; all rows or none",
+    response: { 200: InventoryUploaded },
     rawBody: true,
   },
   async (c) => {
@@ -153,6 +171,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Dismiss one size's low-stock alert",
+    response: { 200: InventoryMessage },
     params: SizeParams,
     responses: { 400: INVALID_SIZE },
   },
@@ -166,7 +185,14 @@ defineRoute(
 
 defineRoute(
   inventory,
-  { method: "post", path: "/api/dismiss-inventory-alerts", auth: "session", tag: TAG, summary: "Dismiss every low-stock alert" },
+  {
+    method: "post",
+    path: "/api/dismiss-inventory-alerts",
+    auth: "session",
+    tag: TAG,
+    summary: "Dismiss every low-stock alert",
+    response: { 200: InventoryMessage },
+  },
   async (c) => {
     await dismissAlerts(c.var.db, SIZES, actorOf(c), new Date());
     await stampAfterWrite(c, "inventory");
