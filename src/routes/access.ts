@@ -24,7 +24,7 @@ import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 import { PEOPLE_TAG } from "./people";
 
-/** Trusted floor devices and scoped API keys (issue 18), for admins. */
+/** Trusted floor devices and scoped API keys, for admins: who may sign in where, and what a key may do. */
 export const access = new Hono<AppEnv>();
 
 export const DEVICE_COOKIE = "prt_device";

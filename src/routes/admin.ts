@@ -134,7 +134,7 @@ defineRoute(
     // Every session was revoked, and their live sockets close; the person who changed it stays
     // signed in with a fresh one (their page reconnects with it).
     await closeLiveSockets(c.env, ALL_SESSION_SOCKETS, "Signed out: the password changed");
-    // A named admin (issue 18) stays signed in as themselves, not as the original admin.
+    // A named admin stays signed in as themselves, not as the original admin.
     const user = c.var.principal?.kind === "session" ? c.var.principal.user : undefined;
     await startSession(c, true, now, user && user.id !== ORIGINAL_ADMIN_ID ? { userId: user.id } : undefined);
     return c.json({ success: true, message: "Password changed. Other sessions have been signed out." });

@@ -13,6 +13,19 @@ import {
   TrendsQuery,
   UnifiedQuery,
 } from "../contracts/centrifuge";
+import {
+  BatchWeightsView,
+  CentrifugeHistoryView,
+  CurveView,
+  GForceView,
+  ImpulseView,
+  ImpulseZonesView,
+  MachineCompareView,
+  SettingsGuideView,
+  StrainTrendsView,
+  TargetMatchView,
+  UnifiedRecommendationsView,
+} from "../contracts/centrifuge-views";
 import { readCentrifugeHistory, readGConstant, readStrainLearning } from "../data/centrifuge";
 import {
   checkRpm,
@@ -32,7 +45,7 @@ import { calculateImpulse, compareBatchWeights, IMPULSE_ZONES, targetMatch } fro
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 
-/** Issue 5 — centrifuge tools and recommendations (api.md §6–7, rules §10–11). */
+/** Centrifuge tools and recommendations (api.md §6–7, rules §10–11). */
 export const centrifuge = new Hono<AppEnv>();
 const TAG = "Centrifuge";
 const auth = "key-or-session" as const;
@@ -46,7 +59,15 @@ const constantOf = (c: Context<AppEnv>) => readGConstant(c.var.db, Date.now());
 
 defineRoute(
   centrifuge,
-  { method: "post", path: "/api/centrifuge/calculate", auth, tag: TAG, summary: "G-force and safety zone for an rpm", body: CalculateBody },
+  {
+    method: "post",
+    path: "/api/centrifuge/calculate",
+    auth,
+    tag: TAG,
+    summary: "G-force and safety zone for an rpm",
+    response: { 200: GForceView },
+    body: CalculateBody,
+  },
   async (c, { body }) => {
     requireRpm(body.rpm, body.centrifuge_type);
     const k = await constantOf(c);
@@ -63,7 +84,15 @@ defineRoute(
 
 defineRoute(
   centrifuge,
-  { method: "post", path: "/api/centrifuge/compare", auth, tag: TAG, summary: "Equivalent rpm on the other machines", body: CompareBody },
+  {
+    method: "post",
+    path: "/api/centrifuge/compare",
+    auth,
+    tag: TAG,
+    summary: "Equivalent rpm on the other machines",
+    response: { 200: MachineCompareView },
+    body: CompareBody,
+  },
   async (c, { body }) => {
     const source = body.source_centrifuge;
     requireRpm(body.rpm, source);
@@ -76,7 +105,15 @@ defineRoute(
 
 defineRoute(
   centrifuge,
-  { method: "get", path: "/api/centrifuge/curve-data", auth, tag: TAG, summary: "G-force curve points", query: CurveQuery },
+  {
+    method: "get",
+    path: "/api/centrifuge/curve-data",
+    auth,
+    tag: TAG,
+    summary: "G-force curve points",
+    response: { 200: CurveView },
+    query: CurveQuery,
+  },
   async (c, { query }) => {
     const curve = curvePoints(query.rpm_min, query.rpm_max, query.step, query.centrifuge, await constantOf(c));
     if (!curve.ok) throw new HTTPException(400, { message: curve.reason });
@@ -92,6 +129,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Recommended ranges, safety zones, machines",
+    response: { 200: SettingsGuideView },
     query: SettingsGuideQuery,
   },
   (c, { query }) =>
@@ -105,7 +143,15 @@ defineRoute(
 
 defineRoute(
   centrifuge,
-  { method: "post", path: "/api/centrifuge/impulse-calculate", auth, tag: TAG, summary: "Impulse (N·s) and its zone", body: ImpulseBody },
+  {
+    method: "post",
+    path: "/api/centrifuge/impulse-calculate",
+    auth,
+    tag: TAG,
+    summary: "Impulse (N·s) and its zone",
+    response: { 200: ImpulseView },
+    body: ImpulseBody,
+  },
   async (c, { body }) => {
     requireRpm(body.rpm, body.centrifuge_type);
     const k = await constantOf(c);
@@ -128,6 +174,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Rpm or time that reaches a target impulse",
+    response: { 200: TargetMatchView },
     body: TargetMatchBody,
   },
   async (c, { body }) => {
@@ -153,6 +200,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "One setting across pre-roll weights",
+    response: { 200: BatchWeightsView },
     body: BatchComparisonBody,
   },
   async (c, { body }) => {
@@ -169,8 +217,17 @@ defineRoute(
   },
 );
 
-defineRoute(centrifuge, { method: "get", path: "/api/centrifuge/impulse-zones", auth, tag: TAG, summary: "The four impulse zones" }, (c) =>
-  c.json({ success: true, data: IMPULSE_ZONES }),
+defineRoute(
+  centrifuge,
+  {
+    method: "get",
+    path: "/api/centrifuge/impulse-zones",
+    auth,
+    tag: TAG,
+    summary: "The four impulse zones",
+    response: { 200: ImpulseZonesView },
+  },
+  (c) => c.json({ success: true, data: IMPULSE_ZONES }),
 );
 
 async function trends(c: Context<AppEnv>, strain: string, query: typeof TrendsQuery._output) {
@@ -192,6 +249,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Centrifuge trends of a strain",
+    response: { 200: StrainTrendsView },
     params: StrainParam,
     query: TrendsQuery,
   },
@@ -206,6 +264,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Centrifuge trends of a strain (alias)",
+    response: { 200: StrainTrendsView },
     params: StrainNameParam,
     query: TrendsQuery,
   },
@@ -220,6 +279,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Recommended centrifuge settings per size",
+    response: { 200: UnifiedRecommendationsView },
     params: StrainNameParam,
     query: UnifiedQuery,
   },
@@ -245,6 +305,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Centrifuge setting changes of a strain",
+    response: { 200: CentrifugeHistoryView },
     params: StrainNameParam,
   },
   async (c, { params }) => {

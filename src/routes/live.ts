@@ -12,7 +12,7 @@ import type { AppEnv, Principal } from "../env";
 import { defineRoute } from "../http/registry";
 import { parseWith, readQuery } from "../http/validation";
 
-/** Issue 6 — live dashboard sockets. */
+/** Live dashboard sockets: change notifications per topic. */
 export const live = new Hono<AppEnv>();
 const TAG = "Live dashboards";
 const LIVE_PATH = "/api/live";

@@ -20,7 +20,7 @@ import type { Role } from "../domain/abilities";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 
-/** Users and "who am I" (issue 18). Devices, keys and PIN sign-in live in access.ts and pin.ts. */
+/** Users (named people with roles) and "who am I". Devices, keys and PIN sign-in live in access.ts and pin.ts. */
 export const people = new Hono<AppEnv>();
 export const PEOPLE_TAG = "People";
 

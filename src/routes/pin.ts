@@ -24,7 +24,7 @@ import { defineRoute } from "../http/registry";
 import { DEVICE_COOKIE } from "./access";
 import { PEOPLE_TAG } from "./people";
 
-/** PIN sign-in on approved floor devices, and password sign-in for named admins and leads (issue 18). */
+/** PIN sign-in on approved floor devices, and password sign-in for named admins and leads. */
 export const pin = new Hono<AppEnv>();
 
 export const DEVICE_NOT_APPROVED = "This device is not approved for PIN sign-in: an admin approves it in People";

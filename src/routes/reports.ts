@@ -1,6 +1,16 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { AuditQuery, ProductionHistoryQuery, StatsQuery } from "../contracts/reports";
+import {
+  AchievementsView,
+  AuditPageView,
+  AuditQuery,
+  BackupStatusView,
+  OverviewView,
+  ProductionHistoryQuery,
+  ProductionHistoryView,
+  StatsQuery,
+  StatsView,
+} from "../contracts/reports";
 import { auditActorOf } from "../data/people";
 import {
   firstCountChange,
@@ -23,7 +33,7 @@ import { defineRoute } from "../http/registry";
 import { listStoredBackups } from "../storage/backup-prune";
 
 /**
- * Issue 5 — overview, audit, production history, stats, achievements and backup status
+ * Overview, audit, production history, stats, achievements and backup status
  * (api.md §10, §13.1; rules §2.8, §2.9, §19). The Apex sync status and trigger live in apex.ts.
  */
 export const reports = new Hono<AppEnv>();
@@ -32,7 +42,14 @@ const auth = "key-or-session" as const;
 
 defineRoute(
   reports,
-  { method: "get", path: "/api/overview", auth, tag: TAG, summary: "Stage counts, today's production, batches needing attention" },
+  {
+    method: "get",
+    path: "/api/overview",
+    auth,
+    tag: TAG,
+    summary: "Stage counts, today's production, batches needing attention",
+    response: { 200: OverviewView },
+  },
   async (c) => {
     const now = new Date();
     const tz = resolveTimeZone(c.env.TIME_ZONE);
@@ -63,6 +80,7 @@ for (const path of ["/api/audit", "/api/audit-log"]) {
       auth,
       tag: TAG,
       summary: "Audit trail, newest first (limit, before, before_id; optional batch and field filters)",
+      response: { 200: AuditPageView },
       query: AuditQuery,
     },
     async (c, { query }) => {
@@ -81,6 +99,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Pre-rolls made per local day (days 1–90)",
+    response: { 200: ProductionHistoryView },
     query: ProductionHistoryQuery,
   },
   async (c, { query }) => {
@@ -91,23 +110,31 @@ defineRoute(
   },
 );
 
-defineRoute(reports, { method: "get", path: "/api/backup-status", auth, tag: TAG, summary: "Last backup and its health" }, async (c) => {
-  const [facts, stored] = await Promise.all([readBackupFacts(c.var.db), listStoredBackups(c.env.BACKUPS)]);
-  return c.json(backupStatus({ ...facts, storedCount: stored.length }, new Date()));
-});
+defineRoute(
+  reports,
+  { method: "get", path: "/api/backup-status", auth, tag: TAG, summary: "Last backup and its health", response: { 200: BackupStatusView } },
+  async (c) => {
+    const [facts, stored] = await Promise.all([readBackupFacts(c.var.db), listStoredBackups(c.env.BACKUPS)]);
+    return c.json(backupStatus({ ...facts, storedCount: stored.length }, new Date()));
+  },
+);
 
-defineRoute(reports, { method: "get", path: "/api/achievements", auth, tag: TAG, summary: "Achievements with progress" }, async (c) => {
-  const now = new Date();
-  const [figures, unlocked] = await Promise.all([readBatchFigures(c.var.db), readUnlocked(c.var.db)]);
-  const achievements = evaluateAchievements(productionFacts(figures), unlocked, now);
-  // The first time an achievement is seen unlocked, its time is kept.
-  await recordUnlocked(
-    c.var.db,
-    achievements.filter((a) => a.unlocked && !unlocked[a.key]).map((a) => a.key),
-    now,
-  );
-  return c.json({ achievements, unlocked_count: achievements.filter((a) => a.unlocked).length, total: achievements.length });
-});
+defineRoute(
+  reports,
+  { method: "get", path: "/api/achievements", auth, tag: TAG, summary: "Achievements with progress", response: { 200: AchievementsView } },
+  async (c) => {
+    const now = new Date();
+    const [figures, unlocked] = await Promise.all([readBatchFigures(c.var.db), readUnlocked(c.var.db)]);
+    const achievements = evaluateAchievements(productionFacts(figures), unlocked, now);
+    // The first time an achievement is seen unlocked, its time is kept.
+    await recordUnlocked(
+      c.var.db,
+      achievements.filter((a) => a.unlocked && !unlocked[a.key]).map((a) => a.key),
+      now,
+    );
+    return c.json({ achievements, unlocked_count: achievements.filter((a) => a.unlocked).length, total: achievements.length });
+  },
+);
 
 /** All time: from the first count change on record, at most ten years of days. */
 const MAX_SERIES_DAYS = 3650;
@@ -120,6 +147,7 @@ defineRoute(
     auth,
     tag: TAG,
     summary: "Totals, production over time, per-size and per-strain figures",
+    response: { 200: StatsView },
     query: StatsQuery,
   },
   async (c, { query }) => {
@@ -148,7 +176,7 @@ defineRoute(
   },
 );
 
-/** Issue 18: `user` and `key` filters name rows by who wrote them (either, when both); an unknown id is a 404. */
+/** `user` and `key` filters name rows by who wrote them (either, when both); an unknown id is a 404. */
 async function auditActorsOf(db: Db, query: { user?: string | undefined; key?: string | undefined }): Promise<string[] | undefined> {
   if (query.user === undefined && query.key === undefined) return undefined;
   const actors: string[] = [];

@@ -1,7 +1,20 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
-import { CompareBody, CsvMappingBody, ExportBody, InsightsBody, TimestampParam } from "../contracts/snapshots";
+import {
+  CompareBody,
+  ComparisonsView,
+  CsvMappingAnswer,
+  CsvMappingBody,
+  ExportBody,
+  InsightsBody,
+  InsightsView,
+  SnapshotCsvView,
+  SnapshotHistoryView,
+  SnapshotUploaded,
+  SnapshotView,
+  TimestampParam,
+} from "../contracts/snapshots";
 import { eventStatement } from "../data/events";
 import { readSetting, writeSettingStatement } from "../data/settings";
 import {
@@ -17,7 +30,7 @@ import { buildSnapshot, type CsvMapping, DEFAULT_CSV_MAPPING, parseStoreFile, pu
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 
-/** Issue 5 — snapshots and recommendations (api.md §9, rules §14). Session only. */
+/** Snapshots and recommendations (api.md §9, rules §14). Session only. */
 export const snapshots = new Hono<AppEnv>();
 const TAG = "Snapshots";
 const NOT_FOUND = "Snapshot not found";
@@ -88,6 +101,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Upload store CSV files (multipart files[]) as a new snapshot",
+    response: { 200: SnapshotUploaded },
     rawBody: true,
     responses: { 400: "No files, or a malformed CSV (the message names the file and line)" },
   },
@@ -117,7 +131,14 @@ defineRoute(
 
 defineRoute(
   snapshots,
-  { method: "get", path: "/api/recommendations", auth: "session", tag: TAG, summary: "The latest snapshot" },
+  {
+    method: "get",
+    path: "/api/recommendations",
+    auth: "session",
+    tag: TAG,
+    summary: "The latest snapshot",
+    response: { 200: SnapshotView },
+  },
   async (c) => {
     const latest = await latestSnapshotTimestamp(c.var.db);
     // Before the first upload the page gets an empty snapshot rather than an error.
@@ -128,13 +149,27 @@ defineRoute(
 
 defineRoute(
   snapshots,
-  { method: "get", path: "/api/snapshots/history", auth: "session", tag: TAG, summary: "Snapshots, newest first" },
+  {
+    method: "get",
+    path: "/api/snapshots/history",
+    auth: "session",
+    tag: TAG,
+    summary: "Snapshots, newest first",
+    response: { 200: SnapshotHistoryView },
+  },
   async (c) => c.json({ snapshots: await listSnapshots(c.var.db) }),
 );
 
 defineRoute(
   snapshots,
-  { method: "get", path: "/api/snapshots/csv-mapping", auth: "session", tag: TAG, summary: "The CSV column mapping in use" },
+  {
+    method: "get",
+    path: "/api/snapshots/csv-mapping",
+    auth: "session",
+    tag: TAG,
+    summary: "The CSV column mapping in use",
+    response: { 200: CsvMappingAnswer },
+  },
   async (c) => c.json({ mapping: await readMapping(c), default: DEFAULT_CSV_MAPPING }),
 );
 
@@ -146,6 +181,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Change the CSV column mapping",
+    response: { 200: CsvMappingAnswer },
     body: CsvMappingBody,
   },
   async (c, { body }) => {
@@ -166,6 +202,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "One snapshot",
+    response: { 200: SnapshotView },
     params: TimestampParam,
     responses: { 404: NOT_FOUND },
   },
@@ -186,6 +223,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Compare two snapshots per strain",
+    response: { 200: ComparisonsView },
     body: CompareBody,
     responses: { 404: `${NOT_FOUND} / Store not found in either snapshot` },
   },
@@ -210,6 +248,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "What changed between two snapshots",
+    response: { 200: InsightsView },
     body: InsightsBody,
     responses: { 404: NOT_FOUND },
   },
@@ -229,6 +268,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "A snapshot as CSV (re-uploadable)",
+    response: { 200: SnapshotCsvView },
     body: ExportBody,
     responses: { 404: NOT_FOUND },
   },

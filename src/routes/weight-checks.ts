@@ -10,7 +10,7 @@ import type { AppEnv } from "../env";
 import { stampAfterWrite } from "../http/after-write";
 import { defineRoute } from "../http/registry";
 
-/** Issue 5 — weight checks (api.md §8, rules §8). Session only. */
+/** Weight checks (api.md §8, rules §8). Session only. */
 export const weightChecks = new Hono<AppEnv>();
 const TAG = "Weight checks";
 const BATCH_NOT_FOUND = "Batch not found";
