@@ -1,5 +1,5 @@
 import { SIZES } from "./batch-sizes";
-import { isCompletedBatch } from "./stats";
+import { isCompletedBatch, type StatsBatch } from "./stats";
 
 /** Achievements (rules §19, decisions 3): computed from batch data on read. */
 
@@ -10,13 +10,10 @@ const TIER_COLORS: Record<Tier, string> = { Apprentice: "brown", Professional: "
 const RARITY_COLORS: Record<Rarity, string> = { Common: "gray", Rare: "blue", Epic: "purple", Legendary: "gold" };
 
 /** The batch figures achievements read. */
-export type AchievementBatch = {
-  stage: number;
-  archived: number;
-  counts_0_5: number;
-  counts_0_7: number;
-  counts_1_0: number;
-  cached_production_rate: number | null;
+export type AchievementBatch = Pick<
+  StatsBatch,
+  "stage" | "archived" | "counts_0_5" | "counts_0_7" | "counts_1_0" | "cached_production_rate"
+> & {
   running_yield_0_5: number;
   running_yield_0_7: number;
   running_yield_1_0: number;
