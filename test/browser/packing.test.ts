@@ -46,8 +46,14 @@ async function lineOf(context: BrowserContext, invoice: string, strain: string):
   return line;
 }
 
+/** A line: its card on a phone, its table rows (one tbody) on a desktop. */
 function card(page: Page, line: Line): Locator {
-  return page.locator(`article[data-line-id="${line.id}"]`);
+  return page.locator(`[data-line-id="${line.id}"]`);
+}
+
+/** Selects a line as a packer does, by tapping its product name (heading on a card, row header in the table). */
+async function selectLine(page: Page, line: Line): Promise<void> {
+  await card(page, line).locator(".pk-line-name").click();
 }
 
 async function openPacking(page: Page, path = "/packing"): Promise<void> {
@@ -113,7 +119,7 @@ describe("packing page", () => {
     expect(line.batch_name).toBe(BLUE_DREAM);
     const page = await desk.newPage();
     await openPacking(page);
-    await card(page, line).getByRole("heading", { level: 4 }).click();
+    await selectLine(page, line);
     await page.keyboard.type(BLUE_DREAM, { delay: 5 });
     await page.keyboard.press("Enter");
     await page.getByRole("status").filter({ hasText: "Verified:" }).waitFor();
@@ -127,7 +133,7 @@ describe("packing page", () => {
     const line = await lineOf(desk, INVOICE, "Northern Lights");
     const page = await desk.newPage();
     await openPacking(page);
-    await card(page, line).getByRole("heading", { level: 4 }).click();
+    await selectLine(page, line);
     const wrong = "1A4060300000DEMO00000099";
     await page.keyboard.type(wrong, { delay: 5 });
     await page.keyboard.press("Enter");
@@ -145,7 +151,7 @@ describe("packing page", () => {
     const line = await lineOf(desk, INVOICE, "Northern Lights");
     const page = await desk.newPage();
     await openPacking(page);
-    await card(page, line).getByRole("heading", { level: 4 }).click();
+    await selectLine(page, line);
     await page.keyboard.type(line.batch_name, { delay: 120 });
     await page.keyboard.press("Enter");
     await new Promise((r) => setTimeout(r, 500));
@@ -169,8 +175,7 @@ describe("packing page", () => {
     const started = Date.now();
     await input.press("Tab");
     await b.waitForFunction(
-      ([id, value]) =>
-        (document.querySelector(`article[data-line-id="${id}"] input[type=number]`) as HTMLInputElement | null)?.value === value,
+      ([id, value]) => (document.querySelector(`[data-line-id="${id}"] input[type=number]`) as HTMLInputElement | null)?.value === value,
       [String(line.id), String(next)] as const,
       { timeout: 2000 },
     );
@@ -183,8 +188,7 @@ describe("packing page", () => {
     const again = Date.now();
     await back.press("Tab");
     await a.waitForFunction(
-      ([id, value]) =>
-        (document.querySelector(`article[data-line-id="${id}"] input[type=number]`) as HTMLInputElement | null)?.value === value,
+      ([id, value]) => (document.querySelector(`[data-line-id="${id}"] input[type=number]`) as HTMLInputElement | null)?.value === value,
       [String(line.id), String(next + 1)] as const,
       { timeout: 2000 },
     );
@@ -209,8 +213,9 @@ describe("packing page", () => {
     expect((await apiCall(desk, "PATCH", `/api/packing/items/${line.id}`, { packed: 5, version: line.version })).status).toBe(200);
     await tablet.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    // "Now:" shows the other tablet's value once the list is refetched (at once when online, else on the refusal).
     const conflict = card(page, line).getByRole("alert");
-    await conflict.waitFor({ timeout: 10_000 });
+    await conflict.filter({ hasText: "packed 5" }).waitFor({ timeout: 10_000 });
     const text = (await conflict.textContent()) ?? "";
     expect(text).toContain("packed 2");
     expect(text).toContain("packed 5");

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { api, onApplied, resources, saveNow } from "../../app-state";
+import { api, onApplied, outbox, resources, saveNow } from "../../app-state";
 import { DataNote } from "../../components/page";
 import { fmtCount } from "../../format";
 import { CameraScan } from "./camera";
@@ -123,6 +123,13 @@ export function ByStore() {
       }),
     [path],
   );
+
+  // A refused edit shows "Now:" from the list: fetch it, since the change notice that would have may
+  // have come while this tablet was offline (its refetch then failed, and nothing asks again).
+  const refusals = outbox.refused.value.length;
+  useEffect(() => {
+    if (refusals > 0) void resources.refresh(path);
+  }, [refusals, path]);
 
   useEffect(() => {
     if (!printing.value) return;

@@ -1,9 +1,11 @@
 import { useSignal } from "@preact/signals";
 import { resources, saveNow } from "../../app-state";
 import { Confirm } from "../../components/dialog";
+import { isPhone } from "../../data/media";
 import { fmtCount, fmtDate } from "../../format";
 import { withQueued } from "./edits";
 import { LineCard } from "./line-card";
+import { LineTable } from "./line-table";
 import { type Line, type Order, orderProgress } from "./model";
 
 type Props = {
@@ -77,22 +79,35 @@ export function OrderCard({ order, store, itemsPath, selectedId, packer, onSelec
           </button>
         </div>
       </header>
-      <div class="pk-lines">
-        {order.items.map((server, i) => {
-          const line = lines[i] as Line;
-          return (
-            <LineCard
-              key={line.id}
-              line={line}
-              server={server}
-              selected={selectedId === line.id}
-              packer={packer}
-              onSelect={() => onSelect(line.id)}
-              onPickPackage={() => onPickPackage(line)}
-            />
-          );
-        })}
-      </div>
+      {isPhone.value ? (
+        <div class="pk-lines">
+          {order.items.map((server, i) => {
+            const line = lines[i] as Line;
+            return (
+              <LineCard
+                key={line.id}
+                line={line}
+                server={server}
+                selected={selectedId === line.id}
+                packer={packer}
+                onSelect={() => onSelect(line.id)}
+                onPickPackage={() => onPickPackage(line)}
+              />
+            );
+          })}
+        </div>
+      ) : (
+        <LineTable
+          idPrefix={headingId}
+          invoice={invoice}
+          lines={lines}
+          servers={order.items}
+          selectedId={selectedId}
+          packer={packer}
+          onSelect={onSelect}
+          onPickPackage={onPickPackage}
+        />
+      )}
       {confirming.value && (
         <Confirm
           title={`Force complete invoice ${invoice}?`}
