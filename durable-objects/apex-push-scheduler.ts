@@ -5,11 +5,11 @@ import { DEFAULT_PACKING_SETTINGS } from "../src/domain/packing";
 import { pushInventoryToApex } from "../src/jobs/apex-inventory-push";
 
 /** Edits inside this window fold into one push (decisions 9). */
-export const PUSH_DEBOUNCE_MS = 2_000;
+const PUSH_DEBOUNCE_MS = 2_000;
 /** Apex writes are at least this far apart (rules §17.4 min_api_interval_seconds) unless the packing settings say more. */
 export const PUSH_MIN_INTERVAL_MS = DEFAULT_PACKING_SETTINGS.apex_min_write_interval_seconds * 1000;
 /** After a failed push, try again this much later. */
-export const PUSH_RETRY_MS = 60_000;
+const PUSH_RETRY_MS = 60_000;
 
 const LAST_PUSH = "lastPushAt";
 

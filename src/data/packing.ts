@@ -1,4 +1,4 @@
-import { eq, type SQL, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type packingItems, storeAliases } from "../db/schema";
 import {
@@ -16,7 +16,7 @@ import { heldGramsOf } from "./finished-goods-sql";
 import { recomputePackagesStatements } from "./packing-grams";
 import { readSetting } from "./settings";
 
-export const PACKING_SETTINGS_KEY = "packing_settings";
+const PACKING_SETTINGS_KEY = "packing_settings";
 
 const StoredSettings = z.object({
   excluded_statuses: z.array(z.string().max(200)).max(50),
@@ -102,7 +102,7 @@ export async function shelfGramsByStrain(db: Db): Promise<Map<string, number>> {
 }
 
 /** The JSON shape of one line for the page: stored fields plus what the rules compute. */
-export function lineView(line: LineRecord, needsProduction: number, now: Date) {
+function lineView(line: LineRecord, needsProduction: number, now: Date) {
   const { store_alias, order_excluded, ...row } = line;
   return {
     ...row,
@@ -203,11 +203,4 @@ export function upsertStoreAliasStatement(db: Db, buyerCompany: string, displayN
     .values({ buyer_company: buyerCompany, display_name: displayName, updated_at: at })
     .onConflictDoUpdate({ target: storeAliases.buyer_company, set: { display_name: displayName, updated_at: at } })
     .returning();
-}
-
-export function deleteStoreAliasStatement(db: Db, buyerCompany: string) {
-  return db
-    .delete(storeAliases)
-    .where(eq(storeAliases.buyer_company, buyerCompany))
-    .returning({ buyer_company: storeAliases.buyer_company });
 }

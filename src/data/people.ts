@@ -204,7 +204,7 @@ export async function findActiveScopedKey(db: Db, keyHash: string): Promise<Scop
     .get();
 }
 
-export async function findScopedKey(db: Db, id: string): Promise<ScopedKeyRow | undefined> {
+async function findScopedKey(db: Db, id: string): Promise<ScopedKeyRow | undefined> {
   return db.select().from(scopedApiKeys).where(eq(scopedApiKeys.id, id)).get();
 }
 

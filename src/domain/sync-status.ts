@@ -13,11 +13,11 @@ export type RunRecord = {
 };
 
 /** Orders are pulled every minute; five missed minutes make the packing list stale. */
-export const STALE_AFTER_MS = 5 * 60_000;
+const STALE_AFTER_MS = 5 * 60_000;
 
 export type RunSummary = { orders_fetched?: number; orders_written?: number; lines_written?: number; requests?: number; credits?: number };
 
-export function parseRunDetail(detail: string | null): RunSummary | null {
+function parseRunDetail(detail: string | null): RunSummary | null {
   if (!detail?.startsWith("{")) return null;
   try {
     return JSON.parse(detail) as RunSummary;

@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createDb } from "../db/client";
 import type { AppEnv } from "../env";
 
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Strict CSP for pages: only this origin's scripts, styles, images, sockets and workers. */
 const PAGE_CSP = [

@@ -17,13 +17,13 @@ import type { Job, JobSummary } from "./run-job";
 
 export const APEX_SYNC_JOB = "apex-sync";
 /** A failure streak this long is an incident worth one Pushover alert (about three minutes). */
-export const ALERT_AFTER_FAILURES = 3;
+const ALERT_AFTER_FAILURES = 3;
 
 export type Alert = (env: Env, db: Db, message: string, now: Date) => Promise<boolean>;
 export type ApexSyncDeps = { client?: ApexClientOverrides; alert?: Alert; alertAfterFailures?: number };
 
 /** Sends the incident alert through the Pushover notifier when notifications are set up. */
-export const pushoverAlert: Alert = async (env, db, message, now) => {
+const pushoverAlert: Alert = async (env, db, message, now) => {
   const settings = await readPushoverSettings(db);
   const { token, user } = credentialsOf(settings, env as Env & OptionalSecrets);
   if (!settings.enabled || !token || !user) return false;
@@ -112,7 +112,7 @@ async function noteFailure(env: Env, db: Db, error: unknown, now: Date, deps: Ap
  * One incremental pull of shipping orders (rules §18.1, decisions 9): `updated_at_from` = last
  * cursor minus the overlap, every page, stored in one transaction; idempotent.
  */
-export async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {}): Promise<JobSummary> {
+async function syncApexOrders(env: Env, now: Date, deps: ApexSyncDeps = {}): Promise<JobSummary> {
   const db = createDb(env.DB);
   try {
     const settings = await readPackingSettings(db);
