@@ -14,6 +14,7 @@ import {
   ApexUnitsBody,
   SetSkusBody,
 } from "../contracts/finished-goods";
+import { ApexAutoSet, ApexCalculateView, ApexDecremented, ApexSettingsSet, ApexUnitsSet, SkusSet } from "../contracts/finished-goods-views";
 import { decrementApexUnits } from "../data/apex-decrements";
 import {
   apexAutoChange,
@@ -43,7 +44,7 @@ async function apply(c: Context<AppEnv>, metrc: string, change: Change): Promise
 
 defineRoute(
   finishedGoodsApex,
-  packageRoute("post", "set-skus", "Store the package's SKU breakdown", SetSkusBody),
+  packageRoute("post", "set-skus", "Store the package's SKU breakdown", SetSkusBody, { 200: SkusSet }),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     let totalGrams = 0;
@@ -59,7 +60,7 @@ defineRoute(
 
 defineRoute(
   finishedGoodsApex,
-  packageRoute("post", "apex-auto", "Switch Apex auto-inventory on or off", ApexAutoBody),
+  packageRoute("post", "apex-auto", "Switch Apex auto-inventory on or off", ApexAutoBody, { 200: ApexAutoSet }),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const after = await apply(c, metrc, apexAutoChange(body.enabled, detailsOf(c, body.reason)));
@@ -69,7 +70,7 @@ defineRoute(
 
 defineRoute(
   finishedGoodsApex,
-  packageRoute("post", "apex-units", "Set unit counts by hand (manual units per SKU)", ApexUnitsBody),
+  packageRoute("post", "apex-units", "Set unit counts by hand (manual units per SKU)", ApexUnitsBody, { 200: ApexUnitsSet }),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const units: Record<string, number> = {};
@@ -85,7 +86,14 @@ defineRoute(
 
 defineRoute(
   finishedGoodsApex,
-  packageRoute("post", "apex-settings", "Per-SKU exclusion and manual units", ApexSettingsBody, { 400: "settings is required" }),
+  packageRoute(
+    "post",
+    "apex-settings",
+    "Per-SKU exclusion and manual units",
+    ApexSettingsBody,
+    { 200: ApexSettingsSet },
+    { 400: "settings is required" },
+  ),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const { row, catalogue } = await loadPackage(c, metrc);
@@ -106,7 +114,7 @@ defineRoute(
 
 defineRoute(
   finishedGoodsApex,
-  packageRoute("get", "apex-calculate", "Apex units per SKU for this package", undefined),
+  packageRoute("get", "apex-calculate", "Apex units per SKU for this package", undefined, { 200: ApexCalculateView }),
   async (c, { params }) => {
     const { row, holds, catalogue } = await loadPackage(c, metrcOf(params.metrc_number));
     const figures = packageFigures(catalogue, row, holds);
@@ -116,9 +124,16 @@ defineRoute(
 
 defineRoute(
   finishedGoodsApex,
-  packageRoute("post", "apex-decrement", "Record an Apex sale once per idempotency key", ApexDecrementBody, {
-    400: "Insufficient units available",
-  }),
+  packageRoute(
+    "post",
+    "apex-decrement",
+    "Record an Apex sale once per idempotency key",
+    ApexDecrementBody,
+    { 200: ApexDecremented },
+    {
+      400: "Insufficient units available",
+    },
+  ),
   async (c, { params, body }) => {
     const metrc = metrcOf(params.metrc_number);
     const { row, holds, catalogue } = await loadPackage(c, metrc);

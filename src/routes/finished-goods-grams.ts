@@ -7,6 +7,17 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodType } from "zod";
 import { AmountBody, CompleteOrderBody, GramsBody, GramsTotalBody, PhysicalOverrideBody, SyncBody } from "../contracts/finished-goods";
+import {
+  Added,
+  Deducted,
+  OrderCompleted,
+  Ordered,
+  OrderedSet,
+  OverrideSet,
+  Packed,
+  PackedSet,
+  Synced,
+} from "../contracts/finished-goods-views";
 import { findPackage } from "../data/finished-goods";
 import {
   addChange,
@@ -74,12 +85,12 @@ async function gramsFor(c: Context<AppEnv>, metrc: string, amount: GramAmount): 
 }
 
 /** Every gram operation adds or subtracts: each honours an Idempotency-Key (http/idempotency.ts). */
-const route = <B extends ZodType>(path: string, summary: string, body: B, responses: Record<number, string> = {}) =>
-  ({ ...packageRoute("post", path, summary, body, responses), idempotent: true }) as const;
+const route = <B extends ZodType>(path: string, summary: string, body: B, answer: ZodType, responses: Record<number, string> = {}) =>
+  ({ ...packageRoute("post", path, summary, body, { 200: answer }, responses), idempotent: true }) as const;
 
 defineRoute(
   finishedGoodsGrams,
-  route("deduct", "Take grams (or units) off the balance", AmountBody, { 400: INSUFFICIENT_GRAMS }),
+  route("deduct", "Take grams (or units) off the balance", AmountBody, Deducted, { 400: INSUFFICIENT_GRAMS }),
   (c, { params, body }) =>
     idempotentWrite(c, async (db) => {
       const metrc = metrcOf(params.metrc_number);
@@ -89,7 +100,7 @@ defineRoute(
     }),
 );
 
-defineRoute(finishedGoodsGrams, route("add", "Add grams (or units) to the balance", AmountBody), (c, { params, body }) =>
+defineRoute(finishedGoodsGrams, route("add", "Add grams (or units) to the balance", AmountBody, Added), (c, { params, body }) =>
   idempotentWrite(c, async (db) => {
     const metrc = metrcOf(params.metrc_number);
     const grams = await gramsFor(c, metrc, body);
@@ -100,7 +111,7 @@ defineRoute(finishedGoodsGrams, route("add", "Add grams (or units) to the balanc
 
 defineRoute(
   finishedGoodsGrams,
-  route("physical-override", "Set or clear the shelf-count override", PhysicalOverrideBody),
+  route("physical-override", "Set or clear the shelf-count override", PhysicalOverrideBody, OverrideSet),
   (c, { params, body }) =>
     idempotentWrite(c, async (db) => {
       const metrc = metrcOf(params.metrc_number);
@@ -115,7 +126,7 @@ defineRoute(
     }),
 );
 
-defineRoute(finishedGoodsGrams, route("order", "Reserve grams for orders", GramsBody), (c, { params, body }) =>
+defineRoute(finishedGoodsGrams, route("order", "Reserve grams for orders", GramsBody, Ordered), (c, { params, body }) =>
   idempotentWrite(c, async (db) => {
     const metrc = metrcOf(params.metrc_number);
     const { after } = await apply(c, db, metrc, orderChange(body.grams, detailsOf(c, body.reason)));
@@ -123,7 +134,7 @@ defineRoute(finishedGoodsGrams, route("order", "Reserve grams for orders", Grams
   }),
 );
 
-defineRoute(finishedGoodsGrams, route("set-ordered", "Replace the ordered total", GramsTotalBody), (c, { params, body }) =>
+defineRoute(finishedGoodsGrams, route("set-ordered", "Replace the ordered total", GramsTotalBody, OrderedSet), (c, { params, body }) =>
   idempotentWrite(c, async (db) => {
     const metrc = metrcOf(params.metrc_number);
     const { after } = await apply(c, db, metrc, setOrderedChange(body.grams, detailsOf(c, body.reason)));
@@ -131,7 +142,7 @@ defineRoute(finishedGoodsGrams, route("set-ordered", "Replace the ordered total"
   }),
 );
 
-defineRoute(finishedGoodsGrams, route("set-packed", "Replace the packed total", GramsTotalBody), (c, { params, body }) =>
+defineRoute(finishedGoodsGrams, route("set-packed", "Replace the packed total", GramsTotalBody, PackedSet), (c, { params, body }) =>
   idempotentWrite(c, async (db) => {
     const metrc = metrcOf(params.metrc_number);
     const { after } = await apply(c, db, metrc, setPackedChange(body.grams, detailsOf(c, body.reason)));
@@ -139,7 +150,7 @@ defineRoute(finishedGoodsGrams, route("set-packed", "Replace the packed total", 
   }),
 );
 
-defineRoute(finishedGoodsGrams, route("sync", "Set ordered and/or packed totals at once", SyncBody), (c, { params, body }) =>
+defineRoute(finishedGoodsGrams, route("sync", "Set ordered and/or packed totals at once", SyncBody, Synced), (c, { params, body }) =>
   idempotentWrite(c, async (db) => {
     const metrc = metrcOf(params.metrc_number);
     const ordered = body.ordered_grams ?? undefined;
@@ -151,7 +162,9 @@ defineRoute(finishedGoodsGrams, route("sync", "Set ordered and/or packed totals 
 
 defineRoute(
   finishedGoodsGrams,
-  route("complete-order", "Ship grams: from packed, then ordered; the balance drops", CompleteOrderBody, { 400: INSUFFICIENT_GRAMS }),
+  route("complete-order", "Ship grams: from packed, then ordered; the balance drops", CompleteOrderBody, OrderCompleted, {
+    400: INSUFFICIENT_GRAMS,
+  }),
   (c, { params, body }) =>
     idempotentWrite(c, async (db) => {
       const metrc = metrcOf(params.metrc_number);
@@ -175,7 +188,7 @@ defineRoute(
 
 defineRoute(
   finishedGoodsGrams,
-  route("pack", "Pack grams of open orders (ordered → packed)", GramsBody, { 400: INSUFFICIENT_GRAMS }),
+  route("pack", "Pack grams of open orders (ordered → packed)", GramsBody, Packed, { 400: INSUFFICIENT_GRAMS }),
   (c, { params, body }) =>
     idempotentWrite(c, async (db) => {
       const metrc = metrcOf(params.metrc_number);

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { DeleteQuery, MetrcParams, PackageHistoryQuery, UpdatePackageBody } from "../contracts/finished-goods";
+import { PackageHistoryView, PackageRemoved, PackageUpdated, PackageView } from "../contracts/finished-goods-views";
 import { batchExists, type HistoryRow, packageHistory } from "../data/finished-goods";
 import { archiveChange, changePackage, editChange, restoreChange } from "../data/finished-goods-changes";
 import { deletePackage } from "../data/finished-goods-lifecycle";
@@ -21,6 +22,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "One package",
+    response: { 200: PackageView },
     params: MetrcParams,
     responses: { 404: "Package not found" },
   },
@@ -38,6 +40,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Edit strain, notes or source batch",
+    response: { 200: PackageUpdated },
     params: MetrcParams,
     body: UpdatePackageBody,
   },
@@ -73,6 +76,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Archive (default), restore, orphan or permanently delete a package",
+    response: { 200: PackageRemoved },
     params: MetrcParams,
     query: DeleteQuery,
     responses: { 400: "Release all wholesale holds before archiving", 404: "Package not found" },
@@ -130,6 +134,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "A package's changes, newest first",
+    response: { 200: PackageHistoryView },
     params: MetrcParams,
     query: PackageHistoryQuery,
     responses: { 404: "Package not found" },

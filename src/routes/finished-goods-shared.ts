@@ -5,6 +5,7 @@ import type { ZodType } from "zod";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
 import { actorOf } from "../auth/middleware";
 import { MetrcParams } from "../contracts/finished-goods";
+import type { ResponseSchemas } from "../contracts/responses";
 import { findPackage } from "../data/finished-goods";
 import type { HistorySource } from "../data/finished-goods-changes";
 import { loadCatalogue } from "../data/sku-catalogue";
@@ -25,6 +26,7 @@ export function packageRoute<B extends ZodType | undefined>(
   path: string,
   summary: string,
   body: B,
+  response: ResponseSchemas,
   responses: Record<number, string> = {},
 ) {
   return {
@@ -35,6 +37,7 @@ export function packageRoute<B extends ZodType | undefined>(
     summary,
     params: MetrcParams,
     body,
+    response,
     responses: { 404: "Package not found", ...responses },
   } as const;
 }
@@ -58,7 +61,7 @@ export function detailsOf(
   reason: string | null | undefined,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  // Issue 18: a named user or key is recorded as `by`; the original password and key keep the original's details.
+  // A named user or key is recorded as `by`, so history says who; the original password and key keep the original's details.
   const actor = actorOf(c);
   const by = actor.startsWith("user:") || actor.startsWith("key:") ? { by: actor } : {};
   return { ...(reason ? { reason } : {}), source: sourceOf(c), ...by, ...extra };

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { CustomSkuParams, CustomSkusBody, MetrcParams, UpsertCustomSkuBody } from "../contracts/finished-goods";
+import { CustomSkuDeleted, CustomSkuSet, CustomSkusSet, CustomSkusView } from "../contracts/finished-goods-views";
 import { changePackage, deleteCustomSkuChange, replaceCustomSkusChange, upsertCustomSkuChange } from "../data/finished-goods-changes";
 import { customSkusOf, packageSkus } from "../domain/package-view";
 import { checkCustomSkus, resolveSku, type Sku } from "../domain/skus";
@@ -55,6 +56,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Custom and effective SKUs",
+    response: { 200: CustomSkusView },
     params: MetrcParams,
     responses: { 404: "Package not found" },
   },
@@ -77,6 +79,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Replace every custom SKU (null clears)",
+    response: { 200: CustomSkusSet },
     params: MetrcParams,
     body: CustomSkusBody,
   },
@@ -107,6 +110,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Add or replace one custom SKU",
+    response: { 200: CustomSkuSet },
     params: MetrcParams,
     body: UpsertCustomSkuBody,
     responses: { 404: "Package not found", 409: CHANGED_ELSEWHERE },
@@ -137,6 +141,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Delete one custom SKU",
+    response: { 200: CustomSkuDeleted },
     params: CustomSkuParams,
     responses: { 404: "Package not found / Custom SKU not found" },
   },

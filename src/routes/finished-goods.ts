@@ -7,6 +7,15 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { clockToIso, readAreaClock } from "../../durable-objects/hub-client";
 import { CalculatorQuery, CreatePackageBody, HistoryQuery, ListQuery, MAX_GRAMS } from "../contracts/finished-goods";
+import {
+  ApexUnitsByPackage,
+  CalculatorView,
+  FinishedGoodsList,
+  FinishedGoodsSummary,
+  PackageCreated,
+  RecentChangesView,
+} from "../contracts/finished-goods-views";
+import { LastUpdated } from "../contracts/responses";
 import { batchExists, listLivePackages, listPackages, newestHistoryTimestamp, readSummary, recentHistory } from "../data/finished-goods";
 import { insertPackage } from "../data/finished-goods-lifecycle";
 import { loadCatalogue } from "../data/sku-catalogue";
@@ -30,6 +39,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Packages with filters, summary and settings",
+    response: { 200: FinishedGoodsList },
     query: ListQuery,
   },
   async (c, { query }) =>
@@ -60,6 +70,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Time of the newest finished-goods change",
+    response: { 200: LastUpdated },
   },
   async (c) => {
     const clock = clockToIso(await readAreaClock(c.env, "finished-goods"));
@@ -69,7 +80,14 @@ defineRoute(
 
 defineRoute(
   finishedGoods,
-  { method: "get", path: "/api/finished-goods/summary", auth: "key-or-session", tag: TAG, summary: "Package counts and gram totals" },
+  {
+    method: "get",
+    path: "/api/finished-goods/summary",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Package counts and gram totals",
+    response: { 200: FinishedGoodsSummary },
+  },
   async (c) => c.json(await readSummary(c.var.db)),
 );
 
@@ -81,6 +99,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Recent changes across packages",
+    response: { 200: RecentChangesView },
     query: HistoryQuery,
   },
   async (c, { query }) => {
@@ -98,6 +117,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Units per size for a weight",
+    response: { 200: CalculatorView },
     query: CalculatorQuery,
   },
   async (c, { query }) => {
@@ -115,6 +135,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Apex units of every Apex-ON live package, by METRC tag",
+    response: { 200: ApexUnitsByPackage },
   },
   async (c) => {
     const [live, catalogue] = await Promise.all([listLivePackages(c.var.db, { apexOnly: true }), loadCatalogue(c.var.db)]);
@@ -135,6 +156,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Create a package",
+    response: { 201: PackageCreated },
     body: CreatePackageBody,
     responses: { 201: "Created", 409: "Package already exists" },
   },
