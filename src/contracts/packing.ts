@@ -143,7 +143,7 @@ export const PackingLine = z.looseObject({
   batch_name: z.string(),
   metrc_source: z.enum(["", "apex", "fifo", "manual"]),
   version: z.number(),
-  /** Scan-verify (issue 14): the tag scanned, by whom, when; empty / null until verified. */
+  /** Scan-verify: the tag scanned, by whom, when; empty / null until verified. */
   verified_tag: z.string(),
   verified_by: z.string(),
   verified_at: z.string().nullable(),

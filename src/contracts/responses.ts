@@ -21,8 +21,16 @@ export function isRawBody(value: unknown): value is RawBody {
   return typeof value === "object" && value !== null && "contentType" in value && !(value instanceof z.ZodType);
 }
 
-/** What a route answers, per success status. */
-export type ResponseSchemas = Readonly<Partial<Record<number, z.ZodType | RawBody>>>;
+/** One body a route may answer: JSON by its schema, or a RawBody. */
+export type ResponseBody = z.ZodType | RawBody;
+/** What a route answers, per success status; a list when the client picks the format (JSON or CSV). */
+export type ResponseSchemas = Readonly<Partial<Record<number, ResponseBody | readonly ResponseBody[]>>>;
+
+/** The declared bodies of one status, as a list. */
+export function bodiesOf(declared: ResponseBody | readonly ResponseBody[] | undefined): readonly ResponseBody[] {
+  if (declared === undefined) return [];
+  return Array.isArray(declared) ? declared : [declared as ResponseBody];
+}
 
 export const Ok = z.object({ ok: z.literal(true) });
 export const Success = z.object({ success: z.literal(true) });

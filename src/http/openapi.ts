@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AuthMode } from "../auth/auth-mode";
-import { ErrorBody, isRawBody, type RawBody } from "../contracts/responses";
+import { bodiesOf, ErrorBody, isRawBody, type ResponseBody } from "../contracts/responses";
 import { abilityOf, apiRoutes, type RouteSpec } from "./registry";
 
 const ERROR_SCHEMA = { $ref: "#/components/schemas/Error" };
@@ -24,11 +24,17 @@ function jsonSchemaOf(schema: z.ZodType, io: "input" | "output" = "input"): Reco
   }
 }
 
-/** A success response as declared by the route: a JSON schema, or a file/page/redirect by its content type. */
-function successResponse(body: z.ZodType | RawBody, description: string) {
-  if (!isRawBody(body)) return { description, content: { "application/json": { schema: jsonSchemaOf(body, "output") } } };
-  if (!body.contentType) return { description: description === "Success" ? body.description : description };
-  return { description, content: { [body.contentType]: { schema: { type: "string", description: body.description } } } };
+/** A success response as declared by the route: JSON schemas, or files/pages by content type (none for a redirect). */
+function successResponse(bodies: readonly ResponseBody[], description: string) {
+  const content: Record<string, { schema: Record<string, unknown> }> = {};
+  for (const body of bodies) {
+    if (!isRawBody(body)) content["application/json"] = { schema: jsonSchemaOf(body, "output") };
+    else if (body.contentType) content[body.contentType] = { schema: { type: "string", description: body.description } };
+  }
+  const only = bodies.length === 1 ? bodies[0] : undefined;
+  if (Object.keys(content).length === 0)
+    return { description: only && isRawBody(only) && description === "Success" ? only.description : description };
+  return { description, content };
 }
 
 const IDEMPOTENCY_PARAMETER = {
@@ -56,8 +62,9 @@ function parametersOf(route: RouteSpec) {
 
 function operationOf(route: RouteSpec) {
   const responses: Record<string, unknown> = {};
-  for (const [status, body] of Object.entries(route.response ?? {})) {
-    if (body) responses[status] = successResponse(body, route.responses?.[Number(status)] ?? "Success");
+  for (const [status, declared] of Object.entries(route.response)) {
+    const bodies = bodiesOf(declared);
+    if (bodies.length > 0) responses[status] = successResponse(bodies, route.responses?.[Number(status)] ?? "Success");
   }
   for (const [status, description] of Object.entries(route.responses ?? {})) {
     if (Number(status) >= 400) responses[status] = { description, content: { "application/json": { schema: ERROR_SCHEMA } } };
@@ -94,6 +101,18 @@ function operationOf(route: RouteSpec) {
 
 /** The OpenAPI 3.1 document, generated from the registered routes and their zod schemas. */
 export function buildOpenApi(version: string, origin: string) {
+  const { openapi, info, ...rest } = documentOf();
+  return { openapi, info: { ...info, version }, servers: [{ url: origin }], ...rest };
+}
+
+/** The routes are all registered when the module graph has loaded: their schemas convert once per isolate. */
+let cached: ReturnType<typeof buildDocument> | undefined;
+function documentOf() {
+  cached ??= buildDocument();
+  return cached;
+}
+
+function buildDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of apiRoutes) {
     const key = toOpenApiPath(route.path);
@@ -104,11 +123,9 @@ export function buildOpenApi(version: string, origin: string) {
     openapi: "3.1.0",
     info: {
       title: "PreRollTracker API",
-      version,
       description:
         'Production tracker API. Send `X-API-Key: <key>` (key-or-session routes) or sign in at /login for a session cookie. Errors are always `{"error": "..."}`.',
     },
-    servers: [{ url: origin }],
     components: {
       securitySchemes: {
         apiKey: { type: "apiKey", in: "header", name: "X-API-Key" },

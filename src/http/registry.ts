@@ -20,7 +20,7 @@ export type RouteSpec = {
   query?: ZodType;
   params?: ZodType;
   /** The body answered per success status: a zod schema for JSON, or a RawBody (CSV, page, redirect). */
-  response?: ResponseSchemas;
+  response: ResponseSchemas;
   /** Description per documented status code, for the OpenAPI document. */
   responses?: Record<number, string>;
   /** Body is read by the handler itself (multipart uploads, form posts). */

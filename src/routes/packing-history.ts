@@ -3,6 +3,8 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { actorOf } from "../auth/middleware";
 import { PackingArchiveQuery, StoreAliasBody, StoreAliasParams, UpdatePackingSettingsBody } from "../contracts/packing";
+import { PackingArchiveView, PackingSettingsView, StoreAliasesView, StoreAliasSaved } from "../contracts/packing-views";
+import { CsvBody, Success } from "../contracts/responses";
 import { refreshExcludedFlags } from "../data/apex";
 import { runBatch, runNamedBatch } from "../data/d1-batch";
 import { eventStatement } from "../data/events";
@@ -98,6 +100,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Completed packing lines, grouped by week",
+    response: { 200: [PackingArchiveView, CsvBody] },
     query: PackingArchiveQuery,
   },
   async (c, { query }) => {
@@ -155,7 +158,14 @@ defineRoute(
 
 defineRoute(
   packingHistory,
-  { method: "get", path: "/api/packing/store-aliases", auth: "key-or-session", tag: TAG, summary: "Store display names per Apex buyer" },
+  {
+    method: "get",
+    path: "/api/packing/store-aliases",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Store display names per Apex buyer",
+    response: { 200: StoreAliasesView },
+  },
   async (c) => c.json(await listStoreAliases(c.var.db)),
 );
 
@@ -167,6 +177,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Set a store's display name",
+    response: { 200: StoreAliasSaved },
     body: StoreAliasBody,
   },
   async (c, { body }) => {
@@ -188,6 +199,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Remove a store's display name",
+    response: { 200: Success },
     params: StoreAliasParams,
   },
   async (c, { params }) => {
@@ -212,6 +224,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Packing-list and Apex write-back settings",
+    response: { 200: PackingSettingsView },
   },
   async (c) => c.json(await readPackingSettings(c.var.db)),
 );
@@ -225,6 +238,7 @@ defineRoute(
     auth: "session",
     tag: TAG,
     summary: "Change packing-list settings",
+    response: { 200: PackingSettingsView },
     body: UpdatePackingSettingsBody,
   },
   async (c, { body }) => {

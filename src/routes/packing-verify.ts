@@ -1,6 +1,8 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { OrdersQuery, PackingItemParams, VerifyPackingItemBody } from "../contracts/packing";
+import { OrdersView, PackingLineChanged, RollTodayView } from "../contracts/packing-views";
+import { Success } from "../contracts/responses";
 import { readLine, readLineViews } from "../data/packing";
 import { clearVerification, listOrders, orderStatuses, verifyLine } from "../data/packing-verify";
 import { ORIGINAL_ADMIN_ID } from "../data/people";
@@ -24,6 +26,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Verify a packing line by the METRC tag scanned from its package",
+    response: { 200: PackingLineChanged },
     params: PackingItemParams,
     body: VerifyPackingItemBody,
     responses: { 404: "Packing item not found", 409: "The scanned tag is not this line's package" },
@@ -59,6 +62,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Remove a packing line's scan verification",
+    response: { 200: Success },
     params: PackingItemParams,
     responses: { 404: "Packing item not found" },
     idempotent: true,
@@ -79,6 +83,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Apex orders with search and status filter (Complete, Cancelled and Delivered hidden unless asked)",
+    response: { 200: OrdersView },
     query: OrdersQuery,
   },
   async (c, { query }) => {
@@ -99,6 +104,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "What to roll today: pre-rolls still to make per strain and size, with cones and hours (README formula)",
+    response: { 200: RollTodayView },
   },
   async (c) => c.json({ generated_at: new Date().toISOString(), ...planRollToday(await readRollInput(c.var.db)) }),
 );

@@ -3,7 +3,16 @@ import { HTTPException } from "hono/http-exception";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
 import { clockToIso, readAreaClock } from "../../durable-objects/hub-client";
 import { actorOf } from "../auth/middleware";
-import { CompleteOrderBody, OrderParams, PackingItemParams, PackingItemsQuery, PatchPackingItemBody } from "../contracts/packing";
+import {
+  CompleteOrderBody,
+  OrderParams,
+  PackingItemParams,
+  PackingItemsQuery,
+  PackingItemsResponse,
+  PatchPackingItemBody,
+} from "../contracts/packing";
+import { OrderCompletedView, PackingLineChanged, PackingRefreshed } from "../contracts/packing-views";
+import { CsvBody, LastUpdated } from "../contracts/responses";
 import { packageExists } from "../data/finished-goods";
 import { readLine, readLineViews, readOpenLines, readPackingSettings, updateLine } from "../data/packing";
 import { completeOrderInDb, readOrder } from "../data/packing-complete";
@@ -43,6 +52,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Packing lines by store or by product",
+    response: { 200: [PackingItemsResponse, CsvBody] },
     query: PackingItemsQuery,
   },
   async (c, { query }) => {
@@ -85,6 +95,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Update a packing line (packed, initials, notes, delivery, METRC override)",
+    response: { 200: PackingLineChanged },
     params: PackingItemParams,
     body: PatchPackingItemBody,
     responses: { 400: "Invalid value or more packed than ordered", 404: "Packing item not found", 409: "Changed by someone else" },
@@ -128,7 +139,14 @@ async function refusal(db: AppEnv["Variables"]["db"], id: number, packed: number
 
 defineRoute(
   packing,
-  { method: "post", path: "/api/packing/refresh", auth: "key-or-session", tag: TAG, summary: "Pull new and changed orders from Apex now" },
+  {
+    method: "post",
+    path: "/api/packing/refresh",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Pull new and changed orders from Apex now",
+    response: { 200: PackingRefreshed },
+  },
   async (c) => {
     const now = new Date();
     const outcome = await runJob(c.env, apexSyncJob, now);
@@ -147,6 +165,7 @@ defineRoute(
     auth: "key-or-session",
     tag: TAG,
     summary: "Complete an order: archive its lines and ship the packed grams",
+    response: { 200: OrderCompletedView },
     params: OrderParams,
     body: CompleteOrderBody,
     responses: { 404: "Order not found", 409: "Not fully packed, already completed, or changed meanwhile" },
@@ -217,6 +236,13 @@ async function writeBackStatus(env: Env, order: { id: number; deal_flow_id: numb
 
 defineRoute(
   packing,
-  { method: "get", path: "/api/packing/last-updated", auth: "key-or-session", tag: TAG, summary: "Change signal for the packing page" },
+  {
+    method: "get",
+    path: "/api/packing/last-updated",
+    auth: "key-or-session",
+    tag: TAG,
+    summary: "Change signal for the packing page",
+    response: { 200: LastUpdated },
+  },
   async (c) => c.json({ timestamp: clockToIso(await readAreaClock(c.env, "packing")) }),
 );

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ErrorBody, isRawBody } from "../../src/contracts/responses";
+import { bodiesOf, ErrorBody, isRawBody } from "../../src/contracts/responses";
 import { apiRoutes, type RouteSpec } from "../../src/http/registry";
 
 /**
@@ -64,7 +64,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export async function checkContract(method: string, path: string, res: Response): Promise<void> {
   if (method.toUpperCase() === "HEAD" || res.status === 101 || res.status === 304) return;
   const route = routeOf(method, path);
-  if (!route?.response) return;
+  if (!route) return;
   const where = `${method.toUpperCase()} ${route.path} → ${res.status}`;
   const contentType = res.headers.get("Content-Type") ?? "";
   const isJson = contentType.startsWith("application/json");
@@ -74,17 +74,17 @@ export async function checkContract(method: string, path: string, res: Response)
     if (!parsed.success) throw new Error(`contract drift: ${where} error body is not {"error": string}: ${describe(parsed.error)}`);
     return;
   }
-  const declared = route.response?.[res.status];
-  if (!declared) throw new Error(`contract drift: ${where} answers a status its route does not declare`);
-  if (isRawBody(declared)) {
-    if (declared.contentType && !contentType.startsWith(declared.contentType)) {
-      throw new Error(`contract drift: ${where} answered ${contentType || "no content type"}, declared ${declared.contentType}`);
-    }
-    return;
+  const declared = bodiesOf(route.response[res.status]);
+  if (declared.length === 0) throw new Error(`contract drift: ${where} answers a status its route does not declare`);
+  const raw = declared.find((b) => isRawBody(b) && (b.contentType === null || contentType.startsWith(b.contentType)));
+  if (raw && !isJson) return;
+  const schema = declared.find((b): b is z.ZodType => !isRawBody(b));
+  if (!schema || !isJson) {
+    const expected = declared.map((b) => (isRawBody(b) ? (b.contentType ?? "no body") : "JSON")).join(" or ");
+    throw new Error(`contract drift: ${where} answered ${contentType || "no content type"}, declared ${expected}`);
   }
-  if (!isJson) throw new Error(`contract drift: ${where} answered ${contentType || "no content type"}, declared JSON`);
   const body: unknown = await res.clone().json();
-  const parsed = declared.safeParse(body);
+  const parsed = schema.safeParse(body);
   if (!parsed.success) throw new Error(`contract drift: ${where} body does not match its schema: ${describe(parsed.error)}`);
   const extra = undeclaredFields(body, parsed.data);
   if (extra.length > 0) throw new Error(`contract drift: ${where} answers undeclared field(s) ${extra.slice(0, 5).join(", ")}`);
