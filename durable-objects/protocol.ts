@@ -72,7 +72,7 @@ export const ServerMessage = z.discriminatedUnion("type", [
   PongMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
-export type ChangedMessage = z.infer<typeof ChangedMessage>;
+type ChangedMessage = z.infer<typeof ChangedMessage>;
 export type SubscribedMessage = z.infer<typeof SubscribedMessage>;
 
 /** Parses one client frame; a refusal carries the sentence the error frame will show. */

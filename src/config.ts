@@ -38,7 +38,7 @@ const ConfigSchema = ConfigFields.superRefine((config, ctx) => {
   }
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 

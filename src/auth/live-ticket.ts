@@ -29,7 +29,7 @@ const Claims = z.object({
   iss: z.literal(ISSUER),
   aud: z.literal(AUDIENCE),
 });
-export type TicketClaims = { principal: Principal; jti: string; expiresAtMs: number };
+type TicketClaims = { principal: Principal; jti: string; expiresAtMs: number };
 
 function secretOf(env: Env & OptionalSecrets): Uint8Array {
   return new TextEncoder().encode(readConfig(env).SECRET_KEY);

@@ -17,7 +17,7 @@ export async function hashPassword(password: string): Promise<string> {
   return `pbkdf2-sha256$${ITERATIONS}$${toBase64Url(salt)}$${await derive(password, salt, ITERATIONS)}`;
 }
 
-export type PasswordCheck = { ok: boolean; needsRehash: boolean };
+type PasswordCheck = { ok: boolean; needsRehash: boolean };
 
 /** Verifies PBKDF2 hashes, and bcrypt hashes imported from the original database. */
 export async function verifyPassword(password: string, stored: string): Promise<PasswordCheck> {

@@ -10,7 +10,7 @@ import { generateApiKey, sha256Hex } from "./crypto";
  */
 const SCOPED_KEY_PREFIX = "prk_";
 
-export type ScopedKey = { id: string; name: string; abilities: Ability[] };
+type ScopedKey = { id: string; name: string; abilities: Ability[] };
 
 /**
  * Keys found active recently, by hash: a keyed read costs no D1 query. A revocation clears the

@@ -10,7 +10,7 @@ import { rowsOf, runNamedBatch } from "./d1-batch";
 import { historyRowIfChanged } from "./finished-goods-changes";
 import { freeUnitsOf, jsonKeyPath, PACKAGE_COLUMNS, type SkuRef } from "./finished-goods-sql";
 
-export type DecrementOutcome =
+type DecrementOutcome =
   | { kind: "not_found" }
   | { kind: "duplicate" }
   | { kind: "insufficient"; before: PackageRow }

@@ -72,7 +72,7 @@ export async function readPushHolds(db: Db): Promise<PushHold[]> {
     WHERE f.apex_auto_inventory = 1 GROUP BY h.metrc_number, sku_key`);
 }
 
-export type PushState = {
+type PushState = {
   last_push_at: string | null;
   last_pushed: { apex_batch_id: number; quantity: number }[];
   last_error: string | null;
@@ -101,7 +101,7 @@ export async function readPushState(db: Db): Promise<PushState> {
   }
 }
 
-export type PushRound = { sent: readonly { apex_batch_id: number; quantity: number }[]; error: string | null; credits: number };
+type PushRound = { sent: readonly { apex_batch_id: number; quantity: number }[]; error: string | null; credits: number };
 
 /**
  * Remembers what each batch was last sent (so only changes go next time) and the round's outcome.

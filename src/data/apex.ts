@@ -132,7 +132,7 @@ function dropVanishedLines(orderIds: number[], lines: readonly LineWrite[]): SQL
   });
 }
 
-export type IntakeResult = {
+type IntakeResult = {
   ordersFetched: number;
   ordersWritten: number;
   linesWritten: number;

@@ -22,7 +22,7 @@ export function auditStatement(db: Db, entry: AuditChange & { batchId: string; a
     FROM batches WHERE id = ${entry.batchId}${guard}`);
 }
 
-export type AuditRow = typeof auditLog.$inferSelect;
+type AuditRow = typeof auditLog.$inferSelect;
 
 /** Newest first; rows outlive the batch, so a deleted batch still has its history. */
 export async function listBatchAudit(db: Db, batchId: string, limit: number): Promise<AuditRow[]> {

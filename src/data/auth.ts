@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { apiKeys, passwordResetTokens, rateLimitHits, sessions } from "../db/schema";
 import type { Db } from "../env";
 
-export type ActiveKey = { id: string; key_hash: string; masked: string; created_at: string };
+type ActiveKey = { id: string; key_hash: string; masked: string; created_at: string };
 
 export async function findActiveApiKeys(db: Db): Promise<ActiveKey[]> {
   return db

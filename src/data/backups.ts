@@ -3,7 +3,7 @@ import { backups } from "../db/schema";
 import type { Db } from "../env";
 
 export type BackupRow = typeof backups.$inferSelect;
-export type BackupTrigger = "cron" | "manual";
+type BackupTrigger = "cron" | "manual";
 
 export async function insertBackupRun(
   db: Db,

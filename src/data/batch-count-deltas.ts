@@ -76,8 +76,8 @@ function compileFor(size: Size): DeltaStatements {
 
 const STATEMENTS = Object.fromEntries(SIZES.map((size) => [size, compileFor(size)])) as Record<Size, DeltaStatements>;
 
-export type CountDelta = { batchId: string; size: Size; delta: number; now: Date; actor: Actor };
-export type DeltaAnswer = { status: number; body: string };
+type CountDelta = { batchId: string; size: Size; delta: number; now: Date; actor: Actor };
+type DeltaAnswer = { status: number; body: string };
 
 /**
  * Applies the delta and answers it. With a claim, the key is taken by the batch's first statement

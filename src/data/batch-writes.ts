@@ -16,7 +16,7 @@ import {
 import { type BatchRow, findBatchRow } from "./batches";
 import { rowsOf, runNamedBatch } from "./d1-batch";
 
-export type CountsOutcome = { found: boolean; changedFields: number; papersConsumed: boolean };
+type CountsOutcome = { found: boolean; changedFields: number; papersConsumed: boolean };
 
 /** Applies a counts write as one D1 batch (see batch-counts.ts for why no read comes first). */
 export async function writeCounts(db: Db, write: CountsWrite): Promise<CountsOutcome> {
@@ -25,7 +25,7 @@ export async function writeCounts(db: Db, write: CountsWrite): Promise<CountsOut
   return { found: written.update.rows.length > 0, ...readCountSideEffects(written, counts) };
 }
 
-export type GuardedEdit = {
+type GuardedEdit = {
   batchId: string;
   version: number;
   set: Record<string, unknown>;
@@ -52,10 +52,10 @@ async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ applied: b
   return { applied: written.update.rows.length > 0, papersConsumed: readCountSideEffects(written, counts).papersConsumed };
 }
 
-export type EditDecision<T> =
+type EditDecision<T> =
   | { ok: true; edit: Omit<GuardedEdit, "batchId" | "version" | "now" | "actor">; result: T }
   | { ok: false; reason: string };
-export type EditOutcome<T> =
+type EditOutcome<T> =
   | { kind: "not_found" }
   | { kind: "refused"; reason: string }
   | { kind: "conflict" }
@@ -94,7 +94,7 @@ export async function editBatch<T>(
   return { kind: "conflict" };
 }
 
-export type NewBatch = Record<string, unknown> & { id: string; strain: string };
+type NewBatch = Record<string, unknown> & { id: string; strain: string };
 
 /** Inserts a batch at the end of the dashboard order, logs `created`, then applies its counts. */
 export async function insertBatch(

@@ -85,7 +85,7 @@ export async function loadOutcomeSources(db: Db): Promise<OutcomeSource[]> {
     .where(gte(batches.stage, MIN_OUTCOME_STAGE));
 }
 
-export type StoredOutcome = Outcome & { processed_at: string | null };
+type StoredOutcome = Outcome & { processed_at: string | null };
 
 export async function loadOutcomes(db: Db): Promise<StoredOutcome[]> {
   const rows = await db.select().from(centrifugeOutcomes);

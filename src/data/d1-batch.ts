@@ -51,7 +51,7 @@ export function rowsOf<Row>(statement: Statement | D1PreparedStatement): Query<R
 type Named = Record<string, Statement | D1PreparedStatement | Query<unknown>>;
 type RowOf<S> = S extends Query<infer Row> ? Row : Record<string, unknown>;
 /** Each statement's rows (from SELECT or RETURNING) and the rows it changed, under its own name. */
-export type NamedResults<Q extends Named> = { [K in keyof Q]: { rows: RowOf<Q[K]>[]; changes: number } };
+type NamedResults<Q extends Named> = { [K in keyof Q]: { rows: RowOf<Q[K]>[]; changes: number } };
 
 /**
  * Runs named statements as one D1 batch (one transaction: all or nothing), in the order they are

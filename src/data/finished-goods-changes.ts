@@ -30,7 +30,7 @@ export type Change = {
 type Compiled = { sql: string; params: unknown[] };
 
 /** `alertSettings`: the stored Pushover settings, read in the same round trip for the low-stock check that follows. */
-export type ChangeResult = { before: PackageRow | null; after: PackageRow | null; alertSettings: unknown };
+type ChangeResult = { before: PackageRow | null; after: PackageRow | null; alertSettings: unknown };
 
 const HISTORY_COLUMNS =
   "metrc_number, timestamp, change_type, current_grams, grams_ordered, grams_packed, grams_fulfilled, status, details";
@@ -103,7 +103,7 @@ export async function changePackage(db: Db, metrc: string, change: Change, now: 
   return { before: row, after, alertSettings: parseJsonColumn(alertSettings) };
 }
 
-export type BalanceResult =
+type BalanceResult =
   | { found: false }
   | { found: true; previousGrams: number; after: { current_grams: number; strain: string } | null; alertSettings: unknown };
 
@@ -247,7 +247,7 @@ export function restoreChange(details: Record<string, unknown>): Change {
   };
 }
 
-export type PackageEdit = { strain?: string; notes?: string | null; source_batch_id?: string | null };
+type PackageEdit = { strain?: string; notes?: string | null; source_batch_id?: string | null };
 
 export function editChange(edit: PackageEdit, details: Record<string, unknown>): Change {
   const sets: SQL[] = [];

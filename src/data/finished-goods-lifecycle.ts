@@ -6,7 +6,7 @@ import { rowsOf, runNamedBatch } from "./d1-batch";
 import { historyRowIfChanged } from "./finished-goods-changes";
 import { PACKAGE_COLUMNS } from "./finished-goods-sql";
 
-export type NewPackage = { metrc_number: string; strain: string; grams: number; notes: string | null; source_batch_id: string | null };
+type NewPackage = { metrc_number: string; strain: string; grams: number; notes: string | null; source_batch_id: string | null };
 
 /** The new row, or null when a package with that METRC tag already exists. */
 export async function insertPackage(db: Db, pkg: NewPackage, details: Record<string, unknown>, now: Date): Promise<PackageRow | null> {

@@ -62,7 +62,7 @@ export function freeUnitsOf(ref: string, sku: SkuRef): SQL {
   END)`;
 }
 
-export type NextBuckets = { current?: SQL; override?: SQL; ordered?: SQL; packed?: SQL };
+type NextBuckets = { current?: SQL; override?: SQL; ordered?: SQL; packed?: SQL };
 
 /**
  * `status = …` after a change whose new bucket values are given as expressions over the old row:

@@ -7,7 +7,7 @@ import type { Db } from "../env";
 import { rowsOf, runNamedBatch } from "./d1-batch";
 import { escapeLike, HELD_BY_PACKAGE, HELD_ROWS_SELECT, heldGramsOf, LIVE_STATUSES, PACKAGE_COLUMNS } from "./finished-goods-sql";
 
-export type ListFilter = { includeArchived?: boolean; strain?: string; status?: string; search?: string };
+type ListFilter = { includeArchived?: boolean; strain?: string; status?: string; search?: string };
 
 function whereOf(filter: ListFilter): SQL {
   const parts: SQL[] = [];
@@ -44,7 +44,7 @@ function othersAndSetting(settingKey: string) {
 
 const HELD_ROWS = rowsOf<HeldRow>(sql`${HELD_ROWS_SELECT} GROUP BY 1, 2, 3`);
 
-export type PackagesWithHolds = { rows: PackageRow[]; holds: Map<string, PackageHolds> };
+type PackagesWithHolds = { rows: PackageRow[]; holds: Map<string, PackageHolds> };
 
 /**
  * Packages matching the filter, their holds, the summary and one JSON setting: one round trip.

@@ -7,7 +7,7 @@ import type { Db } from "../env";
 import { rowsOf, runNamedBatch } from "./d1-batch";
 import { freeUnitsOf, LIVE_STATUSES, type SkuRef, statusAfter } from "./finished-goods-sql";
 
-export type HoldRow = {
+type HoldRow = {
   id: string;
   metrc_number: string;
   sku_name: string;
@@ -18,7 +18,7 @@ export type HoldRow = {
   strain: string | null;
 };
 
-export type NewHold = { id: string; metrc_number: string; sku: SkuRef; quantity: number; notes: string | null; actor: string };
+type NewHold = { id: string; metrc_number: string; sku: SkuRef; quantity: number; notes: string | null; actor: string };
 
 /** An event_log row written only when the statement before it changed something. */
 function eventIfChanged(actor: string, action: string, target: string, details: unknown, at: string): SQL {

@@ -6,7 +6,7 @@ import { bindCompiled, type CompiledStatement, compileOnce } from "./compiled-sq
 
 /** A request's Idempotency-Key, the fingerprint of the request it came with, and when. */
 export type IdempotencyClaim = { key: string; fingerprint: string; at: string };
-export type StoredAnswer = { fingerprint: string; status: number; body: string };
+type StoredAnswer = { fingerprint: string; status: number; body: string };
 
 /**
  * The claim: the first statement of the write's own D1 batch. A key already stored fails it with a

@@ -12,7 +12,7 @@ function event(actor: EventActor, action: string, target: string | null, details
   return sql`INSERT INTO event_log (ts, actor, action, target, details) VALUES (${at}, ${actor}, ${action}, ${target}, ${JSON.stringify(details)})`;
 }
 
-export type InventorySnapshot = { rows: StockRow[]; usedInWindow: Record<string, number>; settings: Record<string, unknown> };
+type InventorySnapshot = { rows: StockRow[]; usedInWindow: Record<string, number>; settings: Record<string, unknown> };
 
 /** Stock rows, papers used per size since `since`, and the settings the page needs: one round trip. */
 export async function readInventory(db: Db, since: Date, settingKeys: readonly string[]): Promise<InventorySnapshot> {
@@ -41,7 +41,7 @@ export async function readInventory(db: Db, since: Date, settingKeys: readonly s
   return { rows, usedInWindow: Object.fromEntries(usage.map((u) => [u.size, u.used])), settings: parsed };
 }
 
-export type StockUpdate = { boxes?: number | undefined; individual_papers?: number | undefined };
+type StockUpdate = { boxes?: number | undefined; individual_papers?: number | undefined };
 
 /** Sets absolute values (rules §6: the latest entry wins); a change ends any dismissal of that size's alert. */
 function stockUpdate(size: string, update: StockUpdate & { low_threshold?: number | null }, at: string) {
@@ -82,7 +82,7 @@ function mergeSetting(key: string, defaults: unknown, patch: unknown, at: string
     ON CONFLICT (key) DO UPDATE SET value = json_patch(CASE WHEN json_valid(settings.value) THEN settings.value ELSE ${base} END, ${delta}), updated_at = ${at}`;
 }
 
-export type InventorySettingsUpdate = {
+type InventorySettingsUpdate = {
   thresholds?: { key: string; defaults: unknown; patch: Record<string, number> } | undefined;
   papersPerBox?: { key: string; defaults: unknown; patch: Record<string, number> } | undefined;
 };

@@ -6,7 +6,7 @@ import type { EventActor } from "./events";
 import { completeOrderChange } from "./finished-goods-changes";
 import { recomputePackagesStatements } from "./packing-grams";
 
-export type CompletionInput = {
+type CompletionInput = {
   orderId: number;
   invoiceNumber: string;
   /** The order's open lines as read before completing; the claim fails if they changed since. */
@@ -16,7 +16,7 @@ export type CompletionInput = {
   now: Date;
 };
 
-export type CompletionOutcome =
+type CompletionOutcome =
   | { ok: true; shipped: { metrc_number: string; grams: number }[] }
   | { ok: false; reason: "already_completed" | "lines_changed" | "insufficient_grams" };
 
@@ -102,7 +102,7 @@ export async function completeOrderInDb(db: Db, input: CompletionInput): Promise
   return { ok: false, reason: now?.lines === fingerprintOf(input.lines) ? "insufficient_grams" : "lines_changed" };
 }
 
-export type OrderRecord = {
+type OrderRecord = {
   id: number;
   invoice_number: string;
   order_status: string;

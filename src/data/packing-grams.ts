@@ -24,7 +24,7 @@ const LINES_PACKED_GRAMS = sql`(SELECT ROUND(COALESCE(SUM(p.packed * p.grams_per
 const CHANGED = sql`(ABS(grams_ordered - ${LINES_ORDERED_GRAMS}) > 0.0000001 OR ABS(grams_packed - ${LINES_PACKED_GRAMS}) > 0.0000001)`;
 
 /** Packages to recompute: a list of METRC numbers, or a subquery that selects them. */
-export type PackageSet = readonly string[] | SQL;
+type PackageSet = readonly string[] | SQL;
 
 function inList(packages: PackageSet): SQL {
   if (!Array.isArray(packages)) return sql`metrc_number IN (${packages})`;

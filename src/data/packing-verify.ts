@@ -27,7 +27,7 @@ export async function clearVerification(db: Db, id: number, now: Date): Promise<
   return clear.changes > 0;
 }
 
-export type OrderListRow = {
+type OrderListRow = {
   id: number;
   invoice_number: string;
   order_date: string;

@@ -65,7 +65,7 @@ export function patchPackingSettingsStatement(changes: Partial<PackingSettings>,
 }
 
 /** A packing line as stored, joined with its order's status and its store alias. */
-export type LineRecord = typeof packingItems.$inferSelect & {
+type LineRecord = typeof packingItems.$inferSelect & {
   store_alias: string | null;
   order_status: string | null;
   order_excluded: number | null;
@@ -129,7 +129,7 @@ export async function readLineViews(db: Db, now: Date, where?: { strainKey?: str
     .map((l) => lineView(l, production.get(l.id) ?? 0, now));
 }
 
-export type LinePatch = {
+type LinePatch = {
   packed?: number | undefined;
   initials?: string | undefined;
   notes?: string | undefined;

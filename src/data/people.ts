@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { apiKeys, devices, pinLockouts, scopedApiKeys, sessions, users } from "../db/schema";
-import type { Ability, Role } from "../domain/abilities";
+import type { Role } from "../domain/abilities";
 import type { PinLock } from "../domain/pin-lockout";
 import type { Db } from "../env";
 
@@ -173,7 +173,6 @@ export async function writePinLock(db: Db, deviceId: string, userId: string, loc
 // Scoped API keys
 
 export type ScopedKeyRow = typeof scopedApiKeys.$inferSelect;
-export type ActiveScopedKey = { id: string; name: string; abilities: Ability[] };
 
 export async function insertScopedKey(db: Db, row: typeof scopedApiKeys.$inferInsert): Promise<void> {
   await db.insert(scopedApiKeys).values(row);

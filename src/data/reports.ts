@@ -59,7 +59,7 @@ export async function readOverviewData(db: Db, sinceIso: string) {
   return { active: active as OverviewBatch[], deltas: deltas as HourlyDelta[], testAlertHours };
 }
 
-export type AuditPage = {
+type AuditPage = {
   limit: number;
   before?: { ts: string; id: number | null };
   batch?: string;

@@ -5,7 +5,7 @@
  */
 export const RESTORE_EPOCH_KEY = "restore_epoch";
 
-export type RestoreEpoch = { id: string; restored_at: string; backup_id: string };
+type RestoreEpoch = { id: string; restored_at: string; backup_id: string };
 
 /** The current epoch's id, or null when the database was never restored. */
 export async function readRestoreEpochId(d1: D1Database): Promise<string | null> {

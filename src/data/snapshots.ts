@@ -7,7 +7,7 @@ import type { Db } from "../env";
 /** Settings key of the CSV column mapping (decisions 6). */
 export const CSV_MAPPING_KEY = "snapshot_csv_mapping";
 
-export type NewSnapshot = {
+type NewSnapshot = {
   timestamp: string;
   files: string[];
   stores: string[];

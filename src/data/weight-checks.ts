@@ -13,7 +13,7 @@ function sizeColumns(size: Size) {
   };
 }
 
-export type WeightCheckState = {
+type WeightCheckState = {
   id: string;
   strain: string;
   target_grams_each: number;
@@ -54,7 +54,7 @@ export async function readWeightCheckState(
   return { state: rows[0] ?? null, tare };
 }
 
-export type SaveWeightCheck = {
+type SaveWeightCheck = {
   state: WeightCheckState;
   size: Size;
   entry: WeightLogEntry;

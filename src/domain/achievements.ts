@@ -3,8 +3,8 @@ import { isCompletedBatch, type StatsBatch } from "./stats";
 
 /** Achievements (rules §19, decisions 3): computed from batch data on read. */
 
-export type Tier = "Apprentice" | "Professional" | "Legend";
-export type Rarity = "Common" | "Rare" | "Epic" | "Legendary";
+type Tier = "Apprentice" | "Professional" | "Legend";
+type Rarity = "Common" | "Rare" | "Epic" | "Legendary";
 
 const TIER_COLORS: Record<Tier, string> = { Apprentice: "brown", Professional: "gray", Legend: "gold" };
 const RARITY_COLORS: Record<Rarity, string> = { Common: "gray", Rare: "blue", Epic: "purple", Legendary: "gold" };
@@ -19,7 +19,7 @@ export type AchievementBatch = Pick<
   running_yield_1_0: number;
 };
 
-export type ProductionFacts = {
+type ProductionFacts = {
   totalPreRolls: number;
   completedBatches: number;
   bestRate: number;
@@ -188,7 +188,7 @@ export const CATALOGUE: readonly Definition[] = [
   },
 ];
 
-export type Achievement = Omit<Definition, "metric"> & {
+type Achievement = Omit<Definition, "metric"> & {
   tier_color: string;
   rarity_color: string;
   unlocked: boolean;

@@ -1,7 +1,7 @@
 /** Allocation preview and the plan constrained by weight (rules §3). */
 import { type PerSize, SIZE_GRAMS, SIZES, type Size } from "./batch-sizes";
 
-export type AllocationPreview = {
+type AllocationPreview = {
   allocation: [number, number, number];
   counts_0_5: number;
   counts_0_7: number;
@@ -34,8 +34,8 @@ export function allocationPreview(weightGrams: number, allocation: readonly [num
   };
 }
 
-export type PlanInput = { inputGrams: number; planUseGrams: number; planned: PerSize<number> };
-export type PlanResult = { planned: PerSize<number>; adjusted: boolean; limitGrams: number };
+type PlanInput = { inputGrams: number; planUseGrams: number; planned: PerSize<number> };
+type PlanResult = { planned: PerSize<number>; adjusted: boolean; limitGrams: number };
 
 /** Grams the plan may use: `plan_use_grams` when set (never more than the input), else all input. */
 export function planLimitGrams(inputGrams: number, planUseGrams: number): number {

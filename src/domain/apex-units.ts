@@ -6,7 +6,7 @@
 import { floorUnits, roundGrams } from "./grams";
 import { resolveSku, type Sku } from "./skus";
 
-export type SkuSetting = { excluded: boolean; manual_units: number | null };
+type SkuSetting = { excluded: boolean; manual_units: number | null };
 export type SkuSettings = Record<string, SkuSetting>;
 
 export type UnitsInput = {
@@ -48,7 +48,7 @@ export function parseSkuSettings(value: unknown): SkuSettings {
   return out;
 }
 
-export type SettingsInput = Record<string, { excluded?: boolean | undefined; manual_units?: number | null | undefined }>;
+type SettingsInput = Record<string, { excluded?: boolean | undefined; manual_units?: number | null | undefined }>;
 
 /** Re-keys settings sent under any SKU spelling to canonical keys; unknown SKUs are refused. */
 export function normalizeSkuSettings(

@@ -7,9 +7,9 @@
  * The sink receives a view of the shared buffer and must be done with it when its promise
  * settles (WebCrypto copies its input on call; R2 has read the part when uploadPart resolves).
  */
-export type PieceSink = (piece: Uint8Array, isFinal: boolean) => Promise<void>;
+type PieceSink = (piece: Uint8Array, isFinal: boolean) => Promise<void>;
 
-export type Chunker = {
+type Chunker = {
   write(data: Uint8Array): Promise<void>;
   close(): Promise<void>;
   /** The single buffer, exposed so tests can show nothing else is allocated. */

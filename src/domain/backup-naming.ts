@@ -21,7 +21,7 @@ export function backupObjectKey(at: Date, backupId: string): string {
   return `${BACKUP_PREFIX}${backupStamp(at)}-${short}.bak.enc`;
 }
 
-export type ParsedBackupKey = { key: string; stamp: string; shortId: string };
+type ParsedBackupKey = { key: string; stamp: string; shortId: string };
 
 /** Recognises keys this app wrote; anything else under the prefix is ignored by listing and pruning. */
 export function parseBackupKey(key: string): ParsedBackupKey | null {

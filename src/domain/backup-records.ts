@@ -31,8 +31,6 @@ export type TrailerRecord = {
   /** SHA-256 of every plaintext byte before the trailer line. */
   sha256: string;
 };
-export type BackupRecord = HeaderRecord | TableRecord | TableEndRecord | TrailerRecord;
-
 /** SQL values JSON cannot carry as they are. Rows holding one are rare and restored one by one. */
 export type SpecialCell = { $blob: string } | { $real: "Infinity" | "-Infinity" | "NaN" };
 

@@ -11,9 +11,9 @@ import { parseBackupKey } from "./backup-naming";
  * (a skewed clock) count as recent. Only keys this app wrote are considered.
  */
 export type BackupTrigger = "cron" | "manual";
-export type RetainedBackup = { key: string; trigger: BackupTrigger };
+type RetainedBackup = { key: string; trigger: BackupTrigger };
 export type RetentionTiers = { keepAllHours: number; dailyDays: number; weeklyDays: number; manualMax: number };
-export type RetentionChoice = { keep: string[]; prune: string[] };
+type RetentionChoice = { keep: string[]; prune: string[] };
 
 export const RETENTION_TIERS: RetentionTiers = { keepAllHours: 48, dailyDays: 30, weeklyDays: 182, manualMax: 10 };
 

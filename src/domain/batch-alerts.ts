@@ -2,9 +2,9 @@ import type { PushoverMessage } from "./low-stock";
 import { hoursInStage, STAGE_WAITING_ON_TESTING } from "./stages";
 
 /** Testing alerts (rules §7): computed on read, never stored. */
-export type TestingAlertInput = { id: string; strain: string; stage: number; stage_entered_at: string | null };
+type TestingAlertInput = { id: string; strain: string; stage: number; stage_entered_at: string | null };
 
-export type TestingAlert = {
+type TestingAlert = {
   batch_id: string;
   strain: string;
   hours_waiting: number;

@@ -1,7 +1,7 @@
 /** Centrifuge settings saved from the Plan page (api.md §2, gaps G-BATCH-1). */
 import type { Size } from "./batch-sizes";
 
-export type CentrifugeInput = {
+type CentrifugeInput = {
   centrifuge_rpm?: number | null;
   centrifuge_time_seconds?: number | null;
   centrifuge_cycles?: number | null;
@@ -12,7 +12,7 @@ export type CentrifugeInput = {
   priority_mode?: "weight" | "count";
 };
 
-export type CentrifugeChange = { ok: true; set: Record<string, unknown> } | { ok: false; reason: string };
+type CentrifugeChange = { ok: true; set: Record<string, unknown> } | { ok: false; reason: string };
 
 /** Batch column → key inside `centrifuge_settings_by_size[size]` (data-model §1.1.9). */
 const PER_SIZE_KEYS = {

@@ -22,7 +22,7 @@ export type StoredBatch = Readonly<Record<string, unknown>> & {
   origin_metrc_number: string | null;
 };
 
-export type EditPlan = { ok: true; set: Record<string, unknown>; audits: AuditChange[] } | { ok: false; reason: string };
+type EditPlan = { ok: true; set: Record<string, unknown>; audits: AuditChange[] } | { ok: false; reason: string };
 
 /** Columns holding JSON text: edits arrive as values and are stored serialized. */
 const JSON_COLUMNS = new Set(["source_materials", "centrifuge_settings_by_size", "test_results", "production_sessions"]);

@@ -7,7 +7,7 @@ import { effectiveGrams } from "./grams";
 import { normalizeStrain, parseProductName } from "./product-name";
 import { type CustomSkuDef, effectiveSkus, resolveSku, type Sku } from "./skus";
 
-export type ApexProduct = { id: number; name: string; batches?: { id: number; archived: boolean }[] | undefined };
+type ApexProduct = { id: number; name: string; batches?: { id: number; archived: boolean }[] | undefined };
 
 export type BatchMapEntry = {
   apex_batch_id: number;
@@ -62,7 +62,7 @@ export function pushTargets<E extends Pick<BatchMapEntry, "apex_batch_id" | "str
   return [...best.values()].sort((a, b) => a.apex_batch_id - b.apex_batch_id);
 }
 
-export type PushTarget = { apex_batch_id: number; strain_normalized: string; sku_key: string; last_quantity_sent: number | null };
+type PushTarget = { apex_batch_id: number; strain_normalized: string; sku_key: string; last_quantity_sent: number | null };
 
 /**
  * Quantities to write: units per (strain, SKU) summed over the strain's packages (gaps G-APEX-5),
@@ -101,7 +101,7 @@ export function suggestPackage(packages: readonly CandidatePackage[], strainKey:
   return (enough ?? ofStrain[0])?.metrc_number ?? null;
 }
 
-export type MetrcChoice = { batch_name: string; metrc_source: "" | "apex" | "fifo" };
+type MetrcChoice = { batch_name: string; metrc_source: "" | "apex" | "fifo" };
 
 /** The order line's own METRC label wins; otherwise the FIFO suggestion (gaps G-PACK-1). */
 export function chooseMetrc(apexLabel: string | null, suggestion: string | null): MetrcChoice {
@@ -123,7 +123,7 @@ export type PushPackage = {
   custom_skus: string | null;
 };
 export type PushHold = { metrc_number: string; sku_key: string; units: number; grams: number };
-export type UnitTarget = { strain_normalized: string; sku_key: string; grams_per_unit: number; pack_count: number };
+type UnitTarget = { strain_normalized: string; sku_key: string; grams_per_unit: number; pack_count: number };
 
 function parseJson(text: string | null): unknown {
   if (!text) return null;

@@ -21,8 +21,6 @@ export type UnifiedQuery = {
   daysSinceHarvest: number | null;
 };
 
-export type SizeRecommendation = Model;
-
 function fromStored(r: Recommendation): Model {
   return {
     rpm: r.rpm,

@@ -3,7 +3,7 @@ import { byRecordedOrder, MIN_OUTCOMES, modelFor, type Outcome, projectLinear, t
 
 /** Trends of one strain over its batches (api §6 trends, rules §11). */
 
-export type TimelineEntry = {
+type TimelineEntry = {
   batch_number: number;
   batch_id: string;
   rpm: number | null;
@@ -13,7 +13,7 @@ export type TimelineEntry = {
   recorded_at: string;
 };
 
-export type TrendQuery = { grindSize: string | null; targetBatch: number | null; daysSinceHarvest: number | null };
+type TrendQuery = { grindSize: string | null; targetBatch: number | null; daysSinceHarvest: number | null };
 
 function mean(values: (number | null)[]): number | null {
   const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));

@@ -4,7 +4,7 @@
  */
 
 export type MachineKey = "silver_bullet" | "lab_geek";
-export type Machine = { name: string; radius_inches: number; max_rpm: number; min_rpm: number };
+type Machine = { name: string; radius_inches: number; max_rpm: number; min_rpm: number };
 
 export const MACHINES: Record<MachineKey, Machine> = {
   silver_bullet: { name: "Silver Bullet", radius_inches: 4.125, max_rpm: 5000, min_rpm: 500 },
@@ -26,7 +26,7 @@ export const MATERIAL_GUIDES = {
 } as const;
 export type Material = keyof typeof MATERIAL_GUIDES;
 
-export type SafetyZone = "below_range" | "optimal" | "safe" | "caution" | "danger";
+type SafetyZone = "below_range" | "optimal" | "safe" | "caution" | "danger";
 
 export function roundTo(value: number, decimals: number): number {
   const f = 10 ** decimals;
@@ -62,7 +62,7 @@ export function safetyZone(rpm: number): SafetyZone {
   return "danger";
 }
 
-export type RpmVerdict = { ok: true } | { ok: false; reason: string };
+type RpmVerdict = { ok: true } | { ok: false; reason: string };
 
 /** Refusals for an rpm on a machine (api §6: > 0; rules §10.2: inside the machine's range). */
 export function checkRpm(rpm: number, machine: MachineKey): RpmVerdict {
@@ -78,7 +78,7 @@ export function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
-export type Equivalent = { rpm: number; g_force: number };
+type Equivalent = { rpm: number; g_force: number };
 
 /**
  * Same g-force on another machine: rpm × √(r_source / r_target), rounded to 50 and kept inside
@@ -93,7 +93,7 @@ export function equivalentRpm(rpm: number, source: MachineKey, target: MachineKe
 
 const MAX_CURVE_POINTS = 1000;
 
-export type CurveVerdict = { ok: true; points: { rpm: number; g_force: number }[] } | { ok: false; reason: string };
+type CurveVerdict = { ok: true; points: { rpm: number; g_force: number }[] } | { ok: false; reason: string };
 
 /** Points from rpm_min to rpm_max inclusive every `step` rpm (rules §10.4), at most 1000. */
 export function curvePoints(rpmMin: number, rpmMax: number, step: number, machine: MachineKey, k = DEFAULT_G_CONSTANT): CurveVerdict {

@@ -7,8 +7,8 @@ import Papa from "papaparse";
  */
 
 export type CsvCell = string | number | boolean | null;
-export type CsvRecord = { line: number; fields: string[] };
-export type CsvParsed = { ok: true; records: CsvRecord[] } | { ok: false; reason: string };
+type CsvRecord = { line: number; fields: string[] };
+type CsvParsed = { ok: true; records: CsvRecord[] } | { ok: false; reason: string };
 
 /** Characters a spreadsheet reads as the start of a formula (OWASP "CSV Injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -13,7 +13,7 @@ const DEFAULT_TIME_ZONE = "America/Los_Angeles";
 /** Sum of count deltas of one field within one UTC hour (`YYYY-MM-DDTHH`). */
 export type HourlyDelta = { hour: string; field: string; delta: number };
 
-export type DailyProduction = { date: string; total: number } & Record<Size, number>;
+type DailyProduction = { date: string; total: number } & Record<Size, number>;
 
 /** The configured zone when the runtime knows it, else `fallback` (the facility default). */
 export function resolveTimeZone(timeZone: string | undefined, fallback = DEFAULT_TIME_ZONE): string {
@@ -73,7 +73,7 @@ export function weekStart(date: string): string {
   return addDays(date, -((day + 6) % 7));
 }
 
-export type PeriodTotal = { period: string; total: number } & Record<Size, number>;
+type PeriodTotal = { period: string; total: number } & Record<Size, number>;
 
 /** Daily entries summed per week (`period` = its Monday) or per month (`YYYY-MM`). */
 export function bucketProduction(daily: readonly DailyProduction[], by: "week" | "month"): PeriodTotal[] {

@@ -59,7 +59,7 @@ export const UNIT_SIZE_GRAMS: Readonly<Record<string, number>> = {
 };
 
 export type GramAmount = { grams?: number | null; units?: number | null; unit_size?: string | null };
-export type AmountVerdict = { ok: true; grams: number } | { ok: false; reason: string };
+type AmountVerdict = { ok: true; grams: number } | { ok: false; reason: string };
 
 /**
  * Grams win when both are given; otherwise units × the unit size's grams. `gramsPerUnitOf` resolves

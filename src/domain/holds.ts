@@ -1,6 +1,6 @@
 /** Wholesale holds (rules §13): units of one SKU of one package reserved for a wholesale order. */
 
-export type HoldVerdict = { ok: true } | { ok: false; reason: string };
+type HoldVerdict = { ok: true } | { ok: false; reason: string };
 
 /** The documented refusal, e.g. "Only 650 units available (requested 700)". */
 export function shortfallMessage(available: number, requested: number): string {

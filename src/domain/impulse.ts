@@ -7,7 +7,7 @@ export const IMPULSE_ZONES = {
   optimal: { impulse_min: 30, impulse_max: 45 },
   heavy: { impulse_min: 45, impulse_max: 100 },
 } as const;
-export type ImpulseZone = keyof typeof IMPULSE_ZONES;
+type ImpulseZone = keyof typeof IMPULSE_ZONES;
 
 const GRAVITY = 9.81;
 
@@ -27,7 +27,7 @@ export function impulseZone(impulse: number): ImpulseZone {
   return "heavy";
 }
 
-export type ImpulseInput = { rpm: number; timeSeconds: number; weightGrams: number; machine: MachineKey; k?: number };
+type ImpulseInput = { rpm: number; timeSeconds: number; weightGrams: number; machine: MachineKey; k?: number };
 
 export function calculateImpulse(input: ImpulseInput) {
   const g = gForceRaw(input.rpm, input.machine, input.k ?? DEFAULT_G_CONSTANT);
@@ -40,7 +40,7 @@ export function calculateImpulse(input: ImpulseInput) {
   };
 }
 
-export type TargetMatchInput = ImpulseInput & { targetImpulse: number; adjustMode: "rpm" | "time" };
+type TargetMatchInput = ImpulseInput & { targetImpulse: number; adjustMode: "rpm" | "time" };
 
 /**
  * Finds the rpm (time kept) or the time (rpm kept) that reaches the target impulse, rounded to

@@ -8,7 +8,7 @@ import { parseCsv, unguardCell } from "./csv";
 import { MAX_BOXES, MAX_PAPERS } from "./paper-inventory";
 
 export type CsvStockRow = { size: Size; boxes: number; individual_papers: number; low_threshold: number | null };
-export type CsvVerdict = { ok: true; rows: CsvStockRow[] } | { ok: false; reason: string };
+type CsvVerdict = { ok: true; rows: CsvStockRow[] } | { ok: false; reason: string };
 
 const MAX_CSV_LINES = 100;
 const COLUMNS = ["size", "boxes", "individual_papers", "low_threshold"] as const;

@@ -51,7 +51,7 @@ export function levelFor(grams: number, settings: Pick<PushoverSettings, "warnin
   return null;
 }
 
-export type StrainStock = { strain: string; available_grams: number; packages: number };
+type StrainStock = { strain: string; available_grams: number; packages: number };
 
 /** Sums available grams per strain; negative package figures count as 0. */
 export function stockByStrain(packages: readonly { strain: string; available_grams: number }[]): StrainStock[] {

@@ -5,7 +5,7 @@
 import { isExcludedProduct, isNewOrder, type PackingSettings, statusMatches } from "./packing";
 import { parseProductName } from "./product-name";
 
-export type IntakeItem = {
+type IntakeItem = {
   id: number;
   product_id?: number | null | undefined;
   batch_id?: number | null | undefined;

@@ -22,7 +22,7 @@ export function stageCounts(batches: readonly OverviewBatch[]): Record<string, n
 
 const STALE_STAGE_HOURS = 72;
 
-export type PriorityBatch = { strain: string; stage: string; days_in_stage: number; reason: string };
+type PriorityBatch = { strain: string; stage: string; days_in_stage: number; reason: string };
 
 /**
  * Batches that need attention, longest in stage first: testing overdue (stage 4 beyond

@@ -46,7 +46,7 @@ export function needsPacking(line: { ordered: number; packed: number }): number 
   return Math.max(0, line.ordered - line.packed);
 }
 
-export type PackedVerdict = { ok: true } | { ok: false; reason: string };
+type PackedVerdict = { ok: true } | { ok: false; reason: string };
 
 /** Packers enter the total packed (rules §18.3); more than ordered is refused. */
 export function checkPacked(ordered: number, packed: number): PackedVerdict {
@@ -56,7 +56,7 @@ export function checkPacked(ordered: number, packed: number): PackedVerdict {
   return { ok: true };
 }
 
-export type ProductionLine = {
+type ProductionLine = {
   id: number;
   strain_key: string;
   order_date: string;
@@ -232,8 +232,8 @@ export function isExcludedProduct(
   return !settings.include_3rd_party_products && /\b3rd[\s-]party\b|\bthird[\s-]party\b/.test(name);
 }
 
-export type CompletionLine = { product_name: string; ordered: number; packed: number; batch_name: string };
-export type CompletionVerdict = { ok: true } | { ok: false; reason: string };
+type CompletionLine = { product_name: string; ordered: number; packed: number; batch_name: string };
+type CompletionVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * An order may be completed when every line is fully packed against a METRC package, or forced

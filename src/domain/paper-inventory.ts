@@ -19,7 +19,7 @@ export type StockRow = {
   alert_dismissed_at: string | null;
 };
 
-export type Alert = { size: Size; boxes: number; threshold: number; total_papers: number; dismissed: boolean };
+type Alert = { size: Size; boxes: number; threshold: number; total_papers: number; dismissed: boolean };
 
 /** "0_5" → "0.5g", as the update message prints it. */
 export function sizeLabel(size: Size): string {

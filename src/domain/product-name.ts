@@ -3,9 +3,9 @@
  * an Apex product name such as "MoM - Blue Dream Infused 0.8g CannaDart 6-Pack".
  */
 
-export type ProductType = "cannadart" | "magnetic_box" | "cocoa_blunt" | "pre_roll";
+type ProductType = "cannadart" | "magnetic_box" | "cocoa_blunt" | "pre_roll";
 
-export type ParsedProduct = {
+type ParsedProduct = {
   /** Strain as written (brand, size, pack and type words removed). */
   strain: string;
   /** Lowercased, punctuation-free strain used to match packages and Apex batches. */

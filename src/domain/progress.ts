@@ -3,7 +3,7 @@ import { type PerSize, SIZES, type Size } from "./batch-sizes";
 import { resolveTimeZone } from "./daily-production";
 import { facilityDate, facilityMidnight } from "./facility-time";
 
-export type Progress = {
+type Progress = {
   total_actual: number;
   total_planned: number;
   progress_0_5: number;
@@ -12,10 +12,10 @@ export type Progress = {
   overall_progress: number;
 };
 
-export type TodayFigures = { today_0_5: number; today_0_7: number; today_1_0: number; today_total: number };
+type TodayFigures = { today_0_5: number; today_0_7: number; today_1_0: number; today_total: number };
 
 /** A change of a `counts_<size>` field as the audit log stores it (values as text). */
-export type CountChange = { field: string; old: string | null; new: string | null };
+type CountChange = { field: string; old: string | null; new: string | null };
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
 

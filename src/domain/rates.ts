@@ -2,8 +2,8 @@
 import { hoursBetween, STAGE_IN_PROGRESS } from "./stages";
 
 export type RatePoint = { timestamp: string; rate: number; total_count: number };
-export type RateTrend = "increasing" | "decreasing" | "stable";
-export type RateMetrics = {
+type RateTrend = "increasing" | "decreasing" | "stable";
+type RateMetrics = {
   current_rate: number | null;
   average_rate: number | null;
   peak_rate: number | null;
@@ -12,7 +12,7 @@ export type RateMetrics = {
   confidence: number;
   sample_count: number;
 };
-export type RateProjection = { projected_rate: number; confidence: number; sample_size: number; historical_rates: number[] };
+type RateProjection = { projected_rate: number; confidence: number; sample_size: number; historical_rates: number[] };
 
 export const RATE_HISTORY_LIMIT = 500;
 const SMOOTHING_ALPHA = 0.3;

@@ -41,7 +41,7 @@ export type RollInput = {
   defaultRatePerHour: number;
 };
 
-export type RollRow = {
+type RollRow = {
   strain_key: string;
   strain: string;
   size: Size;
@@ -53,7 +53,7 @@ export type RollRow = {
   hours: number;
 };
 
-export type RollPlan = {
+type RollPlan = {
   rows: RollRow[];
   cones: { size: Size; needed: number; stock: number; short: number }[];
   total_to_make: number;

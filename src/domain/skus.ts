@@ -4,7 +4,7 @@
  * custom SKUs (rules §12.4). Every input accepts any of these spellings.
  */
 
-export type SkuSource = "default" | "custom";
+type SkuSource = "default" | "custom";
 
 export type Sku = {
   key: string;
@@ -84,7 +84,7 @@ function isValidCustomSkuKey(key: string): boolean {
   );
 }
 
-export type CustomSkuVerdict = { ok: true; sku: Sku } | { ok: false; reason: string };
+type CustomSkuVerdict = { ok: true; sku: Sku } | { ok: false; reason: string };
 
 /** A custom SKU's grams per unit: `grams_per_unit` if given, else `unit_size × pack_size` (rules §12.4). */
 export function customSkuFrom(key: string, def: CustomSkuDef): CustomSkuVerdict {

@@ -3,9 +3,9 @@ import { type CsvMapping, type Metrics, type SnapshotRow, URGENCY_RANK } from ".
 
 /** Comparing two snapshots, the insights drawn from it, and CSV export (rules §14). */
 
-export type ComparisonStatus = "new" | "removed" | "updated" | "unchanged";
+type ComparisonStatus = "new" | "removed" | "updated" | "unchanged";
 
-export type Comparison = {
+type Comparison = {
   strain: string;
   status: ComparisonStatus;
   old: Metrics | null;
@@ -57,7 +57,7 @@ export function compareSnapshots(older: readonly SnapshotRow[], newer: readonly 
   return out.sort((a, b) => a.strain.localeCompare(b.strain));
 }
 
-export type Insight = { type: "danger" | "success" | "info" | "warning"; title: string; message: string };
+type Insight = { type: "danger" | "success" | "info" | "warning"; title: string; message: string };
 
 const MAX_NAMES = 10;
 

@@ -47,7 +47,7 @@ export type Metrics = {
 
 export type SnapshotRow = Metrics & { store: string; strain: string };
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const MAX_NAME = 200;
 const MAX_NUMBER = 1e9;

@@ -16,7 +16,6 @@ export type StatsBatch = {
 };
 
 export const STATS_PERIODS = { week: 7, month: 30, quarter: 90, year: 365 } as const;
-export type StatsPeriod = keyof typeof STATS_PERIODS;
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 

@@ -3,7 +3,7 @@
  * failing streak, staleness and credits, all derived from the recorded job runs.
  */
 
-export type RunRecord = {
+type RunRecord = {
   id: number;
   started_at: string;
   finished_at: string | null;
@@ -15,7 +15,7 @@ export type RunRecord = {
 /** Orders are pulled every minute; five missed minutes make the packing list stale. */
 const STALE_AFTER_MS = 5 * 60_000;
 
-export type RunSummary = { orders_fetched?: number; orders_written?: number; lines_written?: number; requests?: number; credits?: number };
+type RunSummary = { orders_fetched?: number; orders_written?: number; lines_written?: number; requests?: number; credits?: number };
 
 function parseRunDetail(detail: string | null): RunSummary | null {
   if (!detail?.startsWith("{")) return null;

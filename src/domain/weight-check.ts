@@ -17,8 +17,8 @@ export type WeightLogEntry = {
   yield_percent: number;
 };
 
-export type YieldBand = "green" | "orange" | "red";
-export type CheckStatus = "good" | "warning" | "bad";
+type YieldBand = "green" | "orange" | "red";
+type CheckStatus = "good" | "warning" | "bad";
 
 /** ≥ 95 green, ≥ 90 orange, below red. */
 export function yieldBand(percent: number): YieldBand {
@@ -44,7 +44,7 @@ export function targetWeight(size: Size, targetGramsEach: number): number {
   return targetGramsEach > 0 && nearestSize(targetGramsEach) === size ? targetGramsEach : SIZE_GRAMS[size];
 }
 
-export type CheckInput = { size: Size; sampleWeight: number; tareGrams: number; targetGramsEach: number };
+type CheckInput = { size: Size; sampleWeight: number; tareGrams: number; targetGramsEach: number };
 
 /**
  * One check: average gross weight of the 10-piece sample, net of the empty cone's tare;
@@ -104,7 +104,7 @@ export function isCheckDue(currentCount: number, lastCheckCount: number): boolea
   return currentCount - lastCheckCount >= CHECK_INTERVAL;
 }
 
-export type RecordCheck = CheckInput & { id: string; countAtMeasurement: number; log: WeightLogEntry[]; now: Date };
+type RecordCheck = CheckInput & { id: string; countAtMeasurement: number; log: WeightLogEntry[]; now: Date };
 
 /** The new log entry, the log with it appended and the running yield afterwards. */
 export function recordCheck(input: RecordCheck) {

@@ -84,7 +84,7 @@ export function notModified(etag: string): Response {
 
 const JSON_TEXT = Symbol("json text");
 /** A body that is already JSON text (e.g. built by SQL): served as it is, not encoded again. */
-export type JsonText = { readonly [JSON_TEXT]: string };
+type JsonText = { readonly [JSON_TEXT]: string };
 export const jsonText = (text: string): JsonText => ({ [JSON_TEXT]: text });
 
 const encode = (value: unknown) =>

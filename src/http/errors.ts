@@ -8,7 +8,7 @@ import { requestIdOf } from "./middleware";
 const INTERNAL_ERROR = "An internal error occurred";
 
 /** Reports to Sentry when it is wired in (see src/index.ts); a no-op otherwise. */
-export type ErrorReporter = (error: unknown, context: Record<string, string>) => void;
+type ErrorReporter = (error: unknown, context: Record<string, string>) => void;
 let reportError: ErrorReporter = () => {};
 export function setErrorReporter(reporter: ErrorReporter): void {
   reportError = reporter;

@@ -14,7 +14,7 @@ import { etagMatches, LIST_CACHE_CONTROL, listEtag, notModified, pathAndQueryOf 
 
 type Copy = { versions: string; validUntil: number; etag: string; body: Uint8Array };
 /** What build() answers: the JSON value and until when its time-dependent fields hold. */
-export type TimedList = { value: unknown; validUntil: number };
+type TimedList = { value: unknown; validUntil: number };
 
 const MAX_COPIES = 16;
 /** Per database binding, so copies of one database are never served for another. */

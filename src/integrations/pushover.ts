@@ -22,8 +22,8 @@ import type { Db, OptionalSecrets } from "../env";
 
 const TIMEOUT_MS = 10_000;
 
-export type SendResult = { ok: true } | { ok: false; error: string };
-export type Credentials = { token: string; user: string };
+type SendResult = { ok: true } | { ok: false; error: string };
+type Credentials = { token: string; user: string };
 
 export async function readPushoverSettings(db: Db): Promise<PushoverSettings> {
   return resolvePushover(await readSetting(db, PUSHOVER_KEY));
@@ -62,7 +62,7 @@ export type CheckResult = {
   skipped?: string;
 };
 
-export type Notifier = { settings: PushoverSettings; credentials: Credentials };
+type Notifier = { settings: PushoverSettings; credentials: Credentials };
 
 /** The Pushover settings and credentials, or why nothing may be sent. */
 export async function readNotifier(env: Env & OptionalSecrets, db: Db): Promise<Notifier | { skipped: string }> {
@@ -74,8 +74,8 @@ export async function readNotifier(env: Env & OptionalSecrets, db: Db): Promise<
   return { settings, credentials: { token, user } };
 }
 
-export type Notice = { target: string; level: AlertLevel; message: PushoverMessage };
-export type NoticeOutcome = { sent: true } | { sent: false; cooling: true } | { sent: false; cooling: false; error: string };
+type Notice = { target: string; level: AlertLevel; message: PushoverMessage };
+type NoticeOutcome = { sent: true } | { sent: false; cooling: true } | { sent: false; cooling: false; error: string };
 
 /**
  * Sends a notice once per cooldown window: it first claims its slot, so of many concurrent checks

@@ -23,12 +23,12 @@ const CATALOGUE_FROM = "2000-01-01T00:00:00Z";
 /** Failures that the next batch would hit as well: stop the round instead of hammering Apex. */
 const FATAL: readonly string[] = ["config", "auth", "forbidden", "credits", "rate_limited"];
 
-export type PushSummary = { planned: number; pushed: number; mapRefreshed: boolean; requests: number; credits: number; skipped?: string };
+type PushSummary = { planned: number; pushed: number; mapRefreshed: boolean; requests: number; credits: number; skipped?: string };
 
 /** The least time between two batch-map refreshes (manual or automatic): each one costs credits. */
 const MAP_REFRESH_COOLDOWN_MS = 60_000;
 
-export type MapRefresh = { rows: BatchMapRow[]; skippedProducts: string[]; coolingDownMs?: number };
+type MapRefresh = { rows: BatchMapRow[]; skippedProducts: string[]; coolingDownMs?: number };
 
 /**
  * Rebuilds the strain → Apex batch mapping from Apex's products (rules §17.3), at most once per

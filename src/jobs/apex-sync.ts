@@ -19,7 +19,7 @@ export const APEX_SYNC_JOB = "apex-sync";
 /** A failure streak this long is an incident worth one Pushover alert (about three minutes). */
 const ALERT_AFTER_FAILURES = 3;
 
-export type Alert = (env: Env, db: Db, message: string, now: Date) => Promise<boolean>;
+type Alert = (env: Env, db: Db, message: string, now: Date) => Promise<boolean>;
 export type ApexSyncDeps = { client?: ApexClientOverrides; alert?: Alert; alertAfterFailures?: number };
 
 /** Sends the incident alert through the Pushover notifier when notifications are set up. */

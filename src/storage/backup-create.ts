@@ -4,7 +4,7 @@ import { type DumpProgress, type DumpTotals, dumpDatabase } from "./backup-expor
 import { uploadMultipart } from "./backup-upload";
 import { writeEncryptedBackup } from "./backup-writer";
 
-export type BackupTarget = { backupId: string; createdAt: Date; key: string; tag: string; triggeredBy?: "cron" | "manual" };
+type BackupTarget = { backupId: string; createdAt: Date; key: string; tag: string; triggeredBy?: "cron" | "manual" };
 /** Test and bench knobs; production uses the defaults (4 MiB chunks, 8 MiB parts). */
 export type BackupSizes = { chunkBytes?: number; partBytes?: number };
 export type CreatedBackup = DumpTotals & { sizeBytes: number; parts: number; chunks: number; largestChunkPlaintext: number };

@@ -3,7 +3,7 @@ import { BACKUP_PREFIX, parseBackupKey } from "../domain/backup-naming";
 import { type BackupTrigger, chooseBackupsToPrune, RETENTION_TIERS, type RetentionTiers } from "../domain/backup-retention";
 import type { Db } from "../env";
 
-export type StoredBackup = { key: string; size: number; uploaded: string; trigger: BackupTrigger | null };
+type StoredBackup = { key: string; size: number; uploaded: string; trigger: BackupTrigger | null };
 
 const isTrigger = (value: unknown): value is BackupTrigger => value === "cron" || value === "manual";
 

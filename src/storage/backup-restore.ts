@@ -15,9 +15,9 @@ import { type RestoreSecuring, secureAfterRestore } from "./restore-securing";
 
 export { RestoreRefusedError } from "./backup-target";
 
-export type RestoreOptions = { force?: boolean; onProgress?: (message: string) => void; now?: Date };
+type RestoreOptions = { force?: boolean; onProgress?: (message: string) => void; now?: Date };
 
-export type BackupReport = {
+type BackupReport = {
   backup_id: string;
   created_at: string;
   tables: number;
@@ -28,8 +28,8 @@ export type BackupReport = {
   plaintext_bytes: number;
   chunks: number;
 };
-export type RestoreReport = BackupReport & { mode: RestoreMode; secured: RestoreSecuring };
-export type DrillReport = BackupReport & { schema_matches_database: boolean; schema_note: string | null };
+type RestoreReport = BackupReport & { mode: RestoreMode; secured: RestoreSecuring };
+type DrillReport = BackupReport & { schema_matches_database: boolean; schema_note: string | null };
 
 function reportOf(summary: ReadSummary): BackupReport {
   return {

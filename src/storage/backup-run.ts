@@ -29,7 +29,7 @@ export type BackupRunOptions = {
   sizes?: BackupSizes;
 };
 
-export type BackupRunSummary = { rowsProcessed: number; detail: string };
+type BackupRunSummary = { rowsProcessed: number; detail: string };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

@@ -6,7 +6,7 @@ export class RestoreRefusedError extends Error {
   override name = "RestoreRefusedError";
 }
 
-export type TargetState = { tables: Set<string>; migrations: string[]; staging: string[] };
+type TargetState = { tables: Set<string>; migrations: string[]; staging: string[] };
 
 export async function columnsOf(d1: D1Database, table: string): Promise<string[]> {
   const [names] = await d1.prepare(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`).raw({ columnNames: true });

@@ -5,7 +5,7 @@ import type { ByteSink } from "./backup-writer";
 const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 const MIN_PART_BYTES = 5 * 1024 * 1024;
 
-export type UploadResult<T> = { result: T; size: number; parts: number };
+type UploadResult<T> = { result: T; size: number; parts: number };
 
 /**
  * Streams what `produce` writes into an R2 multipart upload of equal-sized parts (one part buffer

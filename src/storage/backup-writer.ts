@@ -4,7 +4,7 @@ import { type BackupKeys, encryptChunk, fromBase64, sha256 } from "./backup-cryp
 import { pumpThrough } from "./backup-pump";
 
 export type ByteSink = (bytes: Uint8Array) => Promise<void>;
-export type EncryptedStreamStats = { chunks: number; bytes: number; largestChunkPlaintext: number };
+type EncryptedStreamStats = { chunks: number; bytes: number; largestChunkPlaintext: number };
 
 /** Compressor input slice: with every write awaited, this bounds what waits inside the compressor. */
 const COMPRESS_SLICE = 64 * 1024;

@@ -26,7 +26,7 @@ const PER_PAGE = 500;
 
 type Page<T> = { items: T[]; meta: z.infer<typeof PageMeta> };
 
-export type ShippingOrderQuery = { updatedFrom: string; updatedTo?: string; perPage?: number; withItems?: boolean };
+type ShippingOrderQuery = { updatedFrom: string; updatedTo?: string; perPage?: number; withItems?: boolean };
 
 /** Typed client for the parts of Apex Trading's REST API the app uses (spec/apex-trading.md). */
 export function createApexClient(options: ApexHttpOptions) {

@@ -1,5 +1,5 @@
 /** Why an Apex call failed; `retryable` kinds were already retried before this was thrown. */
-export type ApexErrorKind =
+type ApexErrorKind =
   | "config"
   | "auth"
   | "forbidden"

@@ -21,7 +21,7 @@ export type ApexHttpOptions = {
 /** What a client has spent so far; credits follow Apex's published price list (spec §1). */
 export type ApexStats = { requests: number; retries: number; waitedMs: number; credits: number };
 
-export type ApexCall<S extends ZodType> = {
+type ApexCall<S extends ZodType> = {
   method: "GET" | "PUT" | "PATCH" | "POST";
   path: string;
   query?: [string, string][];

@@ -32,7 +32,7 @@ const ShippingOrderItem = z.object({
   order_quantity: Num,
   order_price: z.union([Text, z.number()]).nullish(),
 });
-export type ShippingOrderItem = z.infer<typeof ShippingOrderItem>;
+type ShippingOrderItem = z.infer<typeof ShippingOrderItem>;
 
 const OrderStatus = z.object({ id: Id, name: Text });
 

@@ -7,7 +7,7 @@ import type { NewOp } from "../data/outbox";
  * network) and waits a while for its fate, so a form can show the server's refusal next to its
  * fields. A write still unsent after `timeoutMs` (offline) stays queued and is sent later.
  */
-export type Outcome = { state: "applied"; answer: unknown } | { state: "refused"; error: string } | { state: "queued" };
+type Outcome = { state: "applied"; answer: unknown } | { state: "refused"; error: string } | { state: "queued" };
 
 export async function enqueueAndWait(input: NewOp, timeoutMs = 10_000): Promise<Outcome> {
   const op = await outbox.enqueue(input);

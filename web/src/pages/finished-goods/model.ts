@@ -10,7 +10,7 @@ export type FgList = {
   summary: Summary;
   settings: { warning_grams: number; critical_grams: number; skus: SkuInfo[] };
 };
-export type HistoryItem = {
+type HistoryItem = {
   timestamp: string;
   change_type: string;
   grams_changed: number | null;
@@ -32,7 +32,7 @@ export type Filters = { search: string; status: StatusFilter; showArchived: bool
 export const isLive = (p: Pick<Pkg, "status">) => p.status === "active" || p.status === "depleted";
 
 /** Lower-cased search keys, built once per list rather than per keystroke. */
-export type Indexed = { pkg: Pkg; key: string };
+type Indexed = { pkg: Pkg; key: string };
 export function indexPackages(packages: readonly Pkg[]): Indexed[] {
   return packages.map((pkg) => ({ pkg, key: `${pkg.metrc_number}\u0000${pkg.strain}`.toLowerCase() }));
 }

@@ -2,7 +2,7 @@
 import { SIZE_KEYS, type SizeKey } from "../../format";
 
 type PerSize<T> = Record<SizeKey, T>;
-export type Alert = { size: SizeKey; boxes: number; threshold: number; total_papers: number; dismissed: boolean };
+type Alert = { size: SizeKey; boxes: number; threshold: number; total_papers: number; dismissed: boolean };
 export type InventoryReport = {
   inventory: {
     current_boxes: PerSize<number>;

@@ -10,7 +10,7 @@ import type { Line } from "./model";
  * by the outbox as refused, and the line shows both values instead of overwriting anything.
  */
 
-export type LineFields = Partial<
+type LineFields = Partial<
   Pick<Line, "packed" | "initials" | "notes" | "delivery_date" | "delivery_notes" | "internal_notes" | "batch_name">
 >;
 type PatchBody = LineFields & { version?: number };

@@ -11,7 +11,7 @@ export type Line = PackingLine & {
   order_excluded?: boolean;
 };
 export type Order = NonNullable<PackingItemsResponse["stores"]>[number]["orders"][number] & { items: Line[] };
-export type Store = NonNullable<PackingItemsResponse["stores"]>[number] & { orders: Order[] };
+type Store = NonNullable<PackingItemsResponse["stores"]>[number] & { orders: Order[] };
 export type ItemsAnswer = PackingItemsResponse & { stores?: Store[] };
 
 export type Filter = { kind: "active" | "all" | "date_range"; from: string; to: string };
@@ -35,7 +35,7 @@ export function isPacked(line: Pick<Line, "ordered" | "packed">): boolean {
   return line.packed >= line.ordered;
 }
 
-export type OrderProgress = {
+type OrderProgress = {
   lines: number;
   packedLines: number;
   verifiedLines: number;

@@ -6,7 +6,7 @@ import { normalizeScannedTag } from "../../../../src/contracts/metrc-tag";
  * came on average ≤ `maxAvgGapMs` apart, at least `minLength` long, ending in Enter/Tab, is a scan.
  */
 
-export type WedgeOptions = {
+type WedgeOptions = {
   /** Average gap between keys of a scan, Enter included (onscan.js uses 30). */
   maxAvgGapMs: number;
   /** A pause longer than this starts a new burst. */
@@ -17,7 +17,7 @@ export type WedgeOptions = {
 
 const WEDGE_DEFAULTS: WedgeOptions = { maxAvgGapMs: 30, resetGapMs: 200, minLength: 6 };
 
-export type WedgeResult =
+type WedgeResult =
   /** A complete scan: the normalised tag (AIM prefix, control characters stripped; uppercase). */
   | { kind: "scan"; tag: string; raw: string }
   /** A character of a burst that already looks machine-typed: the page should keep it out of inputs. */
@@ -25,7 +25,7 @@ export type WedgeResult =
   /** Anything else: leave the key alone. */
   | { kind: "ignore" };
 
-export type WedgeDetector = {
+type WedgeDetector = {
   push(key: string, atMs: number): WedgeResult;
   reset(): void;
 };
@@ -79,7 +79,7 @@ export function createWedgeDetector(options: Partial<WedgeOptions> = {}): WedgeD
 /** Where a scanned tag goes on the packing page (pages.md §22 scan-verify). */
 export type ScanLine = { id: number; batch_name: string; verified_tag: string; label: string };
 
-export type ScanDecision =
+type ScanDecision =
   | { kind: "verify"; lineId: number }
   | { kind: "already"; lineId: number }
   | { kind: "jump"; lineId: number; count: number }

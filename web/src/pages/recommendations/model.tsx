@@ -1,6 +1,6 @@
 /** Shapes of the snapshot API (api.md §9) as the recommendations page reads them. */
-export type Urgency = "critical" | "high" | "medium" | "low";
-export type Metrics = {
+type Urgency = "critical" | "high" | "medium" | "low";
+type Metrics = {
   total_inventory: number;
   avg_sold_per_day: number;
   days_until_stockout: number | null;

@@ -1,13 +1,13 @@
 /** The wholesale API's answers (api.md §5) as the page reads them. */
-export type SkuFigure = { units: number; available: number; held: number; sku_key: string };
-export type WholesalePackage = {
+type SkuFigure = { units: number; available: number; held: number; sku_key: string };
+type WholesalePackage = {
   metrc_number: string;
   status: string;
   available_grams: number;
   held_grams: number;
   skus: Record<string, SkuFigure>;
 };
-export type StrainGroup = { strain: string; packages: WholesalePackage[]; available_grams: number; skus: Record<string, SkuFigure> };
+type StrainGroup = { strain: string; packages: WholesalePackage[]; available_grams: number; skus: Record<string, SkuFigure> };
 export type Inventory = { success: boolean; strains: StrainGroup[] };
 export type Hold = {
   id: string;
