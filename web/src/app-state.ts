@@ -5,6 +5,7 @@ import { type LiveStatus, subscribeLive } from "./data/live";
 import { createOutbox, type OutboxOp } from "./data/outbox";
 import { createResources } from "./data/resources";
 import { toast } from "./data/toasts";
+import { queuedOperator } from "./session";
 
 /**
  * The one instance of each client-side service, shared by every page: the API client, the
@@ -36,6 +37,7 @@ export const outbox = createOutbox({
     for (const topic of op.topics) resources.topicChanged(topic);
   },
   onRefused: (op, message) => toast(`Not saved: ${op.label}. ${message}`, "error"),
+  operator: queuedOperator,
 });
 
 export const online = signal(typeof navigator === "undefined" ? true : navigator.onLine);

@@ -5,6 +5,7 @@ import { useLocation } from "preact-iso";
 import { resources } from "../app-state";
 import { dismissToast, toasts } from "../data/toasts";
 import { currentNavHref, NAV_ITEMS, type NavItem } from "../nav";
+import { SignedIn } from "./signed-in";
 import { SyncIndicator } from "./sync-indicator";
 
 /** pages.md "General look": dark header, green title, nav in the header (desktop) or a drawer (phone). */
@@ -52,6 +53,7 @@ export function Shell(props: { children: ComponentChildren }) {
           <NavLinks current={current} />
         </nav>
         <div class="header-status">
+          {path !== "/pin" && <SignedIn />}
           <SyncIndicator />
           <VersionBadge />
         </div>

@@ -31,6 +31,8 @@ export type OutboxOp = {
   state: "queued" | "refused";
   error?: string;
   effect?: OpEffect;
+  /** The operator who queued it on a shared tablet (issue 18): sent as X-Operator, so it stays theirs. */
+  operator?: string;
 };
 
 export type NewOp = Pick<OutboxOp, "method" | "path" | "body" | "label" | "topics" | "effect">;
@@ -39,6 +41,8 @@ export type OutboxOptions = {
   send: (path: string, init: RequestInit) => Promise<Response>;
   onApplied?: (op: OutboxOp, answer: unknown) => void;
   onRefused?: (op: OutboxOp, message: string) => void;
+  /** Who is queuing now, stamped on each op (a PIN operator on a shared tablet; null elsewhere). */
+  operator?: () => Promise<string | null> | string | null;
   store?: UseStore;
   /** Injected for tests. */
   now?: () => number;
@@ -96,8 +100,10 @@ export function createOutbox(options: OutboxOptions) {
   }
 
   async function enqueue(input: NewOp): Promise<OutboxOp> {
+    const operator = (await options.operator?.()) ?? null;
     const op: OutboxOp = {
       ...input,
+      ...(operator ? { operator } : {}),
       id: uuid(),
       seq: now() * 1000 + (seqCounter++ % 1000),
       createdAt: new Date(now()).toISOString(),
@@ -136,6 +142,7 @@ export function createOutbox(options: OutboxOptions) {
   async function sendOne(op: OutboxOp): Promise<boolean> {
     const headers: Record<string, string> = { "Idempotency-Key": op.id };
     if (op.body !== undefined) headers["Content-Type"] = "application/json";
+    if (op.operator) headers["X-Operator"] = op.operator;
     let res: Response;
     sending.value = op.id;
     try {
