@@ -122,14 +122,19 @@ export const UpdatePackingSettingsBody = z.strictObject(
 );
 
 /** One packing line as the packing page receives it (stored fields plus what the rules compute). */
-export const PackingLine = z.looseObject({
+export const PackingLine = z.object({
   id: z.number(),
   order_id: z.number(),
   product_name: z.string(),
   compact_display_name: z.string(),
+  /** The store's display name (its alias when one is set); `store_name_apex` is Apex's. */
   store_name: z.string(),
+  store_name_apex: z.string(),
+  buyer_company: z.string(),
   invoice_number: z.string(),
   order_date: z.string(),
+  order_status: z.string().nullable(),
+  order_excluded: z.boolean(),
   ordered: z.number(),
   packed: z.number(),
   needs_packing: z.number(),
@@ -142,7 +147,15 @@ export const PackingLine = z.looseObject({
   internal_notes: z.string(),
   batch_name: z.string(),
   metrc_source: z.enum(["", "apex", "fifo", "manual"]),
+  strain: z.string(),
+  strain_key: z.string(),
+  sku_key: z.string(),
+  grams_per_unit: z.number(),
+  synced_packed: z.number(),
+  synced_ordered: z.number(),
+  apex_decremented: z.number(),
   version: z.number(),
+  last_updated: z.string(),
   /** Scan-verify: the tag scanned, by whom, when; empty / null until verified. */
   verified_tag: z.string(),
   verified_by: z.string(),
@@ -152,20 +165,23 @@ export type PackingLine = z.infer<typeof PackingLine>;
 
 const Totals = { ordered: z.number(), packed: z.number(), needs_packing: z.number(), needs_production: z.number() };
 
-export const PackingItemsResponse = z.looseObject({
+export const PackingItemsResponse = z.object({
   view: z.enum(["by_store", "by_product"]),
   filter: z.enum(["active", "all", "date_range"]),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
   generated_at: z.string(),
   count: z.number(),
   stores: z
     .array(
-      z.looseObject({
+      z.object({
         store_name: z.string(),
         ...Totals,
         orders: z.array(
-          z.looseObject({
+          z.object({
             order_id: z.number(),
             invoice_number: z.string(),
+            order_date: z.string(),
             is_new: z.boolean(),
             fully_packed: z.boolean(),
             ...Totals,
@@ -176,9 +192,7 @@ export const PackingItemsResponse = z.looseObject({
     )
     .optional(),
   products: z
-    .array(
-      z.looseObject({ strain: z.string(), sku_key: z.string(), compact_display_name: z.string(), ...Totals, stores: z.array(PackingLine) }),
-    )
+    .array(z.object({ strain: z.string(), sku_key: z.string(), compact_display_name: z.string(), ...Totals, stores: z.array(PackingLine) }))
     .optional(),
 });
 export type PackingItemsResponse = z.infer<typeof PackingItemsResponse>;
