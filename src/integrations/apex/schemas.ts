@@ -32,7 +32,6 @@ const ShippingOrderItem = z.object({
   order_quantity: Num,
   order_price: z.union([Text, z.number()]).nullish(),
 });
-type ShippingOrderItem = z.infer<typeof ShippingOrderItem>;
 
 const OrderStatus = z.object({ id: Id, name: Text });
 
