@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { checkContract } from "../helpers/contract";
 import { call, createApiKey, json, login, setPassword } from "../helpers/http";
 
 let key = "";
@@ -229,5 +230,7 @@ describe("POST /api/inventory/upload", () => {
 
 async function SELFUpload(form: FormData): Promise<Response> {
   const { SELF } = await import("cloudflare:test");
-  return SELF.fetch("http://localhost/api/inventory/upload", { method: "POST", body: form, headers: { "X-API-Key": key } });
+  const res = await SELF.fetch("http://localhost/api/inventory/upload", { method: "POST", body: form, headers: { "X-API-Key": key } });
+  await checkContract("POST", "/api/inventory/upload", res);
+  return res;
 }
