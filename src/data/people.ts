@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
 import { apiKeys, devices, pinLockouts, scopedApiKeys, sessions, users } from "../db/schema";
 import type { Role } from "../domain/abilities";
 import type { PinLock } from "../domain/pin-lockout";
@@ -106,18 +106,11 @@ export async function insertDevice(db: Db, row: typeof devices.$inferInsert): Pr
   await db.insert(devices).values(row);
 }
 
+// Lists never carry the secret hash.
+const { token_hash: _deviceTokenHash, ...deviceListColumns } = getTableColumns(devices);
+
 export async function listDevices(db: Db): Promise<Omit<DeviceRow, "token_hash">[]> {
-  return db
-    .select({
-      id: devices.id,
-      name: devices.name,
-      approved_by: devices.approved_by,
-      created_at: devices.created_at,
-      last_seen_at: devices.last_seen_at,
-      revoked_at: devices.revoked_at,
-    })
-    .from(devices)
-    .orderBy(asc(devices.created_at));
+  return db.select(deviceListColumns).from(devices).orderBy(asc(devices.created_at));
 }
 
 export async function findActiveDeviceByHash(db: Db, tokenHash: string): Promise<{ id: string; name: string } | undefined> {
@@ -178,21 +171,10 @@ export async function insertScopedKey(db: Db, row: typeof scopedApiKeys.$inferIn
   await db.insert(scopedApiKeys).values(row);
 }
 
+const { key_hash: _scopedKeyHash, ...scopedKeyListColumns } = getTableColumns(scopedApiKeys);
+
 export async function listScopedKeys(db: Db): Promise<Omit<ScopedKeyRow, "key_hash">[]> {
-  return db
-    .select({
-      id: scopedApiKeys.id,
-      name: scopedApiKeys.name,
-      masked: scopedApiKeys.masked,
-      abilities: scopedApiKeys.abilities,
-      created_at: scopedApiKeys.created_at,
-      created_by: scopedApiKeys.created_by,
-      revoked_at: scopedApiKeys.revoked_at,
-      last_used_at: scopedApiKeys.last_used_at,
-      last_used_ip: scopedApiKeys.last_used_ip,
-    })
-    .from(scopedApiKeys)
-    .orderBy(asc(scopedApiKeys.created_at));
+  return db.select(scopedKeyListColumns).from(scopedApiKeys).orderBy(asc(scopedApiKeys.created_at));
 }
 
 export async function findActiveScopedKey(db: Db, keyHash: string): Promise<ScopedKeyRow | undefined> {
