@@ -113,6 +113,13 @@ function requireAbility(principal: Principal, ability: Ability): void {
   if (!abilitiesOf(principal).includes(ability)) throw new HTTPException(403, { message: missingAbility(ability) });
 }
 
+/** The named person a session belongs to (the shared original password is nobody in particular), or null. */
+export function signedInPerson(c: Context<AppEnv>): SessionUser | null {
+  const principal = c.var.principal;
+  if (principal?.kind !== "session" || !principal.user) return null;
+  return principal.user.id === ORIGINAL_ADMIN_ID ? null : principal.user;
+}
+
 /**
  * Who is acting, as written into audit rows, events and histories. The original admin password and
  * the original key keep the original's values ("session", "api_key"); named users and keys are

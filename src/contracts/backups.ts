@@ -32,6 +32,8 @@ export const BackupRunView = z.object({
   error: z.string().nullable(),
   row_count: z.number().nullable(),
   triggered_by: z.string(),
+  /** Who started a manual run: "user:<name>", "key:<name>" or "session" (the original admin); null for cron. */
+  started_by: z.string().nullable(),
   format_version: z.number(),
   sha256: z.string().nullable(),
   table_counts: z.record(z.string(), z.number()).nullable(),

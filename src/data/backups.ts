@@ -20,6 +20,11 @@ export async function insertBackupRun(
   });
 }
 
+/** Records who started a manual run (issue 18), on the row the trigger already wrote. */
+export async function recordBackupStarter(db: Db, id: string, actor: string): Promise<void> {
+  await db.update(backups).set({ started_by: actor }).where(eq(backups.id, id));
+}
+
 export async function markBackupSucceeded(
   db: Db,
   id: string,

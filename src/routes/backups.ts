@@ -4,7 +4,7 @@ import { startManualBackup } from "../../durable-objects/backup-runner-client";
 import { actorOf } from "../auth/middleware";
 import { ConfigError } from "../config";
 import { BackupIdParams, BackupListView, BackupRunView, BackupStarted, BackupVerified, ListBackupsQuery } from "../contracts/backups";
-import { type BackupRow, findBackup, listBackupRuns, recordBackupVerification } from "../data/backups";
+import { type BackupRow, findBackup, listBackupRuns, recordBackupStarter, recordBackupVerification } from "../data/backups";
 import { eventStatement } from "../data/events";
 import { BackupFormatError } from "../domain/backup-format";
 import { RETENTION_TIERS } from "../domain/backup-retention";
@@ -102,6 +102,7 @@ defineRoute(
     // request while any backup (cron or manual) runs come back refused.
     const outcome = await startManualBackup(c.env);
     if (!outcome.ok) throw new HTTPException(409, { message: "A backup is already running" });
+    await recordBackupStarter(c.var.db, outcome.started.id, actorOf(c));
     await eventStatement(c.var.db, { actor: actorOf(c), action: "backup_started", target: outcome.started.id }, new Date());
     return c.json({ ...outcome.started, status: "running" }, 202);
   },

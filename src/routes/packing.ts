@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestApexPush } from "../../durable-objects/apex-push-client";
 import { clockToIso, readAreaClock } from "../../durable-objects/hub-client";
-import { actorOf } from "../auth/middleware";
+import { actorOf, signedInPerson } from "../auth/middleware";
 import {
   CompleteOrderBody,
   OrderParams,
@@ -16,6 +16,7 @@ import { CsvBody, LastUpdated } from "../contracts/responses";
 import { packageExists } from "../data/finished-goods";
 import { readLine, readLineViews, readOpenLines, readPackingSettings, updateLine } from "../data/packing";
 import { completeOrderInDb, readOrder } from "../data/packing-complete";
+import { packerInitials } from "../domain/operators";
 import { checkCompletion, checkPacked, groupByProduct, groupByStore, inDateRange, newnessValidUntil } from "../domain/packing";
 import type { AppEnv } from "../env";
 import { inBackground, stampAfterWrite } from "../http/after-write";
@@ -103,7 +104,8 @@ defineRoute(
   },
   (c, { params, body }) =>
     idempotentWrite(c, async (writeDb) => {
-      const { version, ...patch } = body;
+      // A named person signed in packs under their own initials, not typed ones (issue 18).
+      const { version, ...patch } = packerInitials(body, signedInPerson(c));
       if (Object.values(patch).every((v) => v === undefined)) throw new HTTPException(400, { message: "No fields to update" });
       const line = await readLine(c.var.db, params.id);
       if (!line) throw new HTTPException(404, { message: "Packing item not found" });

@@ -8,7 +8,7 @@ export const ACTIVITY_EVENTS = ["pointerdown", "keydown", "wheel", "touchstart",
 export type IdleTarget = Pick<EventTarget, "addEventListener" | "removeEventListener">;
 
 export function watchIdle(options: { ms: number; onIdle: () => void; target: IdleTarget; isOnline?: () => boolean }): () => void {
-  const isOnline = options.isOnline ?? (() => navigator.onLine);
+  const isOnline = options.isOnline ?? (() => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let done = false;
   const fire = () => {

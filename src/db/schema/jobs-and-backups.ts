@@ -41,6 +41,8 @@ export const backups = sqliteTable(
     verified_at: text("verified_at"),
     verify_error: text("verify_error"),
     progress: text("progress"),
+    /** Who started a manual run (migration 0150); null for cron. */
+    started_by: text("started_by"),
   },
   (t) => [index("idx_backups_started").on(t.started_at)],
 );
