@@ -10,7 +10,7 @@ export const ORIGINAL_ADMIN_ID = "admin";
 export type UserRow = typeof users.$inferSelect;
 export type SessionUser = { id: string; name: string; initials: string; role: Role };
 /** A session's user and the approved device a PIN session was opened on (null otherwise). */
-export type SessionOwner = { user: SessionUser; deviceId: string | null };
+type SessionOwner = { user: SessionUser; deviceId: string | null };
 
 /**
  * The user of an active session, in the one query the session check already costs. A session of
@@ -100,7 +100,7 @@ export async function revokeUserSessions(db: Db, userId: string, now: Date): Pro
 
 // Devices
 
-export type DeviceRow = typeof devices.$inferSelect;
+type DeviceRow = typeof devices.$inferSelect;
 
 export async function insertDevice(db: Db, row: typeof devices.$inferInsert): Promise<void> {
   await db.insert(devices).values(row);
@@ -165,7 +165,7 @@ export async function writePinLock(db: Db, deviceId: string, userId: string, loc
 
 // Scoped API keys
 
-export type ScopedKeyRow = typeof scopedApiKeys.$inferSelect;
+type ScopedKeyRow = typeof scopedApiKeys.$inferSelect;
 
 export async function insertScopedKey(db: Db, row: typeof scopedApiKeys.$inferInsert): Promise<void> {
   await db.insert(scopedApiKeys).values(row);

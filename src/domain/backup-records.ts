@@ -32,7 +32,7 @@ export type TrailerRecord = {
   sha256: string;
 };
 /** SQL values JSON cannot carry as they are. Rows holding one are rare and restored one by one. */
-export type SpecialCell = { $blob: string } | { $real: "Infinity" | "-Infinity" | "NaN" };
+type SpecialCell = { $blob: string } | { $real: "Infinity" | "-Infinity" | "NaN" };
 
 export type Cell = string | number | null | SpecialCell;
 

@@ -13,7 +13,7 @@ import {
 
 /** Unified recommendations per size (api §7, rules §11). */
 
-export type UnifiedQuery = {
+type UnifiedQuery = {
   grindSize: string | null;
   priorityMode: PriorityMode;
   temporal: boolean;
