@@ -20,15 +20,14 @@ export async function findSessionUser(db: Db, sessionId: string, now: Date): Pro
   return (await findSessionOwner(db, sessionId, now))?.user ?? null;
 }
 
+/** Who a user is and whether they may act: what sign-in and operator checks read. */
+const userFacts = { id: users.id, name: users.name, initials: users.initials, role: users.role, active: users.active };
+
 /** findSessionUser with the session's device, in the same one query. */
 export async function findSessionOwner(db: Db, sessionId: string, now: Date): Promise<SessionOwner | null> {
   const row = await db
     .select({
-      id: users.id,
-      name: users.name,
-      initials: users.initials,
-      role: users.role,
-      active: users.active,
+      ...userFacts,
       deviceId: sessions.device_id,
     })
     .from(sessions)
@@ -46,11 +45,7 @@ export async function findSessionOwner(db: Db, sessionId: string, now: Date): Pr
 export async function findDeviceOperator(db: Db, userId: string, deviceId: string) {
   const row = await db
     .select({
-      id: users.id,
-      name: users.name,
-      initials: users.initials,
-      role: users.role,
-      active: users.active,
+      ...userFacts,
       lastSignIn: sql<string | null>`(SELECT max(s.created_at) FROM sessions s WHERE s.user_id = ${userId} AND s.device_id = ${deviceId})`,
     })
     .from(users)
