@@ -182,6 +182,32 @@ describe("floor PWA", () => {
     await context.close();
   });
 
+  it("a live change whose refetch failed is fetched again once the device is back online", async () => {
+    const id = await createBatch(desk, { strain: "Retry Runtz", counts_0_7: 20 });
+    const context = await signedIn(browser, DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/admin`);
+    await page.getByText("Live", { exact: true }).waitFor();
+    const cell = page
+      .getByRole("row", { name: /Retry Runtz/ })
+      .getByRole("cell")
+      .nth(4);
+    await expect.poll(() => cell.textContent()).toBe("20");
+    // The socket stays up but every list read fails, as on a flaky floor network.
+    let refused = 0;
+    await page.route(/\/api\/data(\?|$)/, (route) => {
+      refused++;
+      return route.abort("internetdisconnected");
+    });
+    await apiCall(desk, "POST", `/api/batch/${id}/count-deltas`, { size: "0_7", delta: 30 });
+    await expect.poll(() => refused, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await cell.textContent()).toBe("20");
+    await page.unroute(/\/api\/data(\?|$)/);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await expect.poll(() => cell.textContent(), { timeout: 5000 }).toBe("50");
+    await context.close();
+  });
+
   it("queues taps offline, keeps them across a reload as '3 pending', and applies exactly +75 once online even when a reply is lost", async () => {
     const id = await createBatch(desk, { strain: "Offline OG", planned_1_0: 300, counts_1_0: 40 });
     const context = await signedIn(browser, { ...DESKTOP, serviceWorkers: "allow" });

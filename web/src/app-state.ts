@@ -60,6 +60,7 @@ export function startServices(): void {
   outbox.start();
   window.addEventListener("online", () => {
     online.value = true;
+    resources.retryFailed();
   });
   window.addEventListener("offline", () => {
     online.value = false;
@@ -68,6 +69,7 @@ export function startServices(): void {
     topics: TOPICS as readonly Topic[],
     onChange: (change) => resources.topicChanged(change.topic),
     onStatus: (status) => {
+      if (status === "live" && liveStatus.value !== "live") resources.retryFailed();
       liveStatus.value = status;
     },
     getTicket: async () => (await api.write<{ ticket: string }>("POST", "/api/live/ticket")).ticket,

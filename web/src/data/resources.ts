@@ -107,6 +107,17 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
     }
   }
 
+  /**
+   * Back online (or the live socket held again): on-screen data whose last fetch failed is fetched
+   * again, since a change noted while offline is not announced a second time.
+   */
+  function retryFailed(): void {
+    for (const [path, entry] of entries) {
+      if (entry.users > 0 && entry.state.value.error !== null) void refresh(path);
+      else if (entry.state.value.error !== null) entry.stale = true;
+    }
+  }
+
   /** Puts a write's answer on screen at once (the next refetch confirms it). */
   function patch<T>(path: string, update: (data: T) => T): void {
     const entry = entries.get(path);
@@ -129,5 +140,5 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
     return entry.state.value as ResourceState<T>;
   }
 
-  return { use, refresh, topicChanged, patch };
+  return { use, refresh, topicChanged, retryFailed, patch };
 }
