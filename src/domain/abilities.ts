@@ -68,3 +68,33 @@ export function roleHas(role: Role, ability: Ability): boolean {
 export function missingAbility(ability: Ability): string {
   return `Forbidden: this action needs the "${ability}" ability`;
 }
+
+/** Batch fields a floor worker may change with "write:counts" (issue 18): the stage and the counts. */
+export const FLOOR_BATCH_FIELDS: ReadonlySet<string> = new Set(["stage", "counts_0_5", "counts_0_7", "counts_1_0"]);
+
+/** A sent value equal to the stored one is no change: a full form may carry fields its user did not touch. */
+function sameValue(sent: unknown, stored: unknown): boolean {
+  if (sent === stored) return true;
+  if (sent === null || stored === null || stored === undefined) return false;
+  if (typeof sent === "boolean") return stored === (sent ? 1 : 0);
+  if (typeof sent === "object") return JSON.stringify(sent) === stored;
+  return String(sent) === String(stored);
+}
+
+/**
+ * Why a batch edit goes beyond the caller's abilities, or null. The edit route needs only
+ * "write:counts" (stage moves and counts from the floor); every other changed field needs
+ * "write:production".
+ */
+export function batchEditRefusal(
+  abilities: readonly Ability[],
+  stored: Readonly<Record<string, unknown>>,
+  sent: Readonly<Record<string, unknown>>,
+): string | null {
+  if (abilities.includes("write:production")) return null;
+  const beyond = Object.entries(sent)
+    .filter(([field, value]) => value !== undefined && !FLOOR_BATCH_FIELDS.has(field) && !sameValue(value, stored[field]))
+    .map(([field]) => field);
+  if (beyond.length === 0) return null;
+  return `Forbidden: changing ${beyond.join(", ")} needs the "write:production" ability (the stage and counts need "write:counts")`;
+}

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { actorOf } from "../auth/middleware";
+import { abilitiesOf, actorOf } from "../auth/middleware";
 import { readConfig } from "../config";
 import { CreatedBatch } from "../contracts/batch-responses";
 import { BatchAuditView, BatchDetailView } from "../contracts/batch-views";
@@ -9,6 +9,7 @@ import { Ok } from "../contracts/responses";
 import { countChangesSince, listBatchAudit } from "../data/audit";
 import { deleteBatch, editBatch, insertBatch } from "../data/batch-writes";
 import { batchExists, findBatchRow, presentBatch } from "../data/batches";
+import { batchEditRefusal } from "../domain/abilities";
 import { planBatchEdit, type StoredBatch } from "../domain/batch-edit";
 import { computedProperties } from "../domain/batch-properties";
 import { SIZES } from "../domain/batch-sizes";
@@ -127,6 +128,8 @@ defineRoute(
   {
     method: "put",
     path: "/api/batch/:batch_id",
+    // Floor workers move the stage and counts; other fields need write:production (checked per field below).
+    ability: "write:counts",
     auth: "key-or-session",
     tag: TAG,
     summary: "Edit a batch (send `If-Match` with the ETag of GET to refuse an edit based on an older copy)",
@@ -143,6 +146,8 @@ defineRoute(
     const outcome = await editBatch(c.var.db, params.batch_id, { now, actor: actorOf(c) }, (row) => {
       // Checked on the row the guarded write is based on: no other edit can slip in between.
       if (basedOn !== undefined && basedOn !== "*" && basedOn !== versionTag(row.version)) return { ok: false, reason: STALE_COPY };
+      const beyond = batchEditRefusal(abilitiesOf(c.var.principal), row, fields);
+      if (beyond) throw new HTTPException(403, { message: beyond });
       const plan = planBatchEdit(row, fields, now);
       // Counts equal to the stored ones are no change (no audit row, no version bump).
       const changedCounts = { ...counts };

@@ -5,6 +5,7 @@ import { abilityOf, apiRoutes, type RouteSpec } from "../../src/http/registry";
 import "../../src/routes";
 import { installFakes } from "../helpers/fake-apex";
 import { call, login, setPassword } from "../helpers/http";
+import { seedBatch } from "./batches-fixtures";
 import { createKey, createUser, passwordSignIn, signedInAs } from "./people-helpers";
 
 /**
@@ -58,6 +59,43 @@ function send(route: RouteSpec, credentials: { cookie?: string; key?: string }) 
     origin: credentials.key ? null : undefined,
   });
 }
+
+describe("per-field abilities of a batch edit (PUT /api/batch/{id})", () => {
+  type Batch = { stage: number; strain: string; counts_0_5: number; notes?: string };
+  const put = (id: string, body: unknown, credentials: { cookie?: string; key?: string }) =>
+    call("PUT", `/api/batch/${id}`, body, { ...credentials, origin: credentials.key ? null : undefined });
+  const read = async (id: string) =>
+    (await call("GET", `/api/batch/${id}`, undefined, { cookie: sessions.admin })).json() as Promise<Batch>;
+  const refusal = (fields: string) =>
+    `Forbidden: changing ${fields} needs the "write:production" ability (the stage and counts need "write:counts")`;
+
+  it("a floor worker moves the stage and counts, but not other fields; unchanged fields a form carries are no change", async () => {
+    const id = await seedBatch({ strain: "Field Rules OG" });
+    expect((await put(id, { stage: 1 }, { cookie: sessions.floor })).status).toBe(200);
+    expect((await put(id, { counts_0_5: 12 }, { cookie: sessions.floor })).status).toBe(200);
+    expect((await put(id, { stage: 2, strain: "Field Rules OG", counts_0_5: 13 }, { cookie: sessions.floor })).status).toBe(200);
+    const renamed = await put(id, { strain: "Renamed", stage: 3 }, { cookie: sessions.floor });
+    expect([renamed.status, await renamed.json()]).toEqual([403, { error: refusal("strain") }]);
+    const planned = await put(id, { planned_0_5: 100, harvest_date: "2026-11-01" }, { cookie: sessions.floor });
+    expect([planned.status, await planned.json()]).toEqual([403, { error: refusal("harvest_date, planned_0_5") }]);
+    expect(await read(id)).toMatchObject({ stage: 2, strain: "Field Rules OG", counts_0_5: 13 });
+  });
+
+  it("a lead and a write:counts + write:production key change any field; a write:counts key only the stage and counts; a viewer nothing", async () => {
+    const id = await seedBatch({ strain: "Field Rules Kush" });
+    expect((await put(id, { strain: "Field Rules Kush 2" }, { cookie: sessions.lead })).status).toBe(200);
+    // The route needs write:counts; write:production then opens every other field.
+    const production = await createKey(sessions.admin, "Production and counts", ["write:counts", "write:production"]);
+    expect((await put(id, { strain: "Field Rules Kush 3" }, { key: production.api_key })).status).toBe(200);
+    expect((await put(id, { strain: "Nope" }, { key: inScope["write:production"] })).status).toBe(403);
+    expect((await put(id, { stage: 1 }, { key: inScope["write:counts"] })).status).toBe(200);
+    const keyed = await put(id, { strain: "Nope" }, { key: inScope["write:counts"] });
+    expect([keyed.status, await keyed.json()]).toEqual([403, { error: refusal("strain") }]);
+    const viewer = await put(id, { stage: 2 }, { cookie: sessions.viewer });
+    expect([viewer.status, await viewer.json()]).toEqual([403, { error: missingAbility("write:counts") }]);
+    expect(await read(id)).toMatchObject({ stage: 1, strain: "Field Rules Kush 3" });
+  });
+});
 
 describe("abilities over every registered /api route", () => {
   it("has routes with every kind of ability", () => {

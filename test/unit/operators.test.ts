@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { batchEditRefusal } from "../../src/domain/abilities";
 import { type ClaimedOperator, operatorClaimIssue, packerInitials, QUEUED_WRITE_WINDOW_MS } from "../../src/domain/operators";
 import { watchIdle } from "../../web/src/idle";
 
@@ -103,5 +104,23 @@ describe("idle timeout of a shared tablet (watchIdle)", () => {
     stop();
     vi.advanceTimersByTime(5000);
     expect(onIdle).not.toHaveBeenCalled();
+  });
+});
+
+describe("per-field abilities of a batch edit (batchEditRefusal)", () => {
+  const floor = ["read", "write:counts", "write:packing"] as const;
+  const stored = { stage: 1, strain: "OG", is_infused: 0, source_materials: '[{"m":"1A"}]', notes: null };
+
+  it("lets the stage and counts through, and fields sent with their stored values", () => {
+    expect(batchEditRefusal(floor, stored, { stage: 2, counts_0_5: 9, counts_1_0: 1 })).toBeNull();
+    expect(batchEditRefusal(floor, stored, { strain: "OG", is_infused: false, source_materials: [{ m: "1A" }], stage: 3 })).toBeNull();
+  });
+
+  it("names every other changed field, unless the caller has write:production", () => {
+    expect(batchEditRefusal(floor, stored, { strain: "Kush", is_infused: true, stage: 2 })).toMatch(
+      /^Forbidden: changing strain, is_infused needs the "write:production" ability/,
+    );
+    expect(batchEditRefusal(floor, stored, { notes: "x" })).toMatch(/changing notes/);
+    expect(batchEditRefusal([...floor, "write:production"], stored, { strain: "Kush" })).toBeNull();
   });
 });
