@@ -50,12 +50,18 @@ export function Shell(props: { children: ComponentChildren }) {
           Pre-Roll Tracker
         </a>
         <nav class="header-nav" aria-label="Main">
-          <NavLinks current={current} />
+          <NavLinks items={PAGE_ITEMS} current={current} />
         </nav>
         <div class="header-status">
           {path !== "/pin" && <SignedIn />}
           <SyncIndicator />
           <VersionBadge />
+          {/* Sign-out sits with who is signed in, so the page links fit one row on a desktop. */}
+          {SERVER_ITEMS.map((item) => (
+            <span key={item.href} class="header-server-link">
+              <NavLink item={item} current={false} />
+            </span>
+          ))}
         </div>
       </header>
       {drawerOpen.value && (
@@ -68,7 +74,7 @@ export function Shell(props: { children: ComponentChildren }) {
                 ✕
               </button>
             </div>
-            <NavLinks current={current} />
+            <NavLinks items={NAV_ITEMS} current={current} />
           </nav>
         </div>
       )}
@@ -80,10 +86,13 @@ export function Shell(props: { children: ComponentChildren }) {
   );
 }
 
-function NavLinks(props: { current: string | null }) {
+const PAGE_ITEMS = NAV_ITEMS.filter((item) => !item.native);
+const SERVER_ITEMS = NAV_ITEMS.filter((item) => item.native);
+
+function NavLinks(props: { items: NavItem[]; current: string | null }) {
   return (
     <ul>
-      {NAV_ITEMS.map((item) => (
+      {props.items.map((item) => (
         <li key={item.href}>
           <NavLink item={item} current={props.current === item.href} />
         </li>
