@@ -28,13 +28,22 @@ function patternOf(path: string): RegExp {
 export function routeOf(method: string, path: string): RouteSpec | undefined {
   matchers ??= apiRoutes.map((route) => ({ route, pattern: patternOf(route.path), params: route.path.split(":").length - 1 }));
   const verb = method.toLowerCase() === "head" ? "get" : method.toLowerCase();
-  const pathname = decodeURI(path.split("?")[0] ?? "");
+  const pathname = safeDecode(path.split("?")[0] ?? "");
   let best: Matcher | undefined;
   for (const m of matchers) {
     if (m.route.method !== verb || !m.pattern.test(pathname)) continue;
     if (!best || m.params < best.params) best = m;
   }
   return best?.route;
+}
+
+/** Hostile paths (a lone `%`) stay as sent: the router sees them undecoded too. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
 }
 
 function describe(error: z.ZodError): string {

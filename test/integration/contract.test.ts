@@ -55,6 +55,7 @@ describe("response contracts", () => {
     expect(routeOf("GET", "/api/inventory/")?.path).toBe("/api/inventory");
     expect(routeOf("GET", "/api/finished-goods/summary")?.path).toBe("/api/finished-goods/summary");
     expect(routeOf("GET", "/not-an-api-route")).toBeUndefined();
+    expect(routeOf("GET", "/api/batch/%/audit")?.path).toBe("/api/batch/:batch_id/audit");
   });
 
   it("fails on a body that drifts from its schema, an undeclared status, and a malformed error", async () => {
