@@ -79,8 +79,13 @@ export async function checkContract(method: string, path: string, res: Response)
   const isJson = contentType.startsWith("application/json");
   if (res.status >= 400) {
     if (!isJson) return;
-    const parsed = ErrorBody.safeParse(await res.clone().json());
-    if (!parsed.success) throw new Error(`contract drift: ${where} error body is not {"error": string}: ${describe(parsed.error)}`);
+    const body: unknown = await res.clone().json();
+    const parsed = ErrorBody.safeParse(body);
+    const extra = parsed.success ? undeclaredFields(body, parsed.data) : [];
+    if (!parsed.success || extra.length > 0) {
+      const why = parsed.success ? `undeclared field(s) ${extra.join(", ")}` : describe(parsed.error);
+      throw new Error(`contract drift: ${where} error body is not {"error": string}: ${why}`);
+    }
     return;
   }
   const declared = bodiesOf(route.response[res.status]);

@@ -64,6 +64,9 @@ describe("response contracts", () => {
     await expect(checkContract("GET", "/api/health", jsonResponse({ status: "ok", extra: true }))).rejects.toThrow(/undeclared field/);
     await expect(checkContract("GET", "/api/health", jsonResponse({ status: "ok" }, 203))).rejects.toThrow(/does not declare/);
     await expect(checkContract("GET", "/api/health", jsonResponse({ message: "no" }, 500))).rejects.toThrow(/error body/);
+    await expect(checkContract("GET", "/api/health", jsonResponse({ error: "no", stack: "at x" }, 500))).rejects.toThrow(
+      /undeclared field/,
+    );
     await expect(checkContract("GET", "/api/health", new Response("ok", { status: 200 }))).rejects.toThrow(/declared JSON/);
   });
 });
