@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** What one order-sync run did (absent fields: the run ended before it got that far). */
-const ApexRunSummary = z.object({
+export const ApexRunSummary = z.object({
   orders_fetched: z.number().optional(),
   orders_written: z.number().optional(),
   lines_written: z.number().optional(),

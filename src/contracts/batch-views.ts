@@ -25,7 +25,7 @@ export const RateMetricsView = z.object({
   sample_count: z.number().optional(),
 });
 const SizeSettingsView = SizeSettings;
-const WeightLogEntryView = z.object({
+export const WeightLogEntryView = z.object({
   id: z.string(),
   timestamp: z.string(),
   sample_weight: z.number(),

@@ -1,21 +1,12 @@
 import { z } from "zod";
+import { ApexRunSummary } from "./apex";
 import { PackingLine } from "./packing";
 
 /** Response schemas of the packing endpoints beside the packing list itself (api.md §13.2, pages.md §22, §25). */
 
 export const PackingLineChanged = z.object({ success: z.literal(true), item: PackingLine });
-export const PackingRefreshed = z.object({
-  success: z.literal(true),
-  last_refresh_time: z.string(),
-  orders_fetched: z.number().optional(),
-  orders_written: z.number().optional(),
-  lines_written: z.number().optional(),
-  auto_completed: z.number().optional(),
-  requests: z.number().optional(),
-  retries: z.number().optional(),
-  waited_ms: z.number().optional(),
-  credits: z.number().optional(),
-});
+/** A sync run now: what it did, as the Apex sync status reports runs. */
+export const PackingRefreshed = ApexRunSummary.extend({ success: z.literal(true), last_refresh_time: z.string() });
 export const OrderCompletedView = z.object({
   success: z.literal(true),
   order_id: z.number(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeSize, type Size } from "../domain/batch-sizes";
+import { WeightLogEntryView } from "./batch-views";
 
 /** Request schemas of api §8. */
 
@@ -28,14 +29,6 @@ export const BatchIdParam = z.object({ batch_id: z.string().min(1).max(200) });
 
 /** Response schemas (api §8). */
 const YieldBandView = z.enum(["green", "orange", "red"]);
-export const WeightLogEntryView = z.object({
-  id: z.string(),
-  timestamp: z.string(),
-  sample_weight: z.number(),
-  count_at_measurement: z.number(),
-  avg_weight: z.number(),
-  yield_percent: z.number(),
-});
 export const WeightCheckRecorded = z.object({
   success: z.literal(true),
   analysis: z.object({
