@@ -64,9 +64,16 @@ async function batchResponse(c: Context<AppEnv>, batchId: string): Promise<Respo
   ]);
   if (!row) throw batchNotFound();
   const batch = presentBatch(row);
-  const metrics = rateMetrics(parseRateHistory(batch.rate_history));
+  // Read as the counts SQL reads it: an imported history that is not an array of points is no history.
+  const history = parseRateHistory(batch.rate_history);
   const computed = computedProperties({ ...row, source_materials: batch.source_materials }, now, test_alert_hours);
-  const res = c.json({ ...batch, rate_metrics: metrics, ...computed, ...producedFromChanges(changes) });
+  const res = c.json({
+    ...batch,
+    rate_history: row.rate_history === null ? null : history,
+    rate_metrics: rateMetrics(history),
+    ...computed,
+    ...producedFromChanges(changes),
+  });
   res.headers.set("ETag", versionTag(row.version));
   return res;
 }
