@@ -64,6 +64,11 @@ export function normalizeSkuSettings(
   return { ok: true, settings };
 }
 
+/**
+ * Units per SKU for the package views; also the reference model of `freeUnitsOf` in
+ * src/data/finished-goods-sql.ts, the SQL that guards holds and Apex decrements
+ * (test/integration/sku-units-model.test.ts compares them on random call sequences).
+ */
 export function computeSkuUnits(skus: readonly Sku[], input: UnitsInput): SkuUnits[] {
   const pool = Math.max(0, input.preHoldGrams - input.heldGrams);
   const before = Math.max(0, input.preHoldGrams);

@@ -37,7 +37,11 @@ export function productionRate(totalCount: number, hours: number, stage: number)
   return round(totalCount / hours, 1);
 }
 
-/** Appends a snapshot, keeping the newest RATE_HISTORY_LIMIT entries. */
+/**
+ * Appends a snapshot, keeping the newest RATE_HISTORY_LIMIT entries. Production appends in SQL
+ * (src/data/batch-counts.ts); this is that SQL's reference model, with productionRate and workHours,
+ * checked on random call sequences by test/integration/rate-model.test.ts.
+ */
 export function appendRatePoint(history: readonly RatePoint[], point: RatePoint): RatePoint[] {
   return [...history, point].slice(-RATE_HISTORY_LIMIT);
 }
