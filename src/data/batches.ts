@@ -32,7 +32,9 @@ const API_COLUMNS = Object.values(getTableColumns(batches))
  */
 function listSql(includeHistory: boolean, where: string, orderBy: string): string {
   const names = API_COLUMNS.filter((n) => includeHistory || n !== "rate_history");
-  const pair = (n: string) => `'${n}', ${JSON_TEXT.has(n) ? `CASE WHEN json_valid(${n}) THEN json(${n}) END` : n}`;
+  // A rate history that is not an array (imported) is no history, as the counts SQL reads it.
+  const valid = (n: string) => (n === "rate_history" ? `json_valid(${n}) AND json_type(${n}) = 'array'` : `json_valid(${n})`);
+  const pair = (n: string) => `'${n}', ${JSON_TEXT.has(n) ? `CASE WHEN ${valid(n)} THEN json(${n}) END` : n}`;
   const half = Math.ceil(names.length / 2);
   const first = [...names.slice(0, half).filter((n) => n !== "display_order"), "display_order"];
   const second = names.slice(half).filter((n) => n !== "display_order");

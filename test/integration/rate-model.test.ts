@@ -275,6 +275,9 @@ describe("rate history: SQL against the reference model", () => {
         });
         const model: Model = { counts: { ...s.counts }, timing, version: 0, storedHistory: history, last: null };
         await fc.asyncModelRun(() => ({ model, real: { id } }), cmds);
+        // Every history the SQL left behind reads back within the list and detail contracts (call() checks them).
+        expect((await call("GET", "/api/data?include_history=true", undefined, { key })).status).toBe(200);
+        expect((await call("GET", `/api/batch/${id}`, undefined, { key })).status).toBe(200);
       }),
       { numRuns: RATE_MODEL_RUNS, endOnFailure: true },
     );
