@@ -135,7 +135,7 @@ class CountsCommand implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    const next = this.route === "counts" ? this.counts : { ...m.counts, ...this.counts };
+    const next = this.route === "counts" ? resolve(m, this.counts) : { ...m.counts, ...resolve(m, this.counts) };
     const body = Object.fromEntries(Object.entries(next).map(([s, n]) => [`counts_${s}`, n]));
     const path = this.route === "counts" ? `/api/batch/${r.id}/counts` : `/api/update-progress/${r.id}`;
     await countsWrite(m, r, next, () => call("POST", path, body, { key }));
@@ -166,16 +166,17 @@ class EditCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
     const before = structuredClone(m);
-    const body = { stage: this.stage, ...Object.fromEntries(Object.entries(this.counts).map(([s, n]) => [`counts_${s}`, n])) };
+    const counts = resolve(m, this.counts);
+    const body = { stage: this.stage, ...Object.fromEntries(Object.entries(counts).map(([s, n]) => [`counts_${s}`, n])) };
     const res = await call("PUT", `/api/batch/${r.id}`, body, { key });
     expect(res.status).toBe(200);
     const row = await batchRow(r.id);
     const now = row?.updated_at ?? "";
-    const countsChanged = SIZES.some((s) => this.counts[s] !== undefined && this.counts[s] !== m.counts[s]);
+    const countsChanged = SIZES.some((s) => counts[s] !== undefined && counts[s] !== m.counts[s]);
     const stageChanged = this.stage !== undefined && this.stage !== m.timing.stage;
     if (countsChanged || stageChanged) m.version += 1;
     if (stageChanged && this.stage !== undefined) m.timing = applyStageChange(m.timing, this.stage, new Date(now));
-    for (const s of SIZES) m.counts[s] = this.counts[s] ?? m.counts[s];
+    for (const s of SIZES) m.counts[s] = counts[s] ?? m.counts[s];
     snapshotIfDue(m, before, countsChanged, now, row as Row);
     await expectSameState(m, r);
   }
@@ -196,7 +197,11 @@ class TimePassesCommand implements fc.AsyncCommand<Model, Real> {
 }
 
 const count = fc.nat(4000);
-const someCounts = fc.record({ "0_5": count, "0_7": count, "1_0": count }, { requiredKeys: [] });
+// -1 stands for "the count as it is now": saving again what was saved takes no snapshot.
+const countOrSame = fc.oneof(count, fc.constant(-1));
+const someCounts = fc.record({ "0_5": countOrSame, "0_7": countOrSame, "1_0": countOrSame }, { requiredKeys: [] });
+const resolve = (m: Model, c: Partial<PerSize<number>>) =>
+  Object.fromEntries(Object.entries(c).map(([s, n]) => [s, n < 0 ? m.counts[s as Size] : n])) as Partial<PerSize<number>>;
 const commands = [
   fc
     .tuple(
@@ -208,7 +213,11 @@ const commands = [
     .tuple(fc.constantFrom(...SIZES), fc.integer({ min: -300, max: 600 }))
     .filter(([, d]) => d !== 0)
     .map(([s, d]) => new DeltaCommand(s, d)),
-  fc.tuple(fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), someCounts).map(([s, c]) => new EditCommand(s, c)),
+  fc
+    .tuple(fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), someCounts)
+    // An empty PUT is refused (400 "No fields to update"), which is not what this test is about.
+    .filter(([s, c]) => s !== undefined || Object.keys(c).length > 0)
+    .map(([s, c]) => new EditCommand(s, c)),
   fc.integer({ min: 1, max: 40 }).map((q) => new TimePassesCommand(q / 4)),
 ];
 
