@@ -8,7 +8,7 @@ import type { PackageRow } from "../domain/package-view";
 import type { Db } from "../env";
 import { rowsOf, runNamedBatch } from "./d1-batch";
 import { historyRowIfChanged } from "./finished-goods-changes";
-import { freeUnitsOf, jsonKeyPath, PACKAGE_COLUMNS, type SkuRef } from "./finished-goods-sql";
+import { freeUnitsOf, jsonKeyPath, manualUnitsSetting, PACKAGE_COLUMNS, type SkuRef } from "./finished-goods-sql";
 
 type DecrementOutcome =
   | { kind: "not_found" }
@@ -38,7 +38,7 @@ export async function decrementApexUnits(
 ): Promise<DecrementOutcome> {
   const at = now.toISOString();
   const seen = idempotencyKey === null ? sql`0` : sql`EXISTS (SELECT 1 FROM json_each(${LEDGER}) WHERE key = ${idempotencyKey})`;
-  const manual = sql`(SELECT json_extract(value, '$.manual_units') FROM json_each(${SETTINGS}) WHERE key = ${sku.key})`;
+  const manual = manualUnitsSetting("finished_goods", sku);
   const ledger =
     idempotencyKey === null
       ? sql`processed_decrements`
@@ -48,7 +48,9 @@ export async function decrementApexUnits(
       sql`SELECT ${PACKAGE_COLUMNS}, ${seen} AS seen FROM finished_goods WHERE metrc_number = ${metrc}`,
     ),
     after: rowsOf<PackageRow>(sql`UPDATE finished_goods SET
-        apex_sku_settings = CASE WHEN ${manual} IS NOT NULL THEN json_set(${SETTINGS}, ${jsonKeyPath(sku.key, ".manual_units")}, ${manual} - ${units}) ELSE apex_sku_settings END,
+        apex_sku_settings = CASE WHEN ${manual} IS NOT NULL
+          THEN json_set(${SETTINGS}, ${jsonKeyPath(sku.key)}, json_object('excluded', json('false'), 'manual_units', ${manual} - ${units}))
+          ELSE apex_sku_settings END,
         processed_decrements = ${ledger},
         updated_date = ${at}
       WHERE metrc_number = ${metrc} AND NOT ${seen} AND ${freeUnitsOf("finished_goods", sku)} >= ${units} - 1e-9

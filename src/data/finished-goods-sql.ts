@@ -3,6 +3,7 @@
  * so that guarded changes (deduct, holds, decrements) are single statements that cannot race.
  */
 import { type SQL, sql } from "drizzle-orm";
+import { skuNames } from "../domain/skus";
 
 /** Every column the API returns (processed_decrements is internal: the decrement ledger). */
 export const PACKAGE_COLUMNS = sql.raw(
@@ -36,13 +37,39 @@ function jsonObjectOf(column: SQL): SQL {
   return sql`CASE WHEN json_valid(${column}) THEN ${column} ELSE '{}' END`;
 }
 
-/** One field of a package's SKU setting, e.g. `$.manual_units` of `singles_1g`. */
-function skuSettingField(ref: string, skuKey: string, field: "$.excluded" | "$.manual_units"): SQL {
+export type SkuRef = { key: string; displayName: string; gramsPerUnit: number; aliases: readonly string[] };
+
+/**
+ * Reads `read` (over `s.value`) from a package's setting entry for one SKU, or NULL: the entry
+ * `settingsFor` (src/domain/apex-units.ts) picks: named by key, display name or alias in any case,
+ * an entry under the exact key first, else the last one written; entries that are not objects do
+ * not count. The names go as one JSON parameter: D1 allows 100 per statement.
+ */
+function fromSkuSetting(ref: string, sku: SkuRef, read: SQL): SQL {
   const settings = jsonObjectOf(sql.raw(`${ref}.apex_sku_settings`));
-  return sql`(SELECT json_extract(value, ${field}) FROM json_each(${settings}) WHERE key = ${skuKey})`;
+  return sql`(SELECT ${read} FROM json_each(${settings}) AS s
+    WHERE s.type = 'object' AND lower(trim(s.key)) IN (SELECT n.value FROM json_each(${JSON.stringify(skuNames(sku))}) AS n)
+    ORDER BY s.key = ${sku.key} DESC, s.id DESC LIMIT 1)`;
 }
 
-export type SkuRef = { key: string; displayName: string; gramsPerUnit: number };
+/** 1 when the SKU is excluded: `excluded` counts only as JSON true (parseSkuSettings). */
+function excludedOf(ref: string, sku: SkuRef): SQL {
+  return sql`COALESCE(${fromSkuSetting(ref, sku, sql`json_type(s.value, '$.excluded') = 'true'`)}, 0)`;
+}
+
+/**
+ * The package's manual units of one SKU, NULL when the SKU counts by grams: `manual_units` counts
+ * only as a whole number from 0 up to 2^53 − 1 (parseSkuSettings).
+ */
+export function manualUnitsSetting(ref: string, sku: SkuRef): SQL {
+  const value = sql.raw("json_extract(s.value, '$.manual_units')");
+  return fromSkuSetting(
+    ref,
+    sku,
+    sql`CASE WHEN json_type(s.value, '$.manual_units') IN ('integer', 'real') AND ${value} BETWEEN 0 AND 9007199254740991
+      AND ${value} = CAST(${value} AS INTEGER) THEN CAST(${value} AS INTEGER) END`,
+  );
+}
 
 /**
  * Units of one SKU still free to sell or hold (rules §12.2) as a number: 0 for excluded SKUs and
@@ -51,14 +78,13 @@ export type SkuRef = { key: string; displayName: string; gramsPerUnit: number };
  */
 export function freeUnitsOf(ref: string, sku: SkuRef): SQL {
   const r = sql.raw(ref);
-  const manual = skuSettingField(ref, sku.key, "$.manual_units");
   const heldOfSku = sql`(SELECT COALESCE(SUM(h.quantity), 0) FROM wholesale_holds h WHERE h.metrc_number = ${r}.metrc_number AND (h.sku_key = ${sku.key} OR (h.sku_key IS NULL AND h.sku_name = ${sku.displayName})))`;
   const pool = sql`(COALESCE(${r}.physical_grams_override, ${r}.current_grams) - ${r}.grams_ordered - ${r}.grams_packed - ${heldGramsOf(ref)})`;
+  // Manual units (NULL when none) minus holds is NULL too, so COALESCE falls through to the pool.
   return sql`(CASE
     WHEN ${r}.status NOT IN ${LIVE_STATUSES} THEN 0
-    WHEN COALESCE(${skuSettingField(ref, sku.key, "$.excluded")}, 0) = 1 THEN 0
-    WHEN ${manual} IS NOT NULL THEN ${manual} - ${heldOfSku}
-    ELSE ${pool} / ${sku.gramsPerUnit}
+    WHEN ${excludedOf(ref, sku)} THEN 0
+    ELSE COALESCE(${manualUnitsSetting(ref, sku)} - ${heldOfSku}, ${pool} / ${sku.gramsPerUnit})
   END)`;
 }
 

@@ -32,18 +32,43 @@ export type SkuUnits = {
   units: number;
 };
 
-/** Reads stored `apex_sku_settings` leniently: anything malformed counts as "not set". */
+/** The largest manual count read back: beyond it a number is not a count (and SQL cannot hold it exactly). */
+const MAX_MANUAL_UNITS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Reads stored `apex_sku_settings` leniently: anything malformed counts as "not set". `excluded`
+ * must be JSON true; `manual_units` a whole number from 0 up. Entries that are not objects are
+ * skipped. Keys are kept as stored (see settingsFor for the per-SKU lookup).
+ */
 export function parseSkuSettings(value: unknown): SkuSettings {
   const out: SkuSettings = {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) return out;
   for (const [key, raw] of Object.entries(value)) {
-    if (typeof raw !== "object" || raw === null) continue;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) continue;
     const entry = raw as Record<string, unknown>;
     const manual = entry.manual_units;
     out[key] = {
       excluded: entry.excluded === true,
-      manual_units: typeof manual === "number" && Number.isInteger(manual) && manual >= 0 ? manual : null,
+      manual_units: typeof manual === "number" && Number.isInteger(manual) && manual >= 0 && manual <= MAX_MANUAL_UNITS ? manual : null,
     };
+  }
+  return out;
+}
+
+/**
+ * Stored settings keyed by canonical SKU key. The API always stores canonical keys, but imported
+ * rows may name a SKU by display name or alias (any case): such an entry counts for its SKU unless
+ * an entry under the exact key exists; among several, the last one written wins. The SQL guard
+ * (`skuSettingOf` in src/data/finished-goods-sql.ts) picks the same entry.
+ */
+export function settingsFor(skus: readonly Sku[], stored: unknown): SkuSettings {
+  const out: SkuSettings = {};
+  const exact = new Set<string>();
+  for (const [name, setting] of Object.entries(parseSkuSettings(stored))) {
+    const sku = resolveSku(skus, name);
+    if (!sku || exact.has(sku.key)) continue;
+    if (name === sku.key) exact.add(sku.key);
+    out[sku.key] = setting;
   }
   return out;
 }

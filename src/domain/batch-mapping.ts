@@ -2,7 +2,7 @@
  * Matching between Apex and our packages (rules §17.3, §17.4, §18.4; gaps G-APEX-5, G-PACK-1):
  * strain → Apex batch per SKU, packing line → METRC package, and which quantities to push.
  */
-import { computeSkuUnits, parseSkuSettings } from "./apex-units";
+import { computeSkuUnits, settingsFor } from "./apex-units";
 import { effectiveGrams } from "./grams";
 import { normalizeStrain, parseProductName } from "./product-name";
 import { type CustomSkuDef, effectiveSkus, resolveSku, type Sku } from "./skus";
@@ -171,7 +171,7 @@ export function unitsForTargets(
       preHoldGrams: effectiveGrams(pkg) - pkg.grams_ordered - pkg.grams_packed,
       heldGrams: own.reduce((n, h) => n + h.grams, 0),
       heldBySku,
-      settings: parseSkuSettings(parseJson(pkg.apex_sku_settings)),
+      settings: settingsFor(skus, parseJson(pkg.apex_sku_settings)),
     });
     for (const target of strainTargets) {
       const sku = skuForTarget(skus, target);

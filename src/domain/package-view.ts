@@ -2,9 +2,9 @@
  * A finished-goods package as the API returns it (api.md §4, gaps G-FG-8): every column, JSON
  * columns parsed, plus effective and available grams, holds per SKU and the computed Apex units.
  */
-import { computeSkuUnits, parseSkuSettings, type SkuSettings, type SkuUnits, unitsByName } from "./apex-units";
+import { computeSkuUnits, type SkuUnits, settingsFor, unitsByName } from "./apex-units";
 import { availableGrams, effectiveGrams, type PackageStatus, roundGrams } from "./grams";
-import { type CustomSkuDef, effectiveSkus, resolveSku, type Sku } from "./skus";
+import { type CustomSkuDef, effectiveSkus, type Sku } from "./skus";
 
 export type PackageRow = {
   metrc_number: string;
@@ -56,12 +56,6 @@ export function packageSkus(catalogue: readonly Sku[], row: Pick<PackageRow, "cu
 }
 
 /** Settings stored under a display name or alias (imported data) are read under the canonical key. */
-function settingsByKey(skus: readonly Sku[], settings: SkuSettings): SkuSettings {
-  const out: SkuSettings = {};
-  for (const [name, setting] of Object.entries(settings)) out[resolveSku(skus, name)?.key ?? name] = setting;
-  return out;
-}
-
 export type PackageFigures = {
   skus: readonly Sku[];
   units: SkuUnits[];
@@ -79,7 +73,7 @@ export function packageFigures(catalogue: readonly Sku[], row: PackageRow, holds
     preHoldGrams: effective - row.grams_ordered - row.grams_packed,
     heldGrams: held,
     heldBySku: holds.bySku,
-    settings: settingsByKey(skus, parseSkuSettings(parseJsonColumn(row.apex_sku_settings))),
+    settings: settingsFor(skus, parseJsonColumn(row.apex_sku_settings)),
   });
   return { skus, units, effective, available: availableGrams(row, held), held };
 }

@@ -110,7 +110,8 @@ export function customSkuFrom(key: string, def: CustomSkuDef): CustomSkuVerdict 
 
 const norm = (text: string) => text.trim().toLowerCase();
 
-function namesOf(sku: Sku): string[] {
+/** Every name a SKU answers to (key, display name, aliases), trimmed and lower-cased. */
+export function skuNames(sku: { key: string; displayName: string; aliases: readonly string[] }): string[] {
   return [sku.key, sku.displayName, ...sku.aliases].map(norm);
 }
 
@@ -118,7 +119,7 @@ function namesOf(sku: Sku): string[] {
 export function resolveSku(skus: readonly Sku[], input: string): Sku | null {
   const wanted = norm(input);
   if (wanted === "") return null;
-  return skus.find((sku) => namesOf(sku).includes(wanted)) ?? null;
+  return skus.find((sku) => skuNames(sku).includes(wanted)) ?? null;
 }
 
 /** Defaults followed by the package's custom SKUs; customs that fail validation or shadow a default are skipped. */

@@ -3,7 +3,9 @@
  * decides whether a hold or an Apex decrement fits (one guarded statement each); `computeSkuUnits`
  * in src/domain/apex-units.ts (with the SKU list of skus.ts) is its reference model and what the
  * package views show. Random sequences of real calls (gram moves, SKU settings, custom SKUs, holds,
- * releases, decrements and their replays, archiving) run against the Worker and through the model;
+ * releases, decrements and their replays, archiving, and settings written straight to D1 as an import
+ * of the original's database would: SKUs named by display name or alias, malformed entries) run
+ * against the Worker and through the model;
  * after every call each SKU's units must agree three ways: the model, the SQL rule evaluated on the
  * stored row, and the `apex-calculate` answer.
  */
@@ -12,7 +14,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freeUnitsOf } from "../../src/data/finished-goods-sql";
 import { loadCatalogue } from "../../src/data/sku-catalogue";
-import { computeSkuUnits, type SkuSettings, type SkuUnits } from "../../src/domain/apex-units";
+import { computeSkuUnits, type SkuUnits, settingsFor } from "../../src/domain/apex-units";
 import {
   addBuckets,
   type Buckets,
@@ -42,7 +44,8 @@ type Hold = { id: string; skuKey: string; quantity: number; gramsPerUnit: number
 type Model = {
   buckets: Buckets;
   live: boolean;
-  settings: SkuSettings;
+  /** apex_sku_settings as stored: imported rows may name SKUs any way and hold malformed entries. */
+  stored: Record<string, unknown>;
   custom: Record<string, CustomSkuDef>;
   holds: Hold[];
   decrementKeys: string[];
@@ -59,7 +62,7 @@ function unitsOf(m: Model): SkuUnits[] {
     preHoldGrams: effectiveGrams(m.buckets) - m.buckets.grams_ordered - m.buckets.grams_packed,
     heldGrams: roundGrams(m.holds.reduce((sum, h) => sum + h.quantity * h.gramsPerUnit, 0)),
     heldBySku,
-    settings: m.settings,
+    settings: settingsFor(skusOf(m), m.stored),
   });
 }
 
@@ -68,7 +71,7 @@ const unitsOfSku = (m: Model, skuKey: string) => unitsOf(m).find((u) => u.sku.ke
 /** The SQL rule on the stored row, floored as a whole number of units. */
 async function sqlUnits(metrc: string, sku: Sku): Promise<number> {
   const row = await db().get<{ units: number }>(
-    sql`SELECT ${freeUnitsOf("fg", { key: sku.key, displayName: sku.displayName, gramsPerUnit: sku.gramsPerUnit })} AS units
+    sql`SELECT ${freeUnitsOf("fg", sku)} AS units
       FROM finished_goods fg WHERE fg.metrc_number = ${metrc}`,
   );
   return floorUnits(Math.max(0, row?.units ?? Number.NaN), 1);
@@ -135,10 +138,64 @@ class SettingsCommand implements fc.AsyncCommand<Model, Real> {
     const body = { settings: { [name]: { excluded: this.excluded, manual_units: this.manual } } };
     const res = await call("POST", `/api/finished-goods/${r.metrc}/apex-settings`, body, { key });
     expect(res.status).toBe(200);
-    m.settings[sku.key] = { excluded: this.excluded, manual_units: this.manual };
+    m.stored = mergePatch(m.stored, { [sku.key]: { excluded: this.excluded, manual_units: this.manual } });
     await expectSameState(m, r);
   }
   toString = () => `settings(#${this.sku.pick}, excluded ${this.excluded}, manual ${this.manual})`;
+}
+
+/** RFC 7396 merge patch, as SQLite's json_patch applies the settings routes' patches. */
+function mergePatch(target: unknown, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> =
+    typeof target === "object" && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete out[name];
+    else if (typeof value === "object" && !Array.isArray(value)) out[name] = mergePatch(out[name], value as Record<string, unknown>);
+    else out[name] = value;
+  }
+  return out;
+}
+
+/** How an imported row may spell a SKU: its key, display name (any case, padded) or alias. */
+const SPELLINGS = ["key", "name", "upper", "padded", "alias"] as const;
+function spelled(sku: Sku, how: (typeof SPELLINGS)[number]): string {
+  if (how === "key") return sku.key;
+  if (how === "name") return sku.displayName;
+  if (how === "upper") return sku.displayName.toUpperCase();
+  if (how === "padded") return ` ${sku.displayName} `;
+  return sku.aliases[0] ?? sku.key;
+}
+/** Entries an import may carry, as JSON text: good, malformed (1 for true, 2.5, -3, "7") and not objects at all. */
+const IMPORTED_ENTRIES = [
+  '{"excluded":true,"manual_units":null}',
+  '{"excluded":false,"manual_units":12}',
+  '{"excluded":1,"manual_units":5}',
+  '{"manual_units":2.0}',
+  '{"manual_units":2.5}',
+  '{"manual_units":-3}',
+  '{"manual_units":"7"}',
+  '"junk"',
+  "[1]",
+];
+
+/** Settings written straight to D1, as the import of the original's database writes them. */
+class ImportedSettingsCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly entries: { pick: number; how: (typeof SPELLINGS)[number]; entry: number }[]) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const skus = skusOf(m);
+    const byName = new Map<string, string>();
+    for (const e of this.entries) {
+      const name = spelled(skus[e.pick % skus.length] as Sku, e.how);
+      byName.delete(name); // one entry per exact name: JSON.parse and json_each disagree on repeated keys
+      byName.set(name, IMPORTED_ENTRIES[e.entry % IMPORTED_ENTRIES.length] as string);
+    }
+    const text = `{${[...byName].map(([name, entry]) => `${JSON.stringify(name)}:${entry}`).join(",")}}`;
+    await db().run(sql`UPDATE finished_goods SET apex_sku_settings = ${text} WHERE metrc_number = ${r.metrc}`);
+    m.stored = JSON.parse(text);
+    await expectSameState(m, r);
+  }
+  toString = () => `import settings(${JSON.stringify(this.entries)})`;
 }
 
 const CUSTOM: Record<string, CustomSkuDef> = {
@@ -229,8 +286,8 @@ class DecrementCommand implements fc.AsyncCommand<Model, Real> {
       expect(res.status).toBe(allowed ? 200 : 400);
       if (allowed) {
         m.decrementKeys.push(idempotencyKey);
-        const setting = m.settings[sku.key];
-        if (setting?.manual_units != null) m.settings[sku.key] = { ...setting, manual_units: setting.manual_units - units };
+        const manual = settingsFor(skusOf(m), m.stored)[sku.key]?.manual_units ?? null;
+        if (manual !== null) m.stored = { ...m.stored, [sku.key]: { excluded: false, manual_units: manual - units } };
       }
     }
     await expectSameState(m, r);
@@ -268,6 +325,11 @@ const commands = [
   fc.nat().map((n) => new ReleaseCommand(n)),
   fc.tuple(skuPick, amount, fc.option(fc.nat(), { nil: null, freq: 4 })).map(([s, u, replay]) => new DecrementCommand(s, u, replay)),
   fc.boolean().map((live) => new LiveCommand(live)),
+  fc
+    .array(fc.record({ pick: fc.oneof(fc.constantFrom(0, 1), fc.nat(20)), how: fc.constantFrom(...SPELLINGS), entry: fc.nat() }), {
+      maxLength: 5,
+    })
+    .map((entries) => new ImportedSettingsCommand(entries)),
 ];
 
 const SKU_MODEL_RUNS = 20;
@@ -289,7 +351,7 @@ describe("units per SKU: the SQL rule against the reference model", () => {
             grams_packed_lifetime: 0,
             grams_fulfilled: 0,
           };
-          const model: Model = { buckets, live: true, settings: {}, custom: {}, holds: [], decrementKeys: [] };
+          const model: Model = { buckets, live: true, stored: {}, custom: {}, holds: [], decrementKeys: [] };
           await fc.asyncModelRun(() => ({ model, real: { metrc } }), cmds);
         },
       ),

@@ -4,6 +4,7 @@ import {
   computeSkuUnits,
   normalizeSkuSettings,
   parseSkuSettings,
+  settingsFor,
   type UnitsInput,
   unitsByKey,
 } from "../../src/domain/apex-units";
@@ -112,6 +113,24 @@ describe("SKU settings", () => {
       c: { excluded: false, manual_units: 7 },
     });
     expect(parseSkuSettings(null)).toEqual({});
+    expect(parseSkuSettings({ a: { excluded: 1, manual_units: 2.5 }, b: [1], c: { manual_units: "7" } })).toEqual({
+      a: { excluded: false, manual_units: null },
+      c: { excluded: false, manual_units: null },
+    });
+  });
+
+  it("finds an imported setting named by display name in any case, but an entry under the exact key wins", () => {
+    const name = CATALOGUE[0]?.displayName as string;
+    const key = CATALOGUE[0]?.key as string;
+    expect(settingsFor(CATALOGUE, { [` ${name.toUpperCase()} `]: { excluded: true } })).toEqual({
+      [key]: { excluded: true, manual_units: null },
+    });
+    expect(settingsFor(CATALOGUE, { [key]: { manual_units: 4 }, [name]: { excluded: true } })).toEqual({
+      [key]: { excluded: false, manual_units: 4 },
+    });
+    expect(
+      settingsFor(CATALOGUE, { [name]: { manual_units: 1 }, [name.toLowerCase()]: { manual_units: 2 }, nope: { excluded: true } }),
+    ).toEqual({ [key]: { excluded: false, manual_units: 2 } });
   });
 });
 
