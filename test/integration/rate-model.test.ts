@@ -37,13 +37,15 @@ const HOUR_MS = 3_600_000;
 const total = (c: PerSize<number>) => c["0_5"] + c["0_7"] + c["1_0"];
 
 /**
- * SQLite's julianday keeps times as days (a double), so its worked hours may differ from JS by up to
- * ~1e-8 h: the rate may be either rounding of a total ÷ hours within that error (exact for hours of
- * work, loose only for a session opened milliseconds before).
+ * SQLite's julianday keeps times as days in a double: near today one ulp is 2^-31 day (1.1e-8 h) and
+ * each of the two julianday values is rounded by up to half of it, so its worked hours may differ
+ * from JS by up to ~1.1e-8 h. The rate may be either rounding of total ÷ hours within 2.5e-8 h
+ * (exact for hours of work, loose only for a session opened milliseconds before).
  */
+const JULIANDAY_HOURS_ERROR = 2.5e-8;
 function rateMatches(actual: unknown, count: number, hours: number, stage: number): boolean {
-  const low = productionRate(count, hours + 1e-8, stage);
-  const high = productionRate(count, Math.max(1e-12, hours - 1e-8), stage);
+  const low = productionRate(count, hours + JULIANDAY_HOURS_ERROR, stage);
+  const high = productionRate(count, Math.max(1e-12, hours - JULIANDAY_HOURS_ERROR), stage);
   return typeof actual === "number" && low !== null && high !== null && actual >= low && actual <= high;
 }
 
