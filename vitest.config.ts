@@ -18,6 +18,7 @@ export default defineConfig({
           include: ["test/browser/**/*.test.ts"],
           environment: "node",
           globalSetup: ["./test/browser/global-setup.ts"],
+          setupFiles: ["./test/browser/server-ready.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

@@ -1,7 +1,7 @@
 // A throwaway `wrangler dev` for browser tests and page budgets: its own fresh local state under
 // .tmp/<name>-<port>, its own copy of the built app, a known admin password, fake-only outbound URLs.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, setPasswordSql } from "./local.mjs";
 
@@ -45,19 +45,48 @@ export async function startTestServer({ port, password, name = "browser-state", 
   args.push("--show-interactive-dev-session=false");
   for (const [key, value] of Object.entries(allVars)) args.push("--var", `${key}:${value}`);
   // The server's own output, for when a run goes wrong: .tmp/<name>-<port>/wrangler.log.
-  const log = openSync(join(state, "wrangler.log"), "w");
-  const server = spawn(wrangler, args, { cwd: ROOT, env, stdio: ["ignore", log, log] });
+  const logPath = join(state, "wrangler.log");
+  let server;
+  let stopping = false;
+  let restarts = 0;
+  // `wrangler dev` has exited mid-run here with an empty "[ERROR]": it is started again on the same
+  // state (D1, R2 and sessions persist), so one crash fails the tests in flight, not the rest of the run.
+  const launch = (flags) => {
+    server = spawn(wrangler, args, { cwd: ROOT, env, stdio: ["ignore", openSync(logPath, flags), openSync(logPath, "a")] });
+    server.on("exit", (code, signal) => {
+      if (stopping) return;
+      const why = `wrangler dev on port ${port} exited (${signal ?? code}); see ${logPath}`;
+      appendFileSync(logPath, `\n[test-server] ${why}\n`);
+      if (restarts >= 3) return console.error(`[test-server] ${why}; not restarted again`);
+      restarts++;
+      console.error(`[test-server] ${why}; starting it again on the same state`);
+      launch("a");
+    });
+  };
+  launch("w");
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (server.exitCode !== null) throw new Error(`wrangler dev exited with ${server.exitCode}`);
+    if (await isUp(base)) break;
+    if (server.exitCode !== null && restarts === 0) throw new Error(`wrangler dev exited with ${server.exitCode}`);
     if (Date.now() > deadline) throw new Error("wrangler dev did not start within 60 s");
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { base, state, stop: () => server.kill("SIGTERM") };
+  return {
+    base,
+    state,
+    stop: () => {
+      stopping = true;
+      server.kill("SIGTERM");
+    },
+  };
+}
+
+/** True once the app answers /api/health. */
+export async function isUp(base) {
+  try {
+    return (await fetch(`${base}/api/health`)).ok;
+  } catch {
+    return false; // not listening (yet, or again)
+  }
 }
