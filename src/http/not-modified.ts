@@ -5,21 +5,20 @@
  * wrapper cost as much again as both. Anything else (no key, a wrong key, a stale tag, any
  * failure) goes on to the app, which answers it exactly as before.
  */
-import { cacheVersionOf } from "../../durable-objects/hub-client";
-import type { Topic } from "../../durable-objects/topics";
 import { verifyApiKey } from "../auth/api-key";
 import { createDb } from "../db/client";
-import { etagMatches, listEtag, notModified, pathAndQueryOf } from "./clock-cache";
-import { packingListNotModified } from "./packing-list-cache";
+import { BATCH_LISTS, type HotList, listNotModified, PACKAGE_LIST, PACKING_LIST, pathAndQueryOf } from "./list-cache";
 
-/** The hot lists and their areas, with and without the trailing slash (strict: false). */
-const HOT_LISTS = new Map<string, Topic>([
-  ["/api/finished-goods", "finished-goods"],
-  ["/api/finished-goods/", "finished-goods"],
-  ["/api/data", "batches"],
-  ["/api/data/", "batches"],
-  ["/api/archive", "batches"],
-  ["/api/archive/", "batches"],
+/** The hot lists by path, with and without the trailing slash (strict: false). */
+const HOT_LISTS = new Map<string, HotList>([
+  ["/api/finished-goods", PACKAGE_LIST],
+  ["/api/finished-goods/", PACKAGE_LIST],
+  ["/api/data", BATCH_LISTS],
+  ["/api/data/", BATCH_LISTS],
+  ["/api/archive", BATCH_LISTS],
+  ["/api/archive/", BATCH_LISTS],
+  ["/api/packing/items", PACKING_LIST],
+  ["/api/packing/items/", PACKING_LIST],
 ]);
 
 /**
@@ -33,32 +32,15 @@ export function answerIfNotModified(request: Request, env: Env): Promise<Respons
   if (!ifNoneMatch || key === null) return null;
   const pathAndQuery = pathAndQueryOf(request.url);
   const query = pathAndQuery.indexOf("?");
-  const path = query < 0 ? pathAndQuery : pathAndQuery.slice(0, query);
-  if (path === PACKING_LIST) return revalidatePacking(env, key, ifNoneMatch, pathAndQuery);
-  const topic = HOT_LISTS.get(path);
-  if (!topic) return null;
-  return revalidate(env, topic, key, ifNoneMatch, pathAndQuery);
+  const list = HOT_LISTS.get(query < 0 ? pathAndQuery : pathAndQuery.slice(0, query));
+  if (!list) return null;
+  return revalidate(env, list, key, ifNoneMatch, pathAndQuery);
 }
 
-/** The packing list hangs on two areas and the clock on the wall (packing-list-cache.ts): its own check. */
-const PACKING_LIST = "/api/packing/items";
-
-async function revalidatePacking(env: Env, key: string, ifNoneMatch: string, pathAndQuery: string): Promise<Response | null> {
+async function revalidate(env: Env, list: HotList, key: string, ifNoneMatch: string, pathAndQuery: string): Promise<Response | null> {
   try {
     if (!(await verifyApiKey(createDb(env.DB), key))) return null;
-    return await packingListNotModified(env, pathAndQuery, ifNoneMatch);
-  } catch {
-    return null;
-  }
-}
-
-async function revalidate(env: Env, topic: Topic, key: string, ifNoneMatch: string, pathAndQuery: string): Promise<Response | null> {
-  try {
-    if (!(await verifyApiKey(createDb(env.DB), key))) return null;
-    const version = await cacheVersionOf(env, topic);
-    if (version === null) return null;
-    const etag = listEtag(topic, version, pathAndQuery);
-    return etagMatches(ifNoneMatch, etag) ? notModified(etag) : null;
+    return await listNotModified(env, list, pathAndQuery, ifNoneMatch);
   } catch {
     // The app meets the same failure and answers it properly (JSON, logged, request id).
     return null;

@@ -10,7 +10,7 @@ import { allocationPreview } from "../domain/allocation";
 import { testingAlerts } from "../domain/batch-alerts";
 import { parseRateHistory, rateMetrics, rateProjection } from "../domain/rates";
 import type { AppEnv } from "../env";
-import { jsonText, serveByClock } from "../http/clock-cache";
+import { BATCH_LISTS, jsonText, serveList } from "../http/list-cache";
 import { defineRoute } from "../http/registry";
 import { batchNotFound, operationalSettings, TAG } from "./batches-shared";
 
@@ -20,7 +20,7 @@ export const batches = new Hono<AppEnv>();
 /** The batch lists come from the one list cache; seeded rows start the clock so they get copies too. */
 function serveBatchList(c: Context<AppEnv>, which: "active" | "archived", includeHistory: boolean): Promise<Response> {
   const build = async () => jsonText(await listBatchesJson(c.var.db, which, includeHistory));
-  return serveByClock(c, "batches", build, { startClock: true });
+  return serveList(c, BATCH_LISTS, build);
 }
 
 defineRoute(

@@ -24,7 +24,7 @@ import { calculateUnits } from "../domain/grams";
 import { PUSHOVER_KEY, resolvePushover } from "../domain/low-stock";
 import { NO_HOLDS, packageFigures, packageView } from "../domain/package-view";
 import type { AppEnv } from "../env";
-import { serveByClock } from "../http/clock-cache";
+import { PACKAGE_LIST, serveList } from "../http/list-cache";
 import { defineRoute } from "../http/registry";
 import { badRequest } from "../http/validation";
 import { afterChange, detailsOf, TAG } from "./finished-goods-shared";
@@ -43,7 +43,7 @@ defineRoute(
     query: ListQuery,
   },
   async (c, { query }) =>
-    serveByClock(c, "finished-goods", async () => {
+    serveList(c, PACKAGE_LIST, async () => {
       const filter = { includeArchived: query.include_archived, strain: query.strain, status: query.status, search: query.search };
       const [list, catalogue] = await Promise.all([listPackages(c.var.db, filter, PUSHOVER_KEY), loadCatalogue(c.var.db)]);
       const pushover = resolvePushover(list.setting);

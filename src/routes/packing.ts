@@ -21,7 +21,7 @@ import { checkCompletion, checkPacked, groupByProduct, groupByStore, inDateRange
 import type { AppEnv } from "../env";
 import { inBackground, stampAfterWrite } from "../http/after-write";
 import { idempotentWrite } from "../http/idempotency";
-import { servePackingList } from "../http/packing-list-cache";
+import { PACKING_LIST, serveList, timed } from "../http/list-cache";
 import { defineRoute } from "../http/registry";
 import { apexClientFromEnv } from "../integrations/apex/from-env";
 import { checkLowStockOfPackagesQuietly } from "../integrations/pushover";
@@ -64,8 +64,8 @@ defineRoute(
         return query.filter === "active" || inDateRange(l.order_date, query.from ?? "", query.to ?? "");
       });
     if (query.format === "csv") return packingCsv(c, "packing-list", await linesAt(new Date()));
-    // ETag and 304 from a copy keyed by the packing and finished-goods versions (http/packing-list-cache.ts).
-    return servePackingList(c, async (now) => {
+    // ETag and 304 from a copy keyed by the packing and finished-goods versions, lasting until the next order turns 24 h old.
+    return serveList(c, PACKING_LIST, async (now) => {
       const lines = await linesAt(now);
       const groups = query.view === "by_store" ? { stores: groupByStore(lines) } : { products: groupByProduct(lines) };
       const value = {
@@ -77,13 +77,13 @@ defineRoute(
         count: lines.length,
         ...groups,
       };
-      return {
+      return timed(
         value,
-        validUntil: newnessValidUntil(
+        newnessValidUntil(
           lines.map((l) => l.order_date),
           now,
         ),
-      };
+      );
     });
   },
 );

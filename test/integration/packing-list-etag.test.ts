@@ -43,7 +43,7 @@ describe("GET /api/packing/items: ETag and 304", () => {
     const first = await get(BY_STORE);
     expect(first.status).toBe(200);
     const etag = first.headers.get("ETag") ?? "";
-    expect(etag).toMatch(/^W\/"packing-/);
+    expect(etag).toMatch(/^W\/"packing\+finished-goods-/);
     expect(first.headers.get("Cache-Control")).toBe("private, no-cache");
     const line = linesOf(await json<Answer>(first))[0] as Line;
 
