@@ -57,6 +57,12 @@ function requireRpm(rpm: number, machine: MachineKey): void {
 
 const constantOf = (c: Context<AppEnv>) => readGConstant(c.var.db, Date.now());
 
+/** A run's setting from a request body, its rpm checked against the machine, with the stored g constant. */
+async function spinOf(c: Context<AppEnv>, body: { rpm: number; time_seconds: number; centrifuge_type: MachineKey }) {
+  requireRpm(body.rpm, body.centrifuge_type);
+  return { rpm: body.rpm, timeSeconds: body.time_seconds, machine: body.centrifuge_type, k: await constantOf(c) };
+}
+
 defineRoute(
   centrifuge,
   {
@@ -153,15 +159,7 @@ defineRoute(
     body: ImpulseBody,
   },
   async (c, { body }) => {
-    requireRpm(body.rpm, body.centrifuge_type);
-    const k = await constantOf(c);
-    const data = calculateImpulse({
-      rpm: body.rpm,
-      timeSeconds: body.time_seconds,
-      weightGrams: body.weight_grams,
-      machine: body.centrifuge_type,
-      k,
-    });
+    const data = calculateImpulse({ ...(await spinOf(c, body)), weightGrams: body.weight_grams });
     return c.json({ success: true, data });
   },
 );
@@ -178,15 +176,11 @@ defineRoute(
     body: TargetMatchBody,
   },
   async (c, { body }) => {
-    requireRpm(body.rpm, body.centrifuge_type);
     const data = targetMatch({
-      rpm: body.rpm,
-      timeSeconds: body.time_seconds,
+      ...(await spinOf(c, body)),
       weightGrams: body.weight_grams,
-      machine: body.centrifuge_type,
       targetImpulse: body.target_impulse,
       adjustMode: body.adjust_mode,
-      k: await constantOf(c),
     });
     return c.json({ success: true, data });
   },
@@ -204,15 +198,7 @@ defineRoute(
     body: BatchComparisonBody,
   },
   async (c, { body }) => {
-    requireRpm(body.rpm, body.centrifuge_type);
-    const k = await constantOf(c);
-    const result = compareBatchWeights({
-      rpm: body.rpm,
-      timeSeconds: body.time_seconds,
-      machine: body.centrifuge_type,
-      weights: body.batch_weights,
-      k,
-    });
+    const result = compareBatchWeights({ ...(await spinOf(c, body)), weights: body.batch_weights });
     return c.json({ success: true, rpm: body.rpm, time_seconds: body.time_seconds, centrifuge_type: body.centrifuge_type, ...result });
   },
 );
