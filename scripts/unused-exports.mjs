@@ -1,4 +1,5 @@
 // Lists exports of src/, web/src, cron/ and durable-objects/ that no other module uses: `node scripts/unused-exports.mjs`.
+// With `--check` (part of `npm run lint`) it fails when any export is unused.
 // "unused" exports nothing reads at all (delete them); "local only" exports only their own module reads (drop `export`).
 // Usage is counted through the three tsconfig programs (server, web, Node tests) plus the bench entries.
 import path from "node:path";
@@ -63,4 +64,8 @@ for (const key of [...declared.keys()].sort()) {
   (usedLocally.has(key) ? localOnly : unused).push(key);
 }
 console.log(`unused (${unused.length}):\n${unused.map((k) => `  ${k}`).join("\n")}`);
-console.log(`local only (${localOnly.length}):\n${localOnly.map((k) => `  ${k}`).join("\n")}`);
+if (!process.argv.includes("--check")) console.log(`local only (${localOnly.length}):\n${localOnly.map((k) => `  ${k}`).join("\n")}`);
+if (process.argv.includes("--check") && unused.length > 0) {
+  console.error("unused exports: delete them (or read them where they are meant to be used)");
+  process.exit(1);
+}

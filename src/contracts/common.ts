@@ -19,6 +19,5 @@ export function firstIssueMessage(error: z.ZodError): string {
 }
 
 /** Common field schemas. */
-export const Finite = z.number().refine(Number.isFinite);
 export const BooleanString = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 export const PathId = z.string().min(1).max(200);

@@ -13,9 +13,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 /** A body that is not JSON (a CSV file, a page, a redirect): described by its content type only. */
 export type RawBody = { readonly contentType: string | null; readonly description: string };
 export const CsvBody: RawBody = { contentType: "text/csv", description: "CSV file" };
-export const HtmlBody: RawBody = { contentType: "text/html", description: "HTML page" };
 export const NoBody: RawBody = { contentType: null, description: "No body" };
-export const BinaryBody: RawBody = { contentType: "application/octet-stream", description: "File" };
 
 export function isRawBody(value: unknown): value is RawBody {
   return typeof value === "object" && value !== null && "contentType" in value && !(value instanceof z.ZodType);

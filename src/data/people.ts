@@ -12,18 +12,14 @@ export type SessionUser = { id: string; name: string; initials: string; role: Ro
 /** A session's user and the approved device a PIN session was opened on (null otherwise). */
 type SessionOwner = { user: SessionUser; deviceId: string | null };
 
-/**
- * The user of an active session, in the one query the session check already costs. A session of
- * the original password (no user_id) is the original admin; a deactivated user's session is null.
- */
-export async function findSessionUser(db: Db, sessionId: string, now: Date): Promise<SessionUser | null> {
-  return (await findSessionOwner(db, sessionId, now))?.user ?? null;
-}
-
 /** Who a user is and whether they may act: what sign-in and operator checks read. */
 const userFacts = { id: users.id, name: users.name, initials: users.initials, role: users.role, active: users.active };
 
-/** findSessionUser with the session's device, in the same one query. */
+/**
+ * The user of an active session and the session's device, in the one query the session check
+ * already costs. A session of the original password (no user_id) is the original admin; a
+ * deactivated user's session is null.
+ */
 export async function findSessionOwner(db: Db, sessionId: string, now: Date): Promise<SessionOwner | null> {
   const row = await db
     .select({

@@ -49,8 +49,6 @@ export type OutboxOptions = {
   uuid?: () => string;
 };
 
-export type Outbox = ReturnType<typeof createOutbox>;
-
 const RETRY_CEILING_MS = 30_000;
 const WAKE_MS = 30_000;
 

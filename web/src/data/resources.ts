@@ -33,8 +33,6 @@ type Entry = {
   stale: boolean;
 };
 
-export type Resources = ReturnType<typeof createResources>;
-
 export function createResources(api: ApiClient, store: UseStore = createStore("prt-cache", "copies")) {
   const entries = new Map<string, Entry>();
 
