@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Actor } from "../data/audit";
-import { findDeviceOperator, findSessionOwner, ORIGINAL_ADMIN_ID, type SessionUser } from "../data/people";
-import { ABILITIES, type Ability, missingAbility, ROLE_ABILITIES } from "../domain/abilities";
+import { findDeviceOperator, findSessionOwner, type SessionUser } from "../data/people";
+import { ABILITIES, type Ability, missingAbility, ORIGINAL_ADMIN_ID, ROLE_ABILITIES } from "../domain/abilities";
 import { OPERATOR_HEADER, operatorClaimIssue } from "../domain/operators";
 import type { AppEnv, Principal } from "../env";
 import { verifyApiKey } from "./api-key";

@@ -1,11 +1,8 @@
 import { and, asc, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
 import { apiKeys, devices, pinLockouts, scopedApiKeys, sessions, users } from "../db/schema";
-import type { Role } from "../domain/abilities";
+import { ORIGINAL_ADMIN_ID, type Role } from "../domain/abilities";
 import type { PinLock } from "../domain/pin-lockout";
 import type { Db } from "../env";
-
-/** The user the original admin password signs in as (migration 0140). */
-export const ORIGINAL_ADMIN_ID = "admin";
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionUser = { id: string; name: string; initials: string; role: Role };

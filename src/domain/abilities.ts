@@ -13,6 +13,9 @@ export const ABILITIES = [
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
+/** The user the original admin password signs in as (migration 0140): not a named person. */
+export const ORIGINAL_ADMIN_ID = "admin";
+
 export const ROLES = ["admin", "lead", "floor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -17,8 +17,8 @@ import {
 } from "../contracts/settings";
 import { findActiveApiKeys } from "../data/auth";
 import { eventStatement } from "../data/events";
-import { ORIGINAL_ADMIN_ID } from "../data/people";
 import { readSettings, writeSettingStatement } from "../data/settings";
+import { ORIGINAL_ADMIN_ID } from "../domain/abilities";
 import { resolveSettings, SETTING_KEYS } from "../domain/settings";
 import type { AppEnv, OptionalSecrets } from "../env";
 import { defineRoute } from "../http/registry";

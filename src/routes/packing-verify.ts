@@ -5,8 +5,8 @@ import { OrdersView, PackingLineChanged, RollTodayView } from "../contracts/pack
 import { Success } from "../contracts/responses";
 import { readLine, readLineViews } from "../data/packing";
 import { clearVerification, listOrders, orderStatuses, verifyLine } from "../data/packing-verify";
-import { ORIGINAL_ADMIN_ID } from "../data/people";
 import { readRollInput } from "../data/roll-today";
+import { ORIGINAL_ADMIN_ID } from "../domain/abilities";
 import { planRollToday } from "../domain/roll-today";
 import type { AppEnv } from "../env";
 import { stampAfterWrite } from "../http/after-write";

@@ -11,12 +11,11 @@ import {
   findUserByName,
   insertUser,
   listUsers,
-  ORIGINAL_ADMIN_ID,
   revokeUserSessions,
   type UserRow,
   updateUser,
 } from "../data/people";
-import type { Role } from "../domain/abilities";
+import { ORIGINAL_ADMIN_ID, type Role } from "../domain/abilities";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";
 

@@ -8,16 +8,8 @@ import { enforceRateLimit } from "../auth/rate-limit";
 import { startSession } from "../auth/session";
 import { PasswordSignedIn, PasswordSignInBody, type PinOperator, PinOperatorsView, PinSignedIn, PinSignInBody } from "../contracts/people";
 import { eventStatement } from "../data/events";
-import {
-  findActiveDeviceByHash,
-  findUser,
-  findUserByName,
-  listPinOperators,
-  ORIGINAL_ADMIN_ID,
-  readPinLock,
-  touchDevice,
-  writePinLock,
-} from "../data/people";
+import { findActiveDeviceByHash, findUser, findUserByName, listPinOperators, readPinLock, touchDevice, writePinLock } from "../data/people";
+import { ORIGINAL_ADMIN_ID } from "../domain/abilities";
 import { afterAttempt, isLocked, isValidPin, lockRemainingMs, PIN_MAX_FAILURES } from "../domain/pin-lockout";
 import type { AppEnv } from "../env";
 import { defineRoute } from "../http/registry";

@@ -6,13 +6,13 @@ import { launchChromium } from "./browser";
 /**
  * Issue 18 on a shared tablet: who is signed in shows in the header, an idle tablet goes back to
  * the PIN pad, and a count queued by one operator is still theirs when it is sent after another
- * signed in.
+ * signed in; a named packer's initials are theirs on the packing page.
  */
 
 let browser: Browser;
 let desk: BrowserContext;
-// Names no other test file uses; a rerun against the same database still finds fresh ones.
-const stamp = Date.now().toString(36).slice(-5);
+// Names no other test (or retry of one) uses; a rerun against the same database still finds fresh ones.
+const fresh = () => `${Date.now().toString(36).slice(-4)}${Math.random().toString(36).slice(2, 5)}`;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -63,6 +63,7 @@ describe("operators on a shared tablet", () => {
   });
 
   it("idle returns to the PIN pad, and a count queued before is sent under its operator after another signs in", async () => {
+    const stamp = fresh();
     const opal = `Opal ${stamp}`;
     const quinn = `Quinn ${stamp}`;
     await addOperator(opal, "1357");
@@ -112,5 +113,34 @@ describe("operators on a shared tablet", () => {
     await pad.waitForURL(/\/pin$/);
     expect((await apiCall(tablet, "GET", "/api/me")).status).toBe(401);
     await tablet.close();
+  });
+
+  it("a named packer signed in packs under their own initials; the shared admin types them", async () => {
+    const stamp = fresh();
+    const rue = `Rue ${stamp}`;
+    await addOperator(rue, "8642");
+    expect((await apiCall(desk, "POST", "/api/devices/approve", { name: `Packing tablet ${stamp}` })).status).toBe(201);
+    const device = (await desk.cookies()).find((c) => c.name === "prt_device");
+    const tablet = await browser.newContext({ ...DESKTOP, serviceWorkers: "block" });
+    await tablet.addCookies([{ name: "prt_device", value: device?.value ?? "", url: baseUrl(), httpOnly: true, sameSite: "Strict" }]);
+    const pad = await tablet.newPage();
+    await pinSignIn(pad, rue, "8642");
+    await pad.goto(`${baseUrl()}/packing`);
+    const mine = pad.getByRole("textbox", { name: "Your initials" });
+    await expect.poll(() => mine.inputValue(), { timeout: 10_000 }).toBe("RU");
+    expect(await mine.isEditable()).toBe(false);
+    await screenshot(pad, "packing-initials-signed-in");
+    await tablet.close();
+
+    const page = await desk.newPage();
+    await page.goto(`${baseUrl()}/packing`);
+    const typed = page.getByRole("textbox", { name: "Your initials" });
+    await typed.waitFor();
+    expect(await typed.isEditable()).toBe(true);
+    await typed.fill("KL");
+    await typed.press("Tab");
+    await page.reload();
+    await expect.poll(() => page.getByRole("textbox", { name: "Your initials" }).inputValue(), { timeout: 10_000 }).toBe("KL");
+    await page.close();
   });
 });

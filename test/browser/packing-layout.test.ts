@@ -159,7 +159,8 @@ describe("Sync & mapping: the sync intervals", () => {
     await poll.press("Tab");
     await page.getByText("Setting saved").first().waitFor();
     await page.reload();
-    await expect(page.getByLabel("Apex order poll interval (seconds)").inputValue()).resolves.toBe("120");
+    // The page may show its stored copy first and then the server's answer: what it settles on is what counts.
+    await expect.poll(() => page.getByLabel("Apex order poll interval (seconds)").inputValue(), { timeout: 10_000 }).toBe("120");
     const write = page.getByLabel("Minimum time between Apex writes (seconds)");
     await expect(write.inputValue()).resolves.toMatch(/^\d+$/);
     expect(await seriousViolations(page)).toEqual([]);

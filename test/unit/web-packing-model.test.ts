@@ -6,6 +6,7 @@ import {
   orderProgress,
   type PackageOption,
   packagesFor,
+  packerInitials,
   withItem,
 } from "../../web/src/pages/packing/model";
 
@@ -127,5 +128,17 @@ describe("withItem", () => {
     } as ItemsAnswer;
     const next = withItem(data, line({ id: 2, packed: 7 }));
     expect(next.stores?.[0]?.orders[0]?.items.map((l) => l.packed)).toEqual([0, 7]);
+  });
+});
+
+describe("packerInitials", () => {
+  const named = { id: "u-7", initials: "JD" };
+  it("a named person signed in packs as themselves, whatever was typed on the device", () => {
+    expect(packerInitials(named, "XX")).toEqual({ initials: "JD", fixed: true });
+  });
+  it("the shared admin password and a key-only page use the initials typed on this device", () => {
+    expect(packerInitials({ id: "admin", initials: "ADM" }, "KL")).toEqual({ initials: "KL", fixed: false });
+    expect(packerInitials(null, "KL")).toEqual({ initials: "KL", fixed: false });
+    expect(packerInitials(undefined, "")).toEqual({ initials: "", fixed: false });
   });
 });

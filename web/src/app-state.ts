@@ -5,7 +5,7 @@ import { type LiveStatus, subscribeLive } from "./data/live";
 import { createOutbox, type OutboxOp } from "./data/outbox";
 import { createResources } from "./data/resources";
 import { toast } from "./data/toasts";
-import { queuedOperator } from "./session";
+import { queuedOperator, signedOutTarget } from "./session";
 
 /**
  * The one instance of each client-side service, shared by every page: the API client, the
@@ -14,12 +14,15 @@ import { queuedOperator } from "./session";
 
 export const APP_VERSION = (import.meta.env.VITE_APP_VERSION as string | undefined) ?? "dev";
 
-function goToLogin(): void {
+function goToSignIn(): void {
+  const target = signedOutTarget();
+  if (target === "none") return;
+  if (target === "pin") return location.assign("/pin");
   const next = location.pathname + location.search;
   location.assign(next === "/" || next === "/admin" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
 }
 
-export const api = createApiClient({ onSignedOut: goToLogin, appVersion: APP_VERSION });
+export const api = createApiClient({ onSignedOut: goToSignIn, appVersion: APP_VERSION });
 export const resources = createResources(api);
 
 /** Listeners for applied writes, by op effect (the plan page keeps its counts exact with them). */

@@ -54,12 +54,25 @@ export async function queuedOperator(): Promise<string | null> {
   return answer?.device && answer.user ? answer.user.id : null;
 }
 
+let goingToPin = false;
+
+/**
+ * Where a 401 sends this browser: nowhere when it is already on its way back to the PIN pad (a
+ * poll answered after the sign-out must not turn it to /login), the PIN pad when a PIN session on
+ * an approved tablet ended, else the login page.
+ */
+export function signedOutTarget(): "none" | "pin" | "login" {
+  if (goingToPin) return "none";
+  return me.value?.device && me.value.user ? "pin" : "login";
+}
+
 /**
  * Back to the PIN pad: the server ends this session (the tablet keeps its device cookie). The
  * outbox keeps its queued writes in IndexedDB, each with its operator, and sends them after the
  * next sign-in.
  */
 export function signOutToPin(): void {
+  goingToPin = true;
   try {
     localStorage.removeItem(STORE_KEY);
   } catch {

@@ -3,11 +3,12 @@ import { useEffect } from "preact/hooks";
 import { api, onApplied, outbox, resources, saveNow } from "../../app-state";
 import { DataNote } from "../../components/page";
 import { fmtCount } from "../../format";
+import { me } from "../../session";
 import { CameraScan } from "./camera";
 import { verifyLineTag, withQueued } from "./edits";
 import { playTone } from "./feedback";
 import { Filters, useFilter } from "./filters";
-import { type ItemsAnswer, itemsPath, type Line, matchesSearch, type Order, withItem } from "./model";
+import { type ItemsAnswer, itemsPath, type Line, matchesSearch, type Order, packerInitials, withItem } from "./model";
 import { OrderCard } from "./order-card";
 import { PackagePicker } from "./package-picker";
 import { PrintSheet, type ShipTo } from "./print-sheet";
@@ -31,7 +32,8 @@ export function ByStore() {
   const lastScan = useSignal("");
   const manual = useSignal("");
   const camera = useSignal(false);
-  const packer = useSignal(typeof localStorage === "undefined" ? "" : (localStorage.getItem(PACKER_KEY) ?? ""));
+  const typedPacker = useSignal(typeof localStorage === "undefined" ? "" : (localStorage.getItem(PACKER_KEY) ?? ""));
+  const packer = packerInitials(me.value?.user, typedPacker.value);
 
   const term = search.value.trim();
   const stores = (items.data?.stores ?? [])
@@ -65,7 +67,7 @@ export function ByStore() {
     if (decision.kind === "verify") {
       const line = lineOf(decision.lineId);
       if (!line) return;
-      verifyLineTag(line, tag, packer.value.trim());
+      verifyLineTag(line, tag, packer.initials.trim());
       selected.value = line.id;
       feedback.value = { kind: "good", text: `Verified: ${describe(line)}`, detail: `Tag ${tag}` };
       playTone("good");
@@ -165,10 +167,16 @@ export function ByStore() {
           <input
             type="text"
             maxLength={20}
-            value={packer.value}
+            value={packer.initials}
+            readOnly={packer.fixed}
+            title={packer.fixed ? "You are signed in: lines are packed under your initials" : undefined}
+            onInput={(e) => {
+              // Kept as typed on every key, so a re-render (a live update) never wipes it.
+              typedPacker.value = e.currentTarget.value;
+            }}
             onChange={(e) => {
-              packer.value = e.currentTarget.value.trim();
-              localStorage.setItem(PACKER_KEY, packer.value);
+              typedPacker.value = e.currentTarget.value.trim();
+              localStorage.setItem(PACKER_KEY, typedPacker.value);
             }}
           />
         </label>
@@ -253,7 +261,7 @@ export function ByStore() {
               store={s.store_name}
               itemsPath={path}
               selectedId={selected.value}
-              packer={packer.value}
+              packer={packer.initials.trim()}
               onSelect={(id) => {
                 selected.value = id;
               }}

@@ -1,4 +1,5 @@
 import type { PackingItemsResponse, PackingLine } from "../../../../src/contracts/packing";
+import { ORIGINAL_ADMIN_ID } from "../../../../src/domain/abilities";
 
 /** Shapes and small pure helpers of the packing page. */
 
@@ -103,4 +104,17 @@ export function withItem(data: ItemsAnswer, item: Line): ItemsAnswer {
       ),
     })),
   };
+}
+
+/**
+ * The initials lines are packed under: a named person signed in packs as themselves (the server
+ * records their initials whatever is typed), so theirs are shown and fixed; otherwise (the shared
+ * admin password, an API key) the initials typed on this device.
+ */
+export function packerInitials(
+  signedIn: { id: string; initials: string } | null | undefined,
+  typed: string,
+): { initials: string; fixed: boolean } {
+  if (signedIn && signedIn.id !== ORIGINAL_ADMIN_ID && signedIn.initials) return { initials: signedIn.initials, fixed: true };
+  return { initials: typed, fixed: false };
 }
