@@ -21,6 +21,9 @@ export default defineConfig({
           setupFiles: ["./test/browser/server-ready.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+          // `wrangler dev` has exited mid-run in CI with an empty [ERROR] (scripts/lib/test-server.mjs
+          // starts it again): the one test in flight then is run once more; a test that fails twice fails.
+          retry: 1,
         },
       },
       {
