@@ -83,6 +83,8 @@ describe("settings", () => {
     await page.getByText("Backup finished").waitFor({ timeout: 60_000 });
     const row = panel.getByRole("table", { name: "Last backups" }).locator("tbody tr").first();
     await expect.poll(() => row.textContent()).toMatch(/success.*(B|KB|MB)/);
+    // The run names who started it: the shared admin password signs in as Admin.
+    await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("Admin");
     await row.getByRole("button", { name: "Run drill" }).click();
     await panel.getByText(/Last restore drill: .* — passed/).waitFor();
     expect(errors).toEqual([]);

@@ -17,7 +17,10 @@ export const APP_VERSION = (import.meta.env.VITE_APP_VERSION as string | undefin
 function goToSignIn(): void {
   const target = signedOutTarget();
   if (target === "none") return;
-  if (target === "pin") return location.assign("/pin");
+  if (target === "pin") {
+    location.assign("/pin");
+    return;
+  }
   const next = location.pathname + location.search;
   location.assign(next === "/" || next === "/admin" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
 }

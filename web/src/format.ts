@@ -36,3 +36,16 @@ export function fmtDateTime(value: string | null | undefined): string {
 export function percentOf(part: number, whole: number): number {
   return whole > 0 ? Math.min(100, Math.max(0, (part / whole) * 100)) : 0;
 }
+
+/**
+ * Who made a change, from the actor the server records (data/audit.ts): "user:<name>" → the name,
+ * "key:<name>" → that key, the original key and password as such; null (a scheduled job) → "schedule".
+ */
+export function actorLabel(actor: string | null | undefined): string {
+  if (!actor || actor === "system") return "schedule";
+  if (actor.startsWith("user:")) return actor.slice(5);
+  if (actor.startsWith("key:")) return `key “${actor.slice(4)}”`;
+  if (actor === "api_key") return "API key";
+  if (actor === "session") return "Admin";
+  return actor;
+}

@@ -8,6 +8,7 @@ export type BackupRun = {
   status: string;
   error: string | null;
   triggered_by: string;
+  started_by?: string | null;
   row_count: number | null;
   verified_at: string | null;
   verify_error: string | null;

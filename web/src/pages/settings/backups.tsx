@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, saveNow } from "../../app-state";
 import { CsvButton } from "../../csv";
 import { toast } from "../../data/toasts";
-import { fmtDateTime } from "../../format";
+import { actorLabel, fmtDateTime } from "../../format";
 import { type BackupRun, fmtBytes, lastDrill, type Progress, type Status } from "./backup-model";
 
 function progressText(p: Progress | null): string {
@@ -99,9 +99,19 @@ export function BackupsPanel() {
         {runs && runs.length > 0 && (
           <CsvButton
             name="backups"
-            header={["started", "finished", "status", "size_bytes", "rows", "trigger", "verified", "error"]}
+            header={["started", "finished", "status", "size_bytes", "rows", "trigger", "started_by", "verified", "error"]}
             rows={() =>
-              runs.map((r) => [r.started_at, r.finished_at, r.status, r.size_bytes, r.row_count, r.triggered_by, r.verified_at, r.error])
+              runs.map((r) => [
+                r.started_at,
+                r.finished_at,
+                r.status,
+                r.size_bytes,
+                r.row_count,
+                r.triggered_by,
+                r.started_by,
+                r.verified_at,
+                r.error,
+              ])
             }
           />
         )}
@@ -124,6 +134,7 @@ export function BackupsPanel() {
                 <th scope="col">Status</th>
                 <th scope="col">Size</th>
                 <th scope="col">Trigger</th>
+                <th scope="col">Started by</th>
                 <th scope="col">Restore drill</th>
               </tr>
             </thead>
@@ -137,6 +148,7 @@ export function BackupsPanel() {
                   </td>
                   <td class="num">{fmtBytes(r.size_bytes)}</td>
                   <td>{r.triggered_by}</td>
+                  <td>{actorLabel(r.started_by)}</td>
                   <td>
                     {r.verified_at && <span>{r.verify_error ? "failed" : "passed"} </span>}
                     {r.status === "success" && (
