@@ -1,5 +1,8 @@
+import type { UseStore } from "idb-keyval";
 import { describe, expect, it } from "vitest";
+import { type ApiClient, NetworkError } from "../../web/src/data/api";
 import { rerunning } from "../../web/src/data/rerun";
+import { createResources } from "../../web/src/data/resources";
 
 /** A fetch whose answers the test releases one at a time. */
 function gatedFetch() {
@@ -56,5 +59,61 @@ describe("a page's refetch (resources.refresh)", () => {
     await expect(first).rejects.toThrow("offline");
     await again;
     expect(calls).toBe(2);
+  });
+});
+
+/** An API whose GETs the test answers one at a time: with data or with a dropped network. */
+function gatedApi() {
+  const waiting: Array<{ ok: (data: unknown) => void; fail: () => void }> = [];
+  const api = {
+    getFresh: () =>
+      new Promise((resolve, reject) => {
+        waiting.push({
+          ok: (data) => resolve({ status: 200, data, etag: null }),
+          fail: () => reject(new NetworkError()),
+        });
+      }),
+  } as unknown as ApiClient;
+  return { api, calls: () => waiting.length, next: () => waiting.shift() };
+}
+
+/** IndexedDB is not here: the device's store holds nothing and keeps nothing. */
+const emptyStore = (() => Promise.resolve(undefined)) as unknown as UseStore;
+
+describe("back online (resources.retryFailed)", () => {
+  it("fetches again a page whose fetch failed", async () => {
+    const gate = gatedApi();
+    const resources = createResources(gate.api, emptyStore);
+    resources.show("/api/data", ["batches"]);
+    const first = gate.next();
+    first?.fail();
+    await settle();
+    resources.retryFailed();
+    await settle();
+    expect(gate.calls()).toBe(1);
+  });
+
+  it("fetches again when the fetch that was on the wire as the network came back fails after", async () => {
+    const gate = gatedApi();
+    const resources = createResources(gate.api, emptyStore);
+    resources.show("/api/data", ["batches"]);
+    const inFlight = gate.next();
+    resources.retryFailed();
+    inFlight?.fail();
+    await settle();
+    await settle();
+    expect(gate.calls()).toBe(1);
+    gate.next()?.ok({ batches: [] });
+  });
+
+  it("leaves alone a page whose last fetch succeeded", async () => {
+    const gate = gatedApi();
+    const resources = createResources(gate.api, emptyStore);
+    resources.show("/api/data", ["batches"]);
+    gate.next()?.ok({ batches: [] });
+    await settle();
+    resources.retryFailed();
+    await settle();
+    expect(gate.calls()).toBe(0);
   });
 });

@@ -31,6 +31,8 @@ type Entry = {
   /** Fetches now, or once more after a fetch already running. */
   refresh: () => Promise<void>;
   stale: boolean;
+  /** A fetch is on the wire: it may yet fail after the network came back. */
+  fetching: boolean;
 };
 
 export function createResources(api: ApiClient, store: UseStore = createStore("prt-cache", "copies")) {
@@ -53,6 +55,7 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
         users: 0,
         refresh: () => Promise.resolve(),
         stale: true,
+        fetching: false,
       };
       const fresh = entry;
       entry.refresh = rerunning(() => load(path, fresh));
@@ -71,6 +74,7 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
 
   async function load(path: string, entry: Entry): Promise<void> {
     entry.stale = false;
+    entry.fetching = true;
     try {
       const answer = await api.getFresh<unknown>(path, entry.state.value.fromCache ? null : entry.etag);
       if (answer.status === 304) {
@@ -88,6 +92,8 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
             ? error.message
             : "Could not load this page's data";
       entry.state.value = { ...entry.state.value, loading: false, error: message };
+    } finally {
+      entry.fetching = false;
     }
   }
 
@@ -107,13 +113,25 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
 
   /**
    * Back online (or the live socket held again): on-screen data whose last fetch failed is fetched
-   * again, since a change noted while offline is not announced a second time.
+   * again, since a change noted while offline is not announced a second time. A fetch still on
+   * the wire counts as failed: it may have left before the network came back and fail after.
    */
   function retryFailed(): void {
     for (const [path, entry] of entries) {
-      if (entry.users > 0 && entry.state.value.error !== null) void refresh(path);
-      else if (entry.state.value.error !== null) entry.stale = true;
+      if (entry.state.value.error === null && !entry.fetching) continue;
+      if (entry.users > 0) void refresh(path);
+      else entry.stale = true;
     }
+  }
+
+  /** A page shows `path` until the returned stop: live changes refetch it at once meanwhile. */
+  function show(path: string, topics: readonly Topic[]): () => void {
+    const entry = entryOf(path, topics);
+    entry.users++;
+    if (entry.stale) void refresh(path);
+    return () => {
+      entry.users--;
+    };
   }
 
   /** Puts a write's answer on screen at once (the next refetch confirms it). */
@@ -126,17 +144,10 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
 
   function use<T>(path: string | null, topics: readonly Topic[]): ResourceState<T> {
     const entry = path ? entryOf(path, topics) : null;
-    useEffect(() => {
-      if (!entry || !path) return;
-      entry.users++;
-      if (entry.stale) void refresh(path);
-      return () => {
-        entry.users--;
-      };
-    }, [path]);
+    useEffect(() => (path ? show(path, topics) : undefined), [path]);
     if (!entry) return { data: undefined, fromCache: false, error: null, loading: false, confirmedAt: null, etag: null };
     return entry.state.value as ResourceState<T>;
   }
 
-  return { use, refresh, topicChanged, retryFailed, patch };
+  return { use, show, refresh, topicChanged, retryFailed, patch };
 }
