@@ -7,7 +7,7 @@ import type { Actor } from "./audit";
 import { type CountsSql, countColumn, countSideEffectStatements, countsUpdateSets } from "./batch-counts";
 import { bindCompiled, type CompiledStatement, compileOnce } from "./compiled-sql";
 import { d1Of, rowsOf, runNamedBatch } from "./d1-batch";
-import { answerStatement, claimStatement, type IdempotencyClaim } from "./idempotency";
+import { claimWithAnswerStatement, type IdempotencyClaim } from "./idempotency";
 
 /**
  * A count delta ("+25 of 0.5 g") applied as one D1 batch, with the same audit, paper-consumption and
@@ -50,7 +50,7 @@ function answerSelect(size: Size) {
 }
 
 /** The change's statements by name (audit, usage and stock per size, then the batch UPDATE). */
-type DeltaStatements = { change: Record<string, CompiledStatement>; answer: CompiledStatement; storeAnswer: CompiledStatement };
+type DeltaStatements = { change: Record<string, CompiledStatement>; answer: CompiledStatement; claimWithAnswer: CompiledStatement };
 
 function compileFor(size: Size): DeltaStatements {
   const next = sql`(${countColumn(size)} + ${p.delta})`;
@@ -70,7 +70,7 @@ function compileFor(size: Size): DeltaStatements {
       Object.entries({ ...countSideEffectStatements(compiler, write), update }).map(([name, s]) => [name, compileOnce(s)]),
     ),
     answer: compileOnce(answerSelect(size)),
-    storeAnswer: answerStatement(answerSelect(size)),
+    claimWithAnswer: claimWithAnswerStatement(answerSelect(size)),
   };
 }
 
@@ -80,18 +80,16 @@ type CountDelta = { batchId: string; size: Size; delta: number; now: Date; actor
 type DeltaAnswer = { status: number; body: string };
 
 /**
- * Applies the delta and answers it. With a claim, the key is taken by the batch's first statement
- * (a repeat fails the whole batch: see http/idempotency.ts) and the answer stored by its last.
+ * Applies the delta and answers it. With a claim, the batch's last statement stores the key with
+ * its answer (a repeat fails it, and with it the whole batch: see data/idempotency.ts).
  */
 export async function applyCountDelta(db: Db, delta: CountDelta, claim: IdempotencyClaim | null): Promise<DeltaAnswer> {
   const d1 = d1Of(db);
   const statements = STATEMENTS[delta.size];
-  const values = { id: delta.batchId, delta: delta.delta, now: delta.now.toISOString(), actor: delta.actor, key: claim?.key ?? "" };
+  const values = { id: delta.batchId, delta: delta.delta, now: delta.now.toISOString(), actor: delta.actor, ...claim };
   const change = Object.fromEntries(Object.entries(statements.change).map(([name, s]) => [name, bindCompiled(d1, s, values)]));
-  const answered = claim
-    ? { claim: claimStatement(d1, claim), ...change, answer: rowsOf<DeltaAnswer>(bindCompiled(d1, statements.storeAnswer, values)) }
-    : { ...change, answer: rowsOf<DeltaAnswer>(bindCompiled(d1, statements.answer, values)) };
-  const written = await runNamedBatch(db, answered);
+  const answerStatement = claim ? statements.claimWithAnswer : statements.answer;
+  const written = await runNamedBatch(db, { ...change, answer: rowsOf<DeltaAnswer>(bindCompiled(d1, answerStatement, values)) });
   const answer = written.answer.rows[0] as DeltaAnswer | undefined;
   if (!answer) throw new Error("count delta: the batch returned no answer");
   return answer;

@@ -16,18 +16,20 @@ type StoredAnswer = { fingerprint: string; status: number; body: string };
 const CLAIM = compileOnce(sql`INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at)
   VALUES (${sql.placeholder("key")}, ${sql.placeholder("fingerprint")}, 0, '', ${sql.placeholder("at")})`);
 
-export function claimStatement(d1: D1Database, claim: IdempotencyClaim): D1PreparedStatement {
+function claimStatement(d1: D1Database, claim: IdempotencyClaim): D1PreparedStatement {
   return bindCompiled(d1, CLAIM, claim);
 }
 
 /**
- * For writes whose answer is computed in SQL: the last statement of the batch stores the answer
- * (`answer` selects `status` and `body`) on the claimed key and returns it, in the same
- * transaction as the change. `sql.placeholder("key")` names the key.
+ * For writes whose answer is computed in SQL: the claim and the answer in one statement, the last
+ * of the write's batch. It stores the key with the answer (`answer` selects `status` and `body`)
+ * and returns it; a key already stored fails it with the UNIQUE error, and D1 rolls the whole batch
+ * back, so a repeat still never applies twice. Binds `key`, `fingerprint` and `at` by name.
  */
-export function answerStatement(answer: SQL): CompiledStatement {
-  return compileOnce(sql`UPDATE idempotency_keys SET (status, body) = (SELECT status, body FROM (${answer}))
-    WHERE key = ${sql.placeholder("key")} RETURNING status, body`);
+export function claimWithAnswerStatement(answer: SQL): CompiledStatement {
+  return compileOnce(sql`INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at)
+    SELECT ${sql.placeholder("key")}, ${sql.placeholder("fingerprint")}, status, body, ${sql.placeholder("at")} FROM (${answer})
+    RETURNING status, body`);
 }
 
 /** The UNIQUE failure of a claim: the key was stored by an earlier (or concurrent) request. */

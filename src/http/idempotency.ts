@@ -9,8 +9,9 @@ import { handleError } from "./errors";
  * that lost a reply, or an offline outbox replaying its queue, sends the same request with the same
  * key, and gets the first answer back instead of applying the change again.
  *
- * - The key is claimed by the first statement of the write's own D1 batch (data/idempotency.ts):
- *   the key exists exactly when the change committed, and a repeat can never apply twice.
+ * - The key is claimed inside the write's own D1 batch (data/idempotency.ts): by its first statement,
+ *   or, where the answer is computed in SQL (count deltas), by its last, which stores the answer
+ *   too. Either way the key exists exactly when the change committed, and a repeat never applies twice.
  * - The same key again → the stored status and body, with `Idempotent-Replayed: true`.
  * - The same key with another method, path or body → 422, nothing changes.
  * - A key whose first request is still running (or whose answer was cut off) → 409, retry later.
