@@ -62,7 +62,7 @@ async function retryStamp(env: Env, topic: Topic): Promise<void> {
   for (const delayMs of STAMP_RETRY_DELAYS_MS) {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     try {
-      // A stub that threw may be broken: batchHubObject asks for a new one every time.
+      // A Durable Object handle that threw may be broken, so each attempt asks batchHubObject for a new one.
       await batchHubObject(env).stamp(topic);
       return;
     } catch (error) {
