@@ -4,7 +4,7 @@ import * as schema from "../db/schema";
 import { SIZE_GRAMS, SIZES, type Size } from "../domain/batch-sizes";
 import type { Db } from "../env";
 import type { Actor } from "./audit";
-import { type CountsSql, countColumn, countSideEffectStatements, countsUpdateSets } from "./batch-counts";
+import { type CountsSql, countColumn, countSetFragments, countSideEffectStatements, countsUpdateSets } from "./batch-counts";
 import { bindCompiled, type CompiledStatement, compileOnce } from "./compiled-sql";
 import { d1Of, rowsOf, runNamedBatch } from "./d1-batch";
 import { claimWithAnswerStatement, type IdempotencyClaim } from "./idempotency";
@@ -61,10 +61,12 @@ function compileFor(size: Size): DeltaStatements {
     next: { [size]: next },
     guard: sql` AND ${next} >= 0`,
   };
+  const { from } = countSetFragments(write);
   const update = compiler
     .update(schema.batches)
     .set(countsUpdateSets(write) as Partial<typeof schema.batches.$inferInsert>)
-    .where(sql`id = ${p.id} AND ${next} >= 0`);
+    .from(from ?? sql``)
+    .where(sql`batches.id = ${p.id} AND ${sql.raw(`x.x_next_${size}`)} >= 0`);
   return {
     change: Object.fromEntries(
       Object.entries({ ...countSideEffectStatements(compiler, write), update }).map(([name, s]) => [name, compileOnce(s)]),

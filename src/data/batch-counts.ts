@@ -105,22 +105,26 @@ export function countSideEffectStatements(db: Db, write: CountsSql): Record<stri
     const count = countColumn(size);
     const marker = markerColumn(size);
     const paper = sql`COALESCE(paper_size_override, ${sizeLiteral(size)})`;
-    const delta = sql`(SELECT ${next} - ${marker} FROM batches WHERE id = ${id}${guard})`;
-    const opened = sql`(CASE WHEN ${delta} <= individual_papers THEN 0
-      ELSE MIN(boxes, (${delta} - individual_papers + ${papersPerBoxSql} - 1) / ${papersPerBoxSql}) END)`;
     named[auditName(size)] = db
       .insert(auditLog)
       .select(sql`SELECT NULL, id, strain, ${now}, ${`counts_${size}`}, CAST(${count} AS TEXT), CAST(${next} AS TEXT), ${actor}
         FROM batches WHERE id = ${id} AND ${count} <> ${next}${guard}`);
     named[usageName(size)] = db.insert(inventoryUsage).select(sql`SELECT NULL, ${paper}, ${now}, ${next} - ${marker}, id
         FROM batches WHERE id = ${id} AND ${next} <> ${marker}${guard}`);
-    named[stockName(size)] = db
-      .update(inventory)
-      .set({
-        boxes: sql`boxes - ${opened}`,
-        individual_papers: sql`MAX(0, individual_papers + ${opened} * ${papersPerBoxSql} - ${delta})`,
-      })
-      .where(sql`size = (SELECT ${paper} FROM batches WHERE id = ${id}) AND ${delta} <> 0`);
+    // The papers moved, the box size and the boxes to open, worked out once from the batch row
+    // joined to its paper's stock row (LIMIT 1 keeps SQLite from inlining them again).
+    const moved = sql`SELECT inventory.size AS x_size, inventory.individual_papers AS x_loose, inventory.boxes AS x_boxes,
+        ${next} - ${marker} AS x_delta, ${papersPerBoxSql} AS x_ppb
+      FROM batches JOIN inventory ON inventory.size = ${paper} WHERE batches.id = ${id}${guard} LIMIT 1`;
+    const opened = sql`SELECT x_size, x_delta, x_ppb, CASE WHEN x_delta <= x_loose THEN 0
+        ELSE MIN(x_boxes, (x_delta - x_loose + x_ppb - 1) / x_ppb) END AS x_opened FROM (${moved}) LIMIT 1`;
+    const stock = db.update(inventory).set({
+      boxes: sql`boxes - x.x_opened`,
+      individual_papers: sql`MAX(0, individual_papers + x.x_opened * x.x_ppb - x.x_delta)`,
+    });
+    named[stockName(size)] = (stock.from(sql`(${opened}) AS x`) as unknown as typeof stock).where(
+      sql`inventory.size = x.x_size AND x.x_delta <> 0`,
+    );
   }
   return named;
 }
@@ -145,57 +149,84 @@ export function readCountSideEffects(
 }
 
 /**
- * SET expressions for the batch UPDATE: counts, markers (the papers of every change were charged or
- * returned above), and when anything changed, a rate snapshot.
+ * The values a counts write derives from the batch row, computed once in the UPDATE's FROM
+ * subquery (`x`) rather than spelled out in every SET expression: the new counts, the new total,
+ * whether anything changed, the rate (total ÷ worked hours) and the history to append to. D1
+ * compiles every statement it runs, and each repetition of the rate was compiled again (the
+ * UPDATE was 7 KB of SQL); the SET expressions read `x.x_*` instead.
  */
-export function countSetFragments(write: CountsSql): { sets: Record<string, SQL>; changed: SQL } {
-  const provided = sizesOf(write.next);
-  const { now } = write;
-  const newCount = (size: Size) => write.next[size] ?? countColumn(size);
-  const changed = provided.length
-    ? sql.join(
-        provided.map(([size, next]) => sql`${countColumn(size)} <> ${next}`),
-        sql` OR `,
-      )
-    : sql`0`;
-  const total = sql`(${newCount("0_5")} + ${newCount("0_7")} + ${newCount("1_0")})`;
+function derivedValuesSql(write: CountsSql, provided: [Size, SQL][]): SQL {
+  const { id, now } = write;
+  const nextColumn = (size: Size) => sql.raw(`x_next_${size}`);
+  const nexts = sql.join(
+    provided.map(([size, next]) => sql`${next} AS ${nextColumn(size)}`),
+    sql`, `,
+  );
+  const countNow = (size: Size) => sql.raw(`x_count_${size}`);
+  const newCount = (size: Size) => (write.next[size] === undefined ? countNow(size) : nextColumn(size));
+  const changed = sql.join(
+    provided.map(([size]) => sql`${countNow(size)} <> ${nextColumn(size)}`),
+    sql` OR `,
+  );
   const hours = sql`(total_work_hours + CASE WHEN current_session_start IS NOT NULL
       THEN MAX(0, (julianday(${now}) - julianday(current_session_start)) * 24) ELSE 0 END)`;
-  const rate = sql`(CASE WHEN stage >= ${sql.raw(String(STAGE_IN_PROGRESS))} AND ${total} > 0 AND ${hours} > 0
-      THEN ROUND(${total} * 1.0 / ${hours}, 1) END)`;
-  const snapshot = sql`((${changed}) AND ${rate} IS NOT NULL)`;
   const history = sql`CASE WHEN json_valid(rate_history) AND json_type(rate_history) = 'array' THEN rate_history ELSE '[]' END`;
-  const appended = sql`json_insert(${history}, '$[#]', json_object('timestamp', ${now}, 'rate', ${rate}, 'total_count', ${total}))`;
+  const rate = sql`(CASE WHEN x_stage >= ${sql.raw(String(STAGE_IN_PROGRESS))} AND x_total > 0 AND x_hours > 0
+      THEN ROUND(x_total * 1.0 / x_hours, 1) END)`;
+  // Three levels: the row's own values, what they add up to, then the rate over those. LIMIT 1
+  // (there is one row) keeps SQLite from flattening them back into one repeated expression.
+  const own = sql`SELECT stage AS x_stage, ${nexts}, ${hours} AS x_hours, ${history} AS x_hist,
+      counts_0_5 AS x_count_0_5, counts_0_7 AS x_count_0_7, counts_1_0 AS x_count_1_0 FROM batches WHERE id = ${id} LIMIT 1`;
+  const summed = sql`SELECT *, (${newCount("0_5")} + ${newCount("0_7")} + ${newCount("1_0")}) AS x_total, (${changed}) AS x_changed
+      FROM (${own}) LIMIT 1`;
+  return sql`(SELECT *, ${rate} AS x_rate, x_changed AND ${rate} IS NOT NULL AS x_snap, json_array_length(x_hist) AS x_len
+      FROM (${summed}) LIMIT 1) AS x`;
+}
+
+/**
+ * SET expressions for the batch UPDATE: counts, markers (the papers of every change were charged or
+ * returned above), and when anything changed, a rate snapshot. They read the derived values, so
+ * the UPDATE names `from` in its FROM clause (null when no count is given: nothing to set).
+ */
+export function countSetFragments(write: CountsSql): { sets: Record<string, SQL>; changed: SQL; from: SQL | null } {
+  const provided = sizesOf(write.next);
+  if (provided.length === 0) return { sets: {}, changed: sql`0`, from: null };
+  const { now } = write;
+  const snapshot = sql`x.x_snap`;
+  const point = sql`json_object('timestamp', ${now}, 'rate', x.x_rate, 'total_count', x.x_total)`;
+  const appended = sql`json_insert(x.x_hist, '$[#]', ${point})`;
   const limit = sql.raw(String(RATE_HISTORY_LIMIT));
   // Usually one in, none or one out; a longer imported history is cut to the newest 500 once.
-  const trimmed = sql`CASE WHEN json_array_length(${history}) < ${limit} THEN ${appended}
-      WHEN json_array_length(${history}) = ${limit} THEN json_remove(${appended}, '$[0]')
+  const trimmed = sql`CASE WHEN x.x_len < ${limit} THEN ${appended}
+      WHEN x.x_len = ${limit} THEN json_remove(${appended}, '$[0]')
       ELSE (SELECT json_group_array(json(value) ORDER BY key) FROM json_each(${appended})
-        WHERE key > json_array_length(${history}) - ${limit}) END`;
+        WHERE key > x.x_len - ${limit}) END`;
   const sets: Record<string, SQL> = {};
-  for (const [size, next] of provided) {
-    sets[`counts_${size}`] = next;
-    sets[`_last_inventory_consumed_${size}`] = next;
+  for (const [size] of provided) {
+    sets[`counts_${size}`] = sql.raw(`x.x_next_${size}`);
+    sets[`_last_inventory_consumed_${size}`] = sql.raw(`x.x_next_${size}`);
   }
   Object.assign(sets, {
     rate_history: sql`CASE WHEN ${snapshot} THEN ${trimmed} ELSE rate_history END`,
-    cached_production_rate: sql`CASE WHEN ${snapshot} THEN ${rate} ELSE cached_production_rate END`,
+    cached_production_rate: sql`CASE WHEN ${snapshot} THEN x.x_rate ELSE cached_production_rate END`,
     rate_calculation_time: sql`CASE WHEN ${snapshot} THEN ${now} ELSE rate_calculation_time END`,
     last_rate_update: sql`CASE WHEN ${snapshot} THEN ${now} ELSE last_rate_update END`,
     // Metrics are derived from the history on read; cleared here so a stored copy is never stale.
     rate_metrics: sql`CASE WHEN ${snapshot} THEN NULL ELSE rate_metrics END`,
   });
-  return { sets, changed };
+  return { sets, changed: sql`x.x_changed`, from: derivedValuesSql(write, provided) };
 }
 
-/** The batch UPDATE with its guard, returning the new version (no row: no batch, or guard failed). */
-export function batchUpdateStatement(db: Db, batchId: string, sets: Record<string, unknown>, guardVersion?: number) {
-  const guard = guardVersion === undefined ? sql`` : sql` AND version = ${guardVersion}`;
-  return db
-    .update(batches)
-    .set(sets as Partial<typeof batches.$inferInsert>)
-    .where(sql`id = ${batchId}${guard}`)
-    .returning({ version: batches.version });
+/**
+ * The batch UPDATE with its guard, returning the new version (no row: no batch, or guard failed).
+ * `from` is the derived-values subquery of countSetFragments, when the sets read it.
+ */
+export function batchUpdateStatement(db: Db, batchId: string, sets: Record<string, unknown>, guardVersion?: number, from?: SQL | null) {
+  const guard = guardVersion === undefined ? sql`` : sql` AND batches.version = ${guardVersion}`;
+  const update = db.update(batches).set(sets as Partial<typeof batches.$inferInsert>);
+  // Joined to a one-row subquery; drizzle types the joined builder apart, its SQL is the same shape.
+  const joined = from ? (update.from(from) as unknown as typeof update) : update;
+  return joined.where(sql`batches.id = ${batchId}${guard}`).returning({ version: batches.version });
 }
 
 /** The SET list of a whole counts write: counts, markers, rate snapshot, and version and time when anything changed. */
@@ -211,6 +242,7 @@ export function countsUpdateSets(write: CountsSql): Record<string, SQL> {
 /** The whole counts write: side effects, then one UPDATE returning the new version (none = no batch). */
 export function countsWriteStatements(db: Db, write: CountsWrite) {
   const counts = absoluteCountsSql(write);
-  const update = batchUpdateStatement(db, write.batchId, countsUpdateSets(counts), write.guardVersion);
+  const from = countSetFragments(counts).from;
+  const update = batchUpdateStatement(db, write.batchId, countsUpdateSets(counts), write.guardVersion, from);
   return { counts, sideEffects: countSideEffectStatements(db, counts), update };
 }

@@ -41,13 +41,14 @@ async function applyGuardedEdit(db: Db, edit: GuardedEdit): Promise<{ applied: b
   const counts = absoluteCountsSql({ ...guard, counts: edit.counts ?? {} } satisfies CountsWrite);
   const audits = Object.fromEntries(edit.audits.map((a, i) => [`edit audit ${i}`, auditStatement(db, { ...a, ...guard })]));
   const effects = countSideEffectStatements(db, counts);
+  const countSets = countSetFragments(counts);
   const sets: Record<string, unknown> = {
     ...edit.set,
-    ...(edit.counts ? countSetFragments(counts).sets : {}),
+    ...countSets.sets,
     version: sql`version + 1`,
     updated_at: edit.now.toISOString(),
   };
-  const update = batchUpdateStatement(db, edit.batchId, sets, edit.version);
+  const update = batchUpdateStatement(db, edit.batchId, sets, edit.version, countSets.from);
   const written = await runNamedBatch(db, { ...audits, ...effects, update: rowsOf<{ version: number }>(update) });
   return { applied: written.update.rows.length > 0, papersConsumed: readCountSideEffects(written, counts).papersConsumed };
 }

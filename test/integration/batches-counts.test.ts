@@ -69,6 +69,17 @@ describe("POST /api/batch/{batch_id}/counts", () => {
     await writeSettings(db(), { papers_per_box: { "0_5": 1000, "0_7": 900, "1_0": 1000 } }, new Date());
   });
 
+  it("opens exactly the boxes a rise needs, also when it takes a whole number of boxes", async () => {
+    await setStock("0_7", 5, 20);
+    const id = await seedBatch();
+    // 20 loose + one box of 900 = 920: one box opened, nothing left loose.
+    await call("POST", `/api/batch/${id}/counts`, { counts_0_7: 920 }, { key });
+    expect(await stock("0_7")).toEqual({ boxes: 4, individual_papers: 0 });
+    // 901 more: one full box and one paper from the next.
+    await call("POST", `/api/batch/${id}/counts`, { counts_0_7: 1821 }, { key });
+    expect(await stock("0_7")).toEqual({ boxes: 2, individual_papers: 899 });
+  });
+
   it("never takes stock below zero", async () => {
     await setStock("0_7", 1, 10);
     const id = await seedBatch();
