@@ -8,6 +8,18 @@ let key: string;
 let cookie: string;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
+/** From `boxes` and `loose` papers of one size, saves each count of that size on a new batch in turn; the stock after each save. */
+async function stockAfterSaves(size: "0_5" | "0_7" | "1_0", [boxes, loose]: [number, number], counts: number[]) {
+  await setStock(size, boxes, loose);
+  const id = await seedBatch();
+  const after: { boxes: number; individual_papers: number }[] = [];
+  for (const count of counts) {
+    await call("POST", `/api/batch/${id}/counts`, { [`counts_${size}`]: count }, { key });
+    after.push(await stock(size));
+  }
+  return { id, after };
+}
+
 beforeAll(async () => {
   key = await createApiKey();
   await setPassword();
@@ -30,12 +42,11 @@ describe("POST /api/batch/{batch_id}/counts", () => {
   });
 
   it("consumes papers for the rise, opening boxes as needed, and logs inventory_usage", async () => {
-    await setStock("0_5", 10, 50);
-    const id = await seedBatch();
-    await call("POST", `/api/batch/${id}/counts`, { counts_0_5: 480 }, { key });
-    expect(await stock("0_5")).toEqual({ boxes: 9, individual_papers: 570 });
-    await call("POST", `/api/batch/${id}/counts`, { counts_0_5: 500 }, { key });
-    expect(await stock("0_5")).toEqual({ boxes: 9, individual_papers: 550 });
+    const { id, after } = await stockAfterSaves("0_5", [10, 50], [480, 500]);
+    expect(after).toEqual([
+      { boxes: 9, individual_papers: 570 },
+      { boxes: 9, individual_papers: 550 },
+    ]);
     expect(await usageRows(id)).toEqual([
       { size: "0_5", papers_used: 480 },
       { size: "0_5", papers_used: 20 },
@@ -70,21 +81,18 @@ describe("POST /api/batch/{batch_id}/counts", () => {
   });
 
   it("opens exactly the boxes a rise needs, also when it takes a whole number of boxes", async () => {
-    await setStock("0_7", 5, 20);
-    const id = await seedBatch();
-    // 20 loose + one box of 900 = 920: one box opened, nothing left loose.
-    await call("POST", `/api/batch/${id}/counts`, { counts_0_7: 920 }, { key });
-    expect(await stock("0_7")).toEqual({ boxes: 4, individual_papers: 0 });
-    // 901 more: one full box and one paper from the next.
-    await call("POST", `/api/batch/${id}/counts`, { counts_0_7: 1821 }, { key });
-    expect(await stock("0_7")).toEqual({ boxes: 2, individual_papers: 899 });
+    const { after } = await stockAfterSaves("0_7", [5, 20], [920, 1821]);
+    expect(after).toEqual([
+      // 20 loose + one box of 900 = 920: one box opened, nothing left loose.
+      { boxes: 4, individual_papers: 0 },
+      // 901 more: one full box and one paper from the next.
+      { boxes: 2, individual_papers: 899 },
+    ]);
   });
 
   it("never takes stock below zero", async () => {
-    await setStock("0_7", 1, 10);
-    const id = await seedBatch();
-    await call("POST", `/api/batch/${id}/counts`, { counts_0_7: 5000 }, { key });
-    expect(await stock("0_7")).toEqual({ boxes: 0, individual_papers: 0 });
+    const { after } = await stockAfterSaves("0_7", [1, 10], [5000]);
+    expect(after).toEqual([{ boxes: 0, individual_papers: 0 }]);
   });
 
   it("appends a rate snapshot {timestamp, rate, total_count} and caches the rate (480 in 4 h → 120)", async () => {
