@@ -256,12 +256,14 @@ describe("floor PWA", () => {
   });
 
   it("on a phone shows cards, and the menu drawer closes by Escape, the X and the dimmed area", async () => {
-    await createBatch(desk, { strain: "Phone Dream", counts_0_5: 5 });
+    // A name of its own per attempt: a retried test must not find the first attempt's batch too.
+    const strain = `Phone Dream ${Date.now().toString(36)}`;
+    await createBatch(desk, { strain, counts_0_5: 5 });
     const phone = await signedIn(browser, PHONE);
     const page = await phone.newPage();
     const errors = watchErrors(page);
     await page.goto(`${baseUrl()}/admin`);
-    await page.getByRole("heading", { level: 3, name: "Phone Dream" }).waitFor();
+    await page.getByRole("heading", { level: 3, name: strain }).waitFor();
     await expect(page.getByRole("table").count()).resolves.toBe(0);
     await screenshot(page, "dashboard-phone");
     expect(await seriousViolations(page)).toEqual([]);

@@ -257,7 +257,9 @@ describe("packing page", () => {
       );
       buttons.push(button);
     }
-    await Promise.all(buttons.map((b) => b.click()));
+    // Pressed at the same moment: a DOM click skips Playwright's actionability waits, in which the
+    // first tablet's completion would reach the second one live and take its button away.
+    await Promise.all(buttons.map((b) => b.evaluate((el) => (el as HTMLButtonElement).click())));
     for (const page of pages) await page.getByRole("heading", { level: 3, name: `Invoice ${invoice}` }).waitFor({ state: "detached" });
     for (const [metrc, grams] of expected) {
       const after = (await apiCall<{ grams_fulfilled: number }>(desk, "GET", `/api/finished-goods/${metrc}`)).body.grams_fulfilled;
