@@ -25,7 +25,11 @@ export const Reason = z.string({ error: "reason must be text" }).max(1000, { err
 const Notes = z.string({ error: "notes must be text" }).max(5000, { error: "notes must be 5000 characters or fewer" }).nullish();
 const SourceBatchId = z.string({ error: "source_batch_id must be text" }).max(200, { error: "source_batch_id is too long" }).nullish();
 
-export const METRC_FORMAT = "metrc_number must be a METRC tag of 24 letters and digits";
+/**
+ * The spec asks only for a unique string; a real METRC tag is 24 letters and digits, but clients
+ * of the original created packages with other labels too, so any short, URL-safe text is taken.
+ */
+export const METRC_FORMAT = "metrc_number must be 1 to 64 letters, digits, dots, dashes or underscores";
 /** Path parameter: any reasonable text; unknown tags answer 404. */
 export const MetrcParams = z.object({ metrc_number: z.string().min(1).max(64) });
 
@@ -56,7 +60,7 @@ export const CreatePackageBody = z.object({
     .string({ error: messages("metrc_number is required", METRC_FORMAT) })
     .trim()
     .min(1, { error: "metrc_number is required" })
-    .regex(/^[0-9A-Za-z]{24}$/, { error: METRC_FORMAT }),
+    .regex(/^[0-9A-Za-z._-]{1,64}$/, { error: METRC_FORMAT }),
   strain: z
     .string({ error: messages("strain is required", "strain must be text") })
     .trim()

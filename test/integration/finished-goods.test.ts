@@ -67,10 +67,20 @@ describe("POST /api/finished-goods/", () => {
   it.each([
     [{ strain: "X", grams: 1 }, "metrc_number is required"],
     [{ metrc_number: "", strain: "X", grams: 1 }, "metrc_number is required"],
-    [{ metrc_number: "1A4060300000SHORT", strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
-    [{ metrc_number: "1A4060300000TEST-0000001", strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
-    [{ metrc_number: "x".repeat(2_000_000), strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
-    [{ metrc_number: 12345, strain: "X", grams: 1 }, "metrc_number must be a METRC tag of 24 letters and digits"],
+    [
+      { metrc_number: "1A40603 00000SHORT", strain: "X", grams: 1 },
+      "metrc_number must be 1 to 64 letters, digits, dots, dashes or underscores",
+    ],
+    [
+      { metrc_number: "1A4060300000/0000001", strain: "X", grams: 1 },
+      "metrc_number must be 1 to 64 letters, digits, dots, dashes or underscores",
+    ],
+    [{ metrc_number: "x".repeat(65), strain: "X", grams: 1 }, "metrc_number must be 1 to 64 letters, digits, dots, dashes or underscores"],
+    [
+      { metrc_number: "x".repeat(2_000_000), strain: "X", grams: 1 },
+      "metrc_number must be 1 to 64 letters, digits, dots, dashes or underscores",
+    ],
+    [{ metrc_number: 12345, strain: "X", grams: 1 }, "metrc_number must be 1 to 64 letters, digits, dots, dashes or underscores"],
     [{ metrc_number: "1A4060300000BADR00000001", grams: 1 }, "strain is required"],
     [{ metrc_number: "1A4060300000BADR00000001", strain: "   ", grams: 1 }, "strain is required"],
     [{ metrc_number: "1A4060300000BADR00000001", strain: "X" }, "grams must be a positive number"],
@@ -87,6 +97,15 @@ describe("POST /api/finished-goods/", () => {
     const res = await call("POST", "/api/finished-goods/", body, { key });
     expect([res.status, await res.json()]).toEqual([400, { error }]);
     expect(await countRows("finished_goods")).toBe(before);
+  });
+
+  it("takes a label that is not a 24-character METRC tag, as the original did", async () => {
+    const metrc = `TEST-${Date.now().toString(36)}`;
+    const res = await call("POST", "/api/finished-goods/", { metrc_number: metrc, strain: "Label Kush", grams: 12.5 }, { key });
+    expect(res.status).toBe(201);
+    expect(await rowOf(metrc.toUpperCase())).toMatchObject({ strain: "Label Kush", current_grams: 12.5 });
+    const read = await call("GET", `/api/finished-goods/${metrc}`, undefined, { key });
+    expect(read.status).toBe(200);
   });
 
   it("refuses invalid JSON", async () => {

@@ -52,8 +52,8 @@ export function AddPackageDialog(props: { onClose: () => void }) {
             type="text"
             required
             autoComplete="off"
-            pattern="[0-9A-Za-z]{24}"
-            title="24 letters and digits"
+            pattern="[0-9A-Za-z._\-]{1,64}"
+            title="The package's METRC tag (24 letters and digits), or another label of letters, digits, dots, dashes or underscores"
             value={metrc.value}
             onInput={(e) => (metrc.value = e.currentTarget.value)}
           />
