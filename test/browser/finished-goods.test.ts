@@ -162,7 +162,7 @@ describe("finished goods", () => {
     const page = await desk.newPage();
     await page.goto(`${baseUrl()}/finished-goods`);
     await card(page, "Zkittlez").getByText("2 g", { exact: false }).first().waitFor();
-    await card(page, "Zkittlez").getByRole("button", { name: "More actions for Zkittlez" }).click();
+    await card(page, "Zkittlez").getByRole("button", { name: "⋮" }).click();
     const menu = page.getByRole("dialog", { name: "Package actions · Zkittlez" });
     await menu.getByRole("button", { name: "Archive" }).click();
     await menu.getByRole("alert").getByText("Release all wholesale holds before archiving").waitFor();

@@ -100,8 +100,9 @@ describe("floor PWA", () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).resolves.toContain(first);
   });
 
-  it("adds a batch with the server's validation words, then edits it; stage applies only on Save", async () => {
+  it("adds a batch with the server's validation words, back on the dashboard edits it (stage applies only on Save), then deletes it", async () => {
     const page = await desk.newPage();
+    const errors = watchErrors(page);
     await page.goto(`${baseUrl()}/admin/batch/new`);
     await page.getByLabel("Input grams").fill("500");
     await page.getByRole("button", { name: "Add Batch" }).click();
@@ -110,20 +111,38 @@ describe("floor PWA", () => {
     await page.getByLabel("THC %").fill("140");
     await page.getByRole("button", { name: "Add Batch" }).click();
     await page.getByText("thc_percent must be between 0 and 100").first().waitFor();
+    // A name of its own per attempt: a retried test must not find the first attempt's batch too.
+    const strain = `Form Kush ${Date.now().toString(36)}`;
+    await page.getByLabel("Strain", { exact: true }).fill(strain);
     await page.getByLabel("THC %").fill("22");
     await page.getByRole("button", { name: "Add Batch" }).click();
-    await page.getByRole("heading", { level: 1, name: "Form Kush" }).waitFor();
+    // pages.md §6: the new batch is created at stage 0 and the page returns to the dashboard.
+    await page.getByRole("heading", { level: 1, name: "Production Dashboard" }).waitFor();
+    const row = page.getByRole("row", { name: new RegExp(strain) });
+    await row.getByText("Not ground").waitFor();
+    await row.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("heading", { level: 1, name: `Edit Batch: ${strain}` }).waitFor();
     const id = decodeURIComponent(new URL(page.url()).pathname.split("/")[3] ?? "");
-    await page.goto(`${baseUrl()}/admin/batch/${id}`);
     await page.getByLabel("Stage").selectOption({ label: "In progress" });
     expect((await serverBatch(desk, id)) as unknown as { stage: number }).toMatchObject({ stage: 0 });
     await screenshot(page, "edit-batch-desktop");
     expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel("Test results").fill("THC 24.1 %, passed");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Batch saved").waitFor();
-    expect((await serverBatch(desk, id)) as unknown as { stage: number }).toMatchObject({ stage: 2 });
+    expect((await serverBatch(desk, id)) as unknown as { stage: number }).toMatchObject({
+      stage: 2,
+      test_results: { notes: "THC 24.1 %, passed" },
+    });
     await page.getByRole("heading", { name: "Audit" }).waitFor();
     await page.getByRole("cell", { name: "stage", exact: true }).first().waitFor();
+
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("button", { name: "Delete batch", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Production Dashboard" }).waitFor();
+    expect((await apiCall(desk, "GET", `/api/batch/${encodeURIComponent(id)}`)).status).toBe(404);
+    await page.waitForTimeout(1000);
+    expect(errors).toEqual([]);
   });
 
   it("+25 raises the server's count by exactly 25, lights Saved, and a second device sees it within 2 s", async () => {
@@ -142,10 +161,9 @@ describe("floor PWA", () => {
     const errors = watchErrors(page);
     await openPlan(page, id);
     await page.getByRole("button", { name: "+25" }).click();
-    await page
-      .getByRole("status")
-      .filter({ hasText: /^Saved$/ })
-      .waitFor();
+    await page.getByRole("status").filter({ hasText: "Every tap is on the server" }).waitFor();
+    // pages.md §8: the Saved button turns green.
+    await expect(page.getByRole("button", { name: "Saved", exact: true }).getAttribute("class")).resolves.toContain("saved-saved");
     expect((await serverBatch(desk, id)).counts_0_5).toBe(125);
     const started = Date.now();
     await expect.poll(() => cell.textContent(), { timeout: 2000, interval: 50 }).toBe("125");
@@ -154,10 +172,7 @@ describe("floor PWA", () => {
     await page.getByRole("tab", { name: /0\.7 g/ }).click();
     await page.getByRole("button", { name: "+100" }).click();
     await expect.poll(async () => serverBatch(desk, id)).toMatchObject({ counts_0_5: 75, counts_0_7: 100 });
-    await page
-      .getByRole("status")
-      .filter({ hasText: /^Saved$/ })
-      .waitFor();
+    await page.getByRole("status").filter({ hasText: "Every tap is on the server" }).waitFor();
     await screenshot(page, "plan-desktop", true);
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -246,10 +261,7 @@ describe("floor PWA", () => {
     await context.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event("online")));
     await expect.poll(async () => (await serverBatch(desk, id)).counts_1_0, { timeout: 45_000 }).toBe(115);
-    await page
-      .getByRole("status")
-      .filter({ hasText: /^Saved$/ })
-      .waitFor({ timeout: 45_000 });
+    await page.getByRole("status").filter({ hasText: "Every tap is on the server" }).waitFor({ timeout: 45_000 });
     expect(dropped).toBe(1);
     expect((await serverBatch(desk, id)).counts_1_0).toBe(115);
     await context.close();
@@ -276,7 +288,8 @@ describe("floor PWA", () => {
     await page.keyboard.press("Escape");
     await drawer.waitFor({ state: "detached" });
     await open.click();
-    await drawer.getByRole("button", { name: "Close menu" }).click();
+    // One "Close menu" on the page (the dimmed area is not a second one): strict mode would refuse two.
+    await page.getByRole("button", { name: "Close menu" }).click();
     await drawer.waitFor({ state: "detached" });
     await open.click();
     await page.mouse.click(370, 400);
@@ -301,18 +314,16 @@ describe("floor PWA", () => {
     const page = await desk.newPage();
     await openPlan(page, id);
     await page.getByRole("button", { name: "−25" }).click();
-    const status = page.getByRole("status").filter({ hasText: "Not saved:" });
+    const status = page.getByRole("status").filter({ hasText: "Refused:" });
     await status.waitFor();
     await expect(status.textContent()).resolves.toContain("taking away 25 would make it negative");
-    await page.getByRole("button", { name: /Sync status: 1 not saved/ }).click();
+    await expect(page.getByRole("button", { name: "Saved", exact: true }).getAttribute("class")).resolves.not.toContain("saved-saved");
+    await page.getByRole("button", { name: /Sync status: 1 refused/ }).click();
     const dialog = page.getByRole("dialog", { name: "Changes on this device" });
     await dialog.getByRole("button", { name: "Discard" }).click();
     await dialog.getByText("Everything is saved").waitFor();
     await dialog.getByRole("button", { name: "Close" }).click();
-    await page
-      .getByRole("status")
-      .filter({ hasText: /^Saved$/ })
-      .waitFor();
+    await page.getByRole("status").filter({ hasText: "Every tap is on the server" }).waitFor();
     expect((await serverBatch(desk, id)).counts_0_5).toBe(10);
   });
 

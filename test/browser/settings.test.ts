@@ -74,6 +74,19 @@ describe("settings", () => {
     await page.close();
   });
 
+  it("the Pushover Enabled switch turns notifications on and off on the server", async () => {
+    const page = await desk.newPage();
+    await page.goto(`${baseUrl()}/admin/settings`);
+    const enabled = page.getByRole("switch", { name: "Enabled" });
+    const before = (await apiCall<{ enabled: boolean }>(desk, "GET", "/api/pushover/settings")).body.enabled;
+    await expect(enabled.isChecked()).resolves.toBe(before);
+    await enabled.setChecked(!before);
+    await page.getByRole("button", { name: "Save Pushover Settings" }).click();
+    await page.getByText("Pushover settings saved").waitFor();
+    expect((await apiCall<{ enabled: boolean }>(desk, "GET", "/api/pushover/settings")).body.enabled).toBe(!before);
+    await page.close();
+  });
+
   it("Back up now shows progress until the run ends, then lists it with its size; a restore drill reports its result", async () => {
     const page = await desk.newPage();
     const errors = watchErrors(page);

@@ -77,7 +77,7 @@ describe("update prompt", () => {
 
     // A refused change stays in the outbox until someone looks at it.
     await page.getByRole("button", { name: "−25" }).click();
-    await page.getByRole("status").filter({ hasText: "Not saved:" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Refused:" }).waitFor();
 
     // "Deploy" a changed service worker; the page looks for updates (as it does hourly and on focus).
     deployedSuffix = `\n// deployed ${Date.now()}\n`;
@@ -95,7 +95,7 @@ describe("update prompt", () => {
     await page.waitForTimeout(2000);
     await expect(page.getByText("A new version of the app is ready.").count()).resolves.toBe(0);
 
-    await page.getByRole("button", { name: /Sync status: 1 not saved/ }).click();
+    await page.getByRole("button", { name: /Sync status: 1 refused/ }).click();
     await page.getByRole("button", { name: "Discard" }).click();
     await page.getByRole("button", { name: "Close" }).click();
     const prompt = page.getByRole("alert").filter({ hasText: "A new version of the app is ready." });

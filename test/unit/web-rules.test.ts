@@ -93,4 +93,18 @@ describe("batch form body", () => {
     expect(bodyOf(after, before)).toEqual({ thc_percent: null, counts_0_5: 0, stage: 2 });
     expect(bodyOf(before, before)).toEqual({});
   });
+
+  it("test results: words are kept as notes and shown as words, JSON stays JSON, a cleared box is null", () => {
+    const field = ALL_FIELDS.find((f) => f.name === "test_results");
+    if (!field) throw new Error("no test_results field");
+    const before = values({ strain: "Gelato", test_results: toInput(field, { notes: "THC 24.1 %, passed" }) });
+    expect(before.test_results).toBe("THC 24.1 %, passed");
+    expect(bodyOf({ ...before, test_results: "THC 25 %, passed" }, before)).toEqual({ test_results: { notes: "THC 25 %, passed" } });
+    expect(bodyOf({ ...before, test_results: '{"thc": 24.1, "passed": true}' }, before)).toEqual({
+      test_results: { thc: 24.1, passed: true },
+    });
+    expect(bodyOf({ ...before, test_results: "{not json" }, before)).toEqual({ test_results: { notes: "{not json" } });
+    expect(bodyOf({ ...before, test_results: "  " }, before)).toEqual({ test_results: null });
+    expect(toInput(field, { thc: 24.1, passed: true })).toBe('{\n  "thc": 24.1,\n  "passed": true\n}');
+  });
 });

@@ -66,7 +66,8 @@ export function Shell(props: { children: ComponentChildren }) {
       </header>
       {drawerOpen.value && (
         <div class="drawer-layer">
-          <button type="button" class="scrim" aria-label="Close menu" tabIndex={-1} onClick={close} />
+          {/* The dimmed area closes the drawer for a tap; keyboards have Escape and the ✕, so it stays out of the accessibility tree (one "Close menu" button). */}
+          <div class="scrim" aria-hidden="true" onClick={close} />
           <nav id="drawer" class="drawer" aria-label="Menu">
             <div class="drawer-head">
               <span class="app-title">Pre-Roll Tracker</span>

@@ -2,14 +2,17 @@ import { useSignal } from "@preact/signals";
 import { outbox, syncState } from "../app-state";
 import { Dialog } from "./dialog";
 
-/** Always visible: Live, Polling, Offline, or "N pending"; opens the queue of unsent changes. */
+/**
+ * Always visible: Live, Polling, Offline, "N pending" or "N refused"; opens the queue of unsent
+ * changes. Its name avoids "save": a page's Save button is found by that word.
+ */
 export function SyncIndicator() {
   const open = useSignal(false);
   const { offline, pending, refused, live } = syncState.value;
   let text: string;
   let tone: string;
   if (refused > 0) {
-    text = `${refused} not saved`;
+    text = `${refused} refused`;
     tone = "bad";
   } else if (pending > 0) {
     text = offline ? `Offline · ${pending} pending` : `${pending} pending`;

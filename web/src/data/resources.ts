@@ -1,5 +1,5 @@
 import { type Signal, signal } from "@preact/signals";
-import { createStore, get, set, type UseStore } from "idb-keyval";
+import { createStore, del, get, set, type UseStore } from "idb-keyval";
 import { useEffect } from "preact/hooks";
 import type { Topic } from "../../../src/contracts/live";
 import { type ApiClient, ApiError, NetworkError } from "./api";
@@ -33,6 +33,8 @@ type Entry = {
   stale: boolean;
   /** A fetch is on the wire: it may yet fail after the network came back. */
   fetching: boolean;
+  /** Changes only mark it stale (its thing is being deleted: a refetch would find nothing). */
+  quiet: boolean;
 };
 
 export function createResources(api: ApiClient, store: UseStore = createStore("prt-cache", "copies")) {
@@ -56,6 +58,7 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
         refresh: () => Promise.resolve(),
         stale: true,
         fetching: false,
+        quiet: false,
       };
       const fresh = entry;
       entry.refresh = rerunning(() => load(path, fresh));
@@ -106,7 +109,7 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
   function topicChanged(topic: Topic): void {
     for (const [path, entry] of entries) {
       if (!entry.topics.includes(topic)) continue;
-      if (entry.users > 0) void refresh(path);
+      if (entry.users > 0 && !entry.quiet) void refresh(path);
       else entry.stale = true;
     }
   }
@@ -119,7 +122,7 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
   function retryFailed(): void {
     for (const [path, entry] of entries) {
       if (entry.state.value.error === null && !entry.fetching) continue;
-      if (entry.users > 0) void refresh(path);
+      if (entry.users > 0 && !entry.quiet) void refresh(path);
       else entry.stale = true;
     }
   }
@@ -142,6 +145,25 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
     entry.state.value = { ...entry.state.value, data: update(data) };
   }
 
+  /**
+   * While the thing at `path` is being deleted, live changes do not refetch it (the delete's own
+   * broadcast can arrive before its answer, and the refetch would meet a 404). Returns the resume.
+   */
+  function quiet(path: string): () => void {
+    const entry = entries.get(path);
+    if (entry) entry.quiet = true;
+    return () => {
+      if (entry) entry.quiet = false;
+    };
+  }
+
+  /** The thing at `path` is gone: its copy leaves this device too (offline it is not shown again). */
+  function forget(path: string): void {
+    const entry = entries.get(path);
+    if (entry) entry.quiet = true;
+    void del(path, store).catch(() => undefined);
+  }
+
   function use<T>(path: string | null, topics: readonly Topic[]): ResourceState<T> {
     const entry = path ? entryOf(path, topics) : null;
     useEffect(() => (path ? show(path, topics) : undefined), [path]);
@@ -149,5 +171,5 @@ export function createResources(api: ApiClient, store: UseStore = createStore("p
     return entry.state.value as ResourceState<T>;
   }
 
-  return { use, show, refresh, topicChanged, retryFailed, patch };
+  return { use, show, refresh, topicChanged, retryFailed, patch, quiet, forget };
 }

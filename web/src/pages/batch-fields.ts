@@ -1,7 +1,8 @@
 import { STAGE_NAMES } from "../../../src/domain/stages";
 
 /** Every editable batch field of pages.md §6–7, grouped as the original's edit screen. */
-export type FieldKind = "text" | "number" | "int" | "date" | "select" | "checkbox" | "textarea";
+/** `results`: `test_results`, free JSON (data-model.md) typed as words or as a JSON object. */
+export type FieldKind = "text" | "number" | "int" | "date" | "select" | "checkbox" | "textarea" | "results";
 export type Field = {
   name: string;
   label: string;
@@ -147,6 +148,12 @@ export const SECTIONS: Section[] = [
       { name: "test_package_id", label: "Test package ID", kind: "text" },
       { name: "testing_lab", label: "Lab", kind: "text" },
       { name: "test_date", label: "Test date", kind: "date" },
+      {
+        name: "test_results",
+        label: "Test results",
+        kind: "results",
+        hint: 'In words (kept as its notes), or a JSON object such as {"thc": 24.1, "passed": true}',
+      },
       { name: "testing_notes", label: "Testing notes", kind: "textarea" },
     ],
   },
@@ -165,6 +172,7 @@ export const ALL_FIELDS = SECTIONS.flatMap((s) => s.fields);
 /** A stored value as the form shows it. */
 export function toInput(field: Field, value: unknown): string {
   if (value === null || value === undefined) return field.kind === "checkbox" ? "0" : "";
+  if (field.kind === "results") return resultsText(value);
   if (field.kind === "checkbox") return value === 1 || value === true ? "1" : "0";
   return String(value);
 }
@@ -172,10 +180,33 @@ export function toInput(field: Field, value: unknown): string {
 /** A form value as the API takes it: empty optional fields are null, numbers are numbers. */
 export function fromInput(field: Field, text: string): unknown {
   if (field.kind === "checkbox") return text === "1";
+  if (field.kind === "results") return resultsValue(text);
   if (field.kind === "number" || field.kind === "int") return text.trim() === "" ? null : Number(text);
   if (field.kind === "select" && field.name === "stage") return Number(text);
   if (field.kind === "select" || field.kind === "date") return text === "" ? null : text;
   return text;
+}
+
+/** Results that are only words show as those words; any other shape as its JSON. */
+function resultsText(value: unknown): string {
+  const keys = typeof value === "object" && value !== null ? Object.keys(value) : [];
+  const notes = (value as { notes?: unknown }).notes;
+  if (keys.length === 1 && typeof notes === "string") return notes;
+  return JSON.stringify(value, null, 2);
+}
+
+/** Typed JSON (an object or array) is kept as it is; words become `{notes}`; nothing clears it. */
+function resultsValue(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      // Not JSON after all: kept as words.
+    }
+  }
+  return { notes: trimmed };
 }
 
 /** Fields the API refuses as null (counts, grams): an empty box there means 0. */

@@ -78,10 +78,11 @@ export default function BatchForm() {
     busy.value = true;
     try {
       if (isNew) {
-        const created = await api.write<{ id: string }>("POST", "/api/batch", body);
+        await api.write<{ id: string }>("POST", "/api/batch", body);
         toast(`${String(body.strain)} added`, "success");
         initial.value = values.value;
-        route(`/admin/batch/${encodeURIComponent(created.id)}/plan`);
+        // pages.md §6: back to the dashboard, where the new batch waits at stage 0.
+        route("/admin");
         return;
       }
       // An edit of the counts is based on the copy on screen: a newer one on the server wins a 409.
@@ -105,9 +106,14 @@ export default function BatchForm() {
 
   async function remove() {
     confirming.value = false;
-    if (await saveNow("DELETE", path ?? "", undefined, { success: `${batch.data?.strain ?? "Batch"} deleted` })) {
+    if (!path) return;
+    const resume = resources.quiet(path);
+    if (await saveNow("DELETE", path, undefined, { success: `${batch.data?.strain ?? "Batch"} deleted` })) {
+      resources.forget(path);
       initial.value = values.value;
       route("/admin");
+    } else {
+      resume();
     }
   }
 
@@ -228,7 +234,7 @@ function FieldInput(props: { field: Field; value: string; error: string | null; 
         ))}
       </select>
     );
-  } else if (field.kind === "textarea") {
+  } else if (field.kind === "textarea" || field.kind === "results") {
     control = <textarea {...common} rows={3} value={value} onInput={(e) => props.onChange(e.currentTarget.value)} />;
   } else {
     const numeric = field.kind === "number" || field.kind === "int";

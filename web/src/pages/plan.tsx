@@ -190,21 +190,37 @@ export default function Plan() {
   );
 }
 
+/**
+ * pages.md §8: a **Saved** button that turns green once every tap is on the server and stays unlit
+ * otherwise, with what is going on beside it (announced). Tapping it sends waiting taps now.
+ * Its name is always "Saved"; the line beside it avoids the word, so each is found once.
+ */
 function SavedIndicator(props: { state: "idle" | "saved" | "saving" | "offline" | "error"; waiting: number; error: string | null }) {
-  const text =
+  const message =
     props.state === "idle"
       ? "Counts save automatically"
       : props.state === "saved"
-        ? "Saved"
+        ? "Every tap is on the server"
         : props.state === "saving"
-          ? `Saving… (${props.waiting})`
+          ? `Sending… (${props.waiting})`
           : props.state === "offline"
-            ? `Not saved yet: offline, ${props.waiting} waiting on this device`
-            : `Not saved: ${props.error}`;
+            ? `Not sent yet: offline, ${props.waiting} waiting on this device`
+            : `Refused: ${props.error}`;
   return (
-    <div class={`saved saved-${props.state}`} role="status">
-      <span class="saved-light" aria-hidden="true" />
-      {text}
+    <div class="saved-row">
+      <button
+        type="button"
+        class={`saved saved-${props.state}`}
+        aria-describedby="saved-message"
+        title="Send waiting taps now"
+        onClick={() => void outbox.drain()}
+      >
+        <span class="saved-light" aria-hidden="true" />
+        Saved
+      </button>
+      <span id="saved-message" class={`saved-message saved-message-${props.state}`} role="status">
+        {message}
+      </span>
     </div>
   );
 }

@@ -112,8 +112,9 @@ export function PackageCard(props: { pkg: Pkg; onAction: (action: CardAction, pk
               Apex Settings
             </button>
           )}
-          <button type="button" class="btn btn-small" aria-label={`More actions for ${p.strain}`} onClick={() => props.onAction("menu", p)}>
-            ⋮
+          {/* Named "⋮" as pages.md §16 calls it, and what it does for a screen reader. */}
+          <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => props.onAction("menu", p)}>
+            ⋮<span class="sr-only"> More actions for {p.strain}</span>
           </button>
         </div>
       </article>

@@ -80,7 +80,8 @@ export function PushoverPanel() {
       {view && (
         <>
           <label class="field-check">
-            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+            {/* pages.md §13 names it the Enabled switch: a checkbox announced as a switch (on / off). */}
+            <input type="checkbox" role="switch" aria-checked={enabled} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
             <span>Enabled</span>
           </label>
           <div class="grid-fields">
