@@ -81,7 +81,13 @@ export function PushoverPanel() {
         <>
           <label class="field-check">
             {/* pages.md §13 names it the Enabled switch: a checkbox announced as a switch (on / off). */}
-            <input type="checkbox" role="switch" aria-checked={enabled} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={enabled}
+              checked={enabled}
+              onChange={(e) => setEnabled(e.currentTarget.checked)}
+            />
             <span>Enabled</span>
           </label>
           <div class="grid-fields">
