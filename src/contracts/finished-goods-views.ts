@@ -136,8 +136,10 @@ export const Packed = z.object({
   ...Changed,
   previous_grams: z.number(),
   current_grams: z.number(),
+  /** What this call packed (api.md); the package's running total is current_grams_packed. */
   grams_packed: z.number(),
-  packed_grams: z.number(),
+  previous_grams_packed: z.number(),
+  current_grams_packed: z.number(),
   grams_ordered: z.number(),
 });
 

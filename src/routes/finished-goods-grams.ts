@@ -198,8 +198,10 @@ defineRoute(
         metrc_number: metrc,
         previous_grams: before.current_grams,
         current_grams: after.current_grams,
-        grams_packed: after.grams_packed,
-        packed_grams: body.grams,
+        // api.md: grams_packed is what this call packed; the package's totals follow as complete-order names them.
+        grams_packed: body.grams,
+        previous_grams_packed: before.grams_packed,
+        current_grams_packed: after.grams_packed,
         grams_ordered: after.grams_ordered,
       });
     }),

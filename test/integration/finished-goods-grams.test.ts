@@ -248,6 +248,13 @@ describe("POST …/pack and …/complete-order (canonical buckets)", () => {
     });
     expect(await rowOf(metrc)).toMatchObject({ grams_packed_lifetime: 50 });
     expect((await lastHistory(metrc)).change_type).toBe("packed");
+    // A second pack answers what it packed (api.md's grams_packed), with the package's total beside it.
+    expect(await json(await post(metrc, "pack", { grams: 20 }))).toMatchObject({
+      grams_packed: 20,
+      previous_grams_packed: 50,
+      current_grams_packed: 70,
+      grams_ordered: 30,
+    });
   });
 
   it("pack refuses more than is on hand and not yet packed", async () => {

@@ -38,12 +38,15 @@ describe("POST /api/wholesale/hold", () => {
     expect(await countRows("event_log", "action = 'hold_created' AND target = ?", body.hold_id)).toBe(1);
   });
 
-  it("accepts any SKU spelling and stores the display name", async () => {
-    const metrc = await createPackage(key, { grams: 100 });
-    expect((await hold(metrc, "box_0_5g_6pk", 2)).status).toBe(200);
-    const stored = await env.DB.prepare("SELECT sku_name, sku_key FROM wholesale_holds WHERE metrc_number = ?").bind(metrc).first();
-    expect(stored).toEqual({ sku_name: "0.5g 6-Pack (Magnetic Box)", sku_key: "magnetic_box_6pk" });
-  });
+  it.each(["box_0_5g_6pk", "0.5g 6-Pack", "6-Pack Magnetic Box"])(
+    "accepts the SKU spelled %s and stores the display name",
+    async (spelling) => {
+      const metrc = await createPackage(key, { grams: 100 });
+      expect((await hold(metrc, spelling, 2)).status).toBe(200);
+      const stored = await env.DB.prepare("SELECT sku_name, sku_key FROM wholesale_holds WHERE metrc_number = ?").bind(metrc).first();
+      expect(stored).toEqual({ sku_name: "0.5g 6-Pack (Magnetic Box)", sku_key: "magnetic_box_6pk" });
+    },
+  );
 
   it("refuses more than is available with the documented message and stores nothing", async () => {
     const metrc = await createPackage(key, { grams: 350 });
