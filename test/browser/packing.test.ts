@@ -19,6 +19,10 @@ const INVOICE = "MoM-2026002";
 
 type Line = {
   id: number;
+  initials: string;
+  delivery_date: string;
+  delivery_notes: string;
+  internal_notes: string;
   order_id: number;
   product_name: string;
   ordered: number;
@@ -197,6 +201,43 @@ describe("packing page", () => {
     await screenshot(a, "packing-desktop");
     await a.close();
     await other.close();
+  });
+
+  it("keeps every field typed into a line while the saves before it come back (nothing typed is lost)", async () => {
+    const line = await lineOf(desk, INVOICE, "Pineapple Express");
+    // Values of their own per attempt: a retry must not pass on the first attempt's values.
+    const tag = Date.now().toString(36).slice(-5);
+    const want = { packed: line.packed + 1, initials: `Q${tag}`, delivery_notes: `Back door ${tag}`, internal_notes: `Fragile ${tag}` };
+    const date = `2026-12-${10 + (Number.parseInt(tag, 36) % 18)}`;
+    const page = await desk.newPage();
+    await openPacking(page);
+    const row = card(page, line);
+    // One field after another, as fast as a script (each leaves its save in flight)…
+    await row.getByLabel("Packed").fill(String(want.packed));
+    await row.getByLabel("Initials").fill(want.initials);
+    await row.getByRole("button", { name: "Notes and delivery" }).click();
+    await row.getByLabel("Delivery notes").fill(want.delivery_notes);
+    await row.getByLabel("Internal notes").fill(want.internal_notes);
+    // …and at a person's pace while the others are saving.
+    const dateField = row.getByLabel("Delivery date");
+    await dateField.fill("");
+    await dateField.pressSequentially(date, { delay: 60 });
+    await dateField.press("Tab");
+    const saved = await serverLine(
+      desk,
+      line.id,
+      (l) =>
+        l.packed === want.packed &&
+        l.initials === want.initials &&
+        l.delivery_notes === want.delivery_notes &&
+        l.internal_notes === want.internal_notes &&
+        l.delivery_date === date,
+      10_000,
+    );
+    expect(saved).toMatchObject({ ...want, delivery_date: date });
+    await expect(row.getByLabel("Initials").inputValue()).resolves.toBe(want.initials);
+    await expect(dateField.inputValue()).resolves.toBe(date);
+    await page.close();
   });
 
   it("an edit made offline against a line another tablet changed meanwhile is shown as a conflict, never written over", async () => {

@@ -1,6 +1,7 @@
+import { useId } from "preact/hooks";
 import { fmtCount } from "../../format";
 import { saveLine } from "./edits";
-import { Conflicts, lineState, NotesFields, TextField, VerifiedNote } from "./line-parts";
+import { Conflicts, lineState, NotesFields, PackedInput, TextField, VerifiedNote } from "./line-parts";
 import type { Line } from "./model";
 
 type Props = {
@@ -16,6 +17,7 @@ type Props = {
 /** One packing line: counts, the packed total, who packed, notes, its METRC package and its scan state. */
 export function LineCard({ line, server, selected, packer, onSelect, onPickPackage }: Props) {
   const { refused, name, verified, packed, setPacked, stateClass: state, tagState } = lineState(line, server, packer);
+  const packedId = useId();
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: focusing any control inside selects the line too (onFocusIn)
     <article
@@ -46,18 +48,10 @@ export function LineCard({ line, server, selected, packer, onSelect, onPickPacka
         </div>
       </dl>
       <div class="pk-pack-row">
-        <label class="field pk-packed">
-          <span>Packed</span>
-          <input
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={line.ordered}
-            step={1}
-            value={line.packed}
-            onChange={(e) => setPacked(Number(e.currentTarget.value))}
-          />
-        </label>
+        <div class="field pk-packed">
+          <label for={packedId}>Packed</label>
+          <PackedInput id={packedId} line={line} setPacked={setPacked} />
+        </div>
         <button type="button" class="btn" disabled={packed} onClick={() => setPacked(line.ordered)}>
           All {fmtCount(line.ordered)}
         </button>

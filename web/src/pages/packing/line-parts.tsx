@@ -1,4 +1,6 @@
+import type { Ref } from "preact";
 import { useId } from "preact/hooks";
+import { useDraft } from "../../components/draft";
 import type { OutboxOp } from "../../data/outbox";
 import { fmtDateTime } from "../../format";
 import { alreadyApplied, clearVerification, discardOp, refusedByLine, resendOver, saveLine } from "./edits";
@@ -49,15 +51,17 @@ export function TextField(props: {
     const v = (e.currentTarget as HTMLInputElement).value;
     if (v !== props.value) props.onSave(v);
   };
+  const { ref, ...draft } = useDraft(props.value);
   const input = props.area ? (
-    <textarea id={id} rows={2} maxLength={props.max} value={props.value} onChange={save} />
+    <textarea id={id} rows={2} maxLength={props.max} ref={ref as Ref<HTMLTextAreaElement>} {...draft} onChange={save} />
   ) : (
     <input
       id={id}
       class={props.inputClass}
       type="text"
       maxLength={props.max}
-      value={props.value}
+      ref={ref as Ref<HTMLInputElement>}
+      {...draft}
       aria-labelledby={props.labelledBy}
       onChange={save}
     />
@@ -68,6 +72,35 @@ export function TextField(props: {
       <label for={id}>{props.label}</label>
       {input}
     </div>
+  );
+}
+
+/**
+ * The Packed count of a line: saves on change; what is typed stays while the line re-renders, and
+ * a value that cannot be saved (not a whole number from 0 up) goes back to the line's count.
+ */
+export function PackedInput(props: { line: Line; setPacked: (value: number) => void; id?: string; class?: string; labelledBy?: string }) {
+  const { line } = props;
+  const { ref, ...draft } = useDraft<HTMLInputElement>(String(line.packed));
+  return (
+    <input
+      ref={ref}
+      id={props.id}
+      class={props.class}
+      type="number"
+      inputMode="numeric"
+      min={0}
+      max={line.ordered}
+      step={1}
+      {...draft}
+      aria-labelledby={props.labelledBy}
+      onChange={(e) => {
+        const el = e.currentTarget;
+        const value = Number(el.value);
+        if (el.value.trim() === "" || !Number.isInteger(value) || value < 0) el.value = String(line.packed);
+        else props.setPacked(value);
+      }}
+    />
   );
 }
 

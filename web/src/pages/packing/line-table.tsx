@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { fmtCount } from "../../format";
 import { saveLine } from "./edits";
-import { Conflicts, lineState, NotesFields, TextField, VerifiedNote } from "./line-parts";
+import { Conflicts, lineState, NotesFields, PackedInput, TextField, VerifiedNote } from "./line-parts";
 import type { Line } from "./model";
 
 type RowProps = {
@@ -56,17 +56,7 @@ function LineRows({ line, server, selected, packer, cols, onSelect, onPickPackag
         <td class="num">{fmtCount(line.ordered)}</td>
         <td>
           <div class="pk-cell-row">
-            <input
-              class="pk-packed-input"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={line.ordered}
-              step={1}
-              value={line.packed}
-              aria-labelledby={cols("packed")}
-              onChange={(e) => setPacked(Number(e.currentTarget.value))}
-            />
+            <PackedInput line={line} setPacked={setPacked} class="pk-packed-input" labelledBy={cols("packed")} />
             <button type="button" class="btn btn-small" disabled={packed} onClick={() => setPacked(line.ordered)}>
               All {fmtCount(line.ordered)}
             </button>
