@@ -239,7 +239,7 @@ describe("floor PWA", () => {
 
     await context.setOffline(true);
     for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "+25" }).click();
-    await page.getByRole("button", { name: /Sync status: Offline · 3 pending/ }).waitFor();
+    await page.getByRole("button", { name: /Sync: Offline · 3 pending/ }).waitFor();
     await page.reload();
     await page.getByRole("button", { name: /3 pending/ }).waitFor();
     await page.getByRole("tab", { name: /1\.0 g/ }).click();
@@ -318,7 +318,7 @@ describe("floor PWA", () => {
     await status.waitFor();
     await expect(status.textContent()).resolves.toContain("taking away 25 would make it negative");
     await expect(page.getByRole("button", { name: "Saved", exact: true }).getAttribute("class")).resolves.not.toContain("saved-saved");
-    await page.getByRole("button", { name: /Sync status: 1 refused/ }).click();
+    await page.getByRole("button", { name: /Sync: 1 refused/ }).click();
     const dialog = page.getByRole("dialog", { name: "Changes on this device" });
     await dialog.getByRole("button", { name: "Discard" }).click();
     await dialog.getByText("Everything is saved").waitFor();

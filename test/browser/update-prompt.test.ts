@@ -95,7 +95,7 @@ describe("update prompt", () => {
     await page.waitForTimeout(2000);
     await expect(page.getByText("A new version of the app is ready.").count()).resolves.toBe(0);
 
-    await page.getByRole("button", { name: /Sync status: 1 refused/ }).click();
+    await page.getByRole("button", { name: /Sync: 1 refused/ }).click();
     await page.getByRole("button", { name: "Discard" }).click();
     await page.getByRole("button", { name: "Close" }).click();
     const prompt = page.getByRole("alert").filter({ hasText: "A new version of the app is ready." });

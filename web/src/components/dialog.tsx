@@ -1,13 +1,41 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 
+/**
+ * Everything beside the dialog's branch of the page, hidden (`inert`, `aria-hidden`) until it
+ * closes. showModal already blocks the page behind; this says so in the DOM too, so tools that
+ * read the page by role (and older screen readers) find only the dialog's controls. Live regions
+ * (toasts) stay readable; an element another dialog already hid is left to that dialog.
+ */
+function hideBehind(dialog: HTMLElement): () => void {
+  const hidden: Element[] = [];
+  for (let node: Element = dialog; node.parentElement && node !== document.body; node = node.parentElement) {
+    for (const sibling of Array.from(node.parentElement.children)) {
+      if (sibling === node || sibling.hasAttribute("aria-hidden") || sibling.matches("script, style, [aria-live]")) continue;
+      sibling.setAttribute("aria-hidden", "true");
+      sibling.setAttribute("inert", "");
+      hidden.push(sibling);
+    }
+  }
+  return () => {
+    for (const el of hidden) {
+      el.removeAttribute("aria-hidden");
+      el.removeAttribute("inert");
+    }
+  };
+}
+
 /** A modal on the native <dialog>: focus trapped, Escape closes, the page behind is inert. */
 export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    const show = dialog ? hideBehind(dialog) : () => undefined;
+    return () => {
+      show();
+      dialog?.close();
+    };
   }, []);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the click is on the backdrop; the keyboard closes with Escape (the dialog's cancel event)

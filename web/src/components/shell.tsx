@@ -137,7 +137,7 @@ function Toasts() {
       {toasts.value.map((t) => (
         <div key={t.id} class={`toast toast-${t.kind}`} role={t.kind === "error" ? "alert" : undefined}>
           <span>{t.message}</span>
-          <button type="button" class="icon-btn" aria-label="Dismiss message" onClick={() => dismissToast(t.id)}>
+          <button type="button" class="icon-btn" aria-label="Hide message" onClick={() => dismissToast(t.id)}>
             ✕
           </button>
         </div>

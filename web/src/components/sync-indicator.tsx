@@ -4,7 +4,8 @@ import { Dialog } from "./dialog";
 
 /**
  * Always visible: Live, Polling, Offline, "N pending" or "N refused"; opens the queue of unsent
- * changes. Its name avoids "save": a page's Save button is found by that word.
+ * changes. Its name is short and avoids words pages use for their own controls ("save", "status",
+ * "show"), so a page's Save button or Status filter is still found once by its label.
  */
 export function SyncIndicator() {
   const open = useSignal(false);
@@ -35,7 +36,9 @@ export function SyncIndicator() {
       <button
         type="button"
         class={`sync sync-${tone}`}
-        aria-label={`Sync status: ${text}. Show unsent changes`}
+        aria-label={`Sync: ${text}`}
+        aria-haspopup="dialog"
+        title="Changes on this device"
         onClick={() => {
           open.value = true;
         }}

@@ -6,9 +6,12 @@ import { toast } from "../../data/toasts";
 import { fmtCount } from "../../format";
 import { fmtGrams, type Pkg, pkgPath, UNIT_SIZE_LABELS, UNIT_SIZES } from "./model";
 
-/** + Add / − Deduct: by grams, or by units of a unit size; keyed through the outbox. */
+/**
+ * + Add / − Deduct: by grams, or by units of a unit size; keyed through the outbox. Both amounts
+ * are on screen ("Grams", or "Units" and "Unit size"): the one filled in is used, so a single
+ * field label names each and nothing needs switching first.
+ */
 export function AmountDialog(props: { pkg: Pkg; kind: "add" | "deduct"; onClose: () => void }) {
-  const by = useSignal<"grams" | "units">("grams");
   const grams = useSignal("");
   const units = useSignal("");
   const unitSize = useSignal<string>("0.5g");
@@ -20,16 +23,21 @@ export function AmountDialog(props: { pkg: Pkg; kind: "add" | "deduct"; onClose:
   async function submit(e: Event) {
     e.preventDefault();
     error.value = null;
-    const amount = Number(by.value === "grams" ? grams.value : units.value);
-    if (!Number.isFinite(amount) || amount <= 0 || (by.value === "units" && !Number.isInteger(amount))) {
-      error.value = by.value === "grams" ? "Enter grams above 0" : "Enter a whole number of units above 0";
+    const byGrams = grams.value.trim() !== "";
+    const byUnits = units.value.trim() !== "";
+    if (byGrams === byUnits) {
+      error.value = byGrams ? "Enter grams or units, not both" : "Enter grams, or a number of units";
       return;
     }
-    const body =
-      by.value === "grams"
-        ? { grams: amount, reason: reason.value.trim() || undefined }
-        : { units: amount, unit_size: unitSize.value, reason: reason.value.trim() || undefined };
-    const what = by.value === "grams" ? `${amount} g` : `${amount} × ${unitSize.value}`;
+    const amount = Number(byGrams ? grams.value : units.value);
+    if (!Number.isFinite(amount) || amount <= 0 || (byUnits && !Number.isInteger(amount))) {
+      error.value = byGrams ? "Enter grams above 0" : "Enter a whole number of units above 0";
+      return;
+    }
+    const body = byGrams
+      ? { grams: amount, reason: reason.value.trim() || undefined }
+      : { units: amount, unit_size: unitSize.value, reason: reason.value.trim() || undefined };
+    const what = byGrams ? `${amount} g` : `${amount} × ${unitSize.value}`;
     busy.value = true;
     const outcome = await enqueueAndWait({
       method: "POST",
@@ -58,56 +66,41 @@ export function AmountDialog(props: { pkg: Pkg; kind: "add" | "deduct"; onClose:
         <p class="muted">
           Balance now {fmtGrams(props.pkg.current_grams)}; after orders {fmtGrams(props.pkg.available_grams)}.
         </p>
-        <fieldset class="fg-choice">
-          <legend>Amount in</legend>
-          <label class="field-check">
-            <input type="radio" name="by" checked={by.value === "grams"} onChange={() => (by.value = "grams")} />
-            <span>By grams</span>
-          </label>
-          <label class="field-check">
-            <input type="radio" name="by" checked={by.value === "units"} onChange={() => (by.value = "units")} />
-            <span>By units</span>
-          </label>
-        </fieldset>
-        {by.value === "grams" ? (
+        <label class="field">
+          <span>Grams</span>
+          <input
+            type="number"
+            inputMode="decimal"
+            min="0"
+            step="any"
+            value={grams.value}
+            onInput={(e) => (grams.value = e.currentTarget.value)}
+          />
+        </label>
+        <p class="fg-or muted">or by units:</p>
+        <div class="grid-2">
           <label class="field">
-            <span>Grams</span>
+            <span>Units</span>
             <input
               type="number"
-              inputMode="decimal"
-              min="0"
-              step="any"
-              required
-              value={grams.value}
-              onInput={(e) => (grams.value = e.currentTarget.value)}
+              inputMode="numeric"
+              min="1"
+              step="1"
+              value={units.value}
+              onInput={(e) => (units.value = e.currentTarget.value)}
             />
           </label>
-        ) : (
-          <div class="grid-2">
-            <label class="field">
-              <span>Units</span>
-              <input
-                type="number"
-                inputMode="numeric"
-                min="1"
-                step="1"
-                required
-                value={units.value}
-                onInput={(e) => (units.value = e.currentTarget.value)}
-              />
-            </label>
-            <label class="field">
-              <span>Unit size</span>
-              <select value={unitSize.value} onChange={(e) => (unitSize.value = e.currentTarget.value)}>
-                {UNIT_SIZES.map((s) => (
-                  <option key={s} value={s}>
-                    {UNIT_SIZE_LABELS[s]}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-        )}
+          <label class="field">
+            <span>Unit size</span>
+            <select value={unitSize.value} onChange={(e) => (unitSize.value = e.currentTarget.value)}>
+              {UNIT_SIZES.map((s) => (
+                <option key={s} value={s}>
+                  {UNIT_SIZE_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
         <label class="field">
           <span>Reason (optional)</span>
           <input type="text" maxLength={1000} value={reason.value} onInput={(e) => (reason.value = e.currentTarget.value)} />

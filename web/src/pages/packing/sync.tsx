@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { api, resources, saveNow } from "../../app-state";
+import { useDraft } from "../../components/draft";
 import { DataNote } from "../../components/page";
 import { fmtDateTime } from "../../format";
 import { type IntervalSettings, SyncIntervals } from "./sync-intervals";
@@ -27,6 +28,17 @@ type Settings = IntervalSettings & { seller_license_number?: string; apex_status
 type Aliases = { aliases: { buyer_company: string; display_name: string }[]; stores: string[] };
 
 /** pages.md §26 (admin): Apex connection and sync health, Sync now, the strain → batch map, store aliases. */
+/** Saved when left; a packing refetch meanwhile (another tablet's edit) does not clear what is typed. */
+function LicenceField(props: { value: string; onSave: (value: string) => void }) {
+  const draft = useDraft<HTMLInputElement>(props.value);
+  return (
+    <label class="field">
+      <span>Seller licence number (printed on delivery sheets)</span>
+      <input type="text" maxLength={100} {...draft} onChange={(e) => props.onSave(e.currentTarget.value.trim())} />
+    </label>
+  );
+}
+
 export function SyncMapping() {
   const status = resources.use<SyncStatus>("/api/apex/sync-status", ["packing"]);
   const map = resources.use<BatchMap>("/api/apex/batch-map", ["packing"]);
@@ -151,15 +163,10 @@ export function SyncMapping() {
         <h2 id="sync-settings">Settings</h2>
         {settings.data && (
           <div class="pk-filters">
-            <label class="field">
-              <span>Seller licence number (printed on delivery sheets)</span>
-              <input
-                type="text"
-                maxLength={100}
-                value={settings.data.seller_license_number ?? ""}
-                onChange={(e) => void saveSetting({ seller_license_number: e.currentTarget.value.trim() })}
-              />
-            </label>
+            <LicenceField
+              value={settings.data.seller_license_number ?? ""}
+              onSave={(v) => void saveSetting({ seller_license_number: v })}
+            />
             <label class="field-check">
               <input
                 type="checkbox"
