@@ -109,7 +109,7 @@ describe("paper inventory", () => {
   it("saves thresholds and papers per box, and dismisses a low-stock alert", async () => {
     const page = await desk.newPage();
     await page.goto(`${baseUrl()}/admin/inventory`);
-    const settings = page.getByRole("form", { name: "Thresholds and Papers per Box" });
+    const settings = page.getByRole("form", { name: "Alert Thresholds and Box Sizes" });
     await settings.getByRole("group", { name: "0.5 g" }).getByLabel("Low-stock threshold (boxes)").fill("50");
     await settings.getByRole("group", { name: "0.5 g" }).getByLabel("Papers per box").fill("900");
     await settings.getByRole("button", { name: "Save Settings" }).click();

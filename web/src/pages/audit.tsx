@@ -79,7 +79,7 @@ export default function Screen() {
             <option value="">All batches</option>
             {batches.map((b) => (
               <option key={b.id} value={b.id}>
-                {b.strain} ({b.id.slice(0, 8)})
+                {batches.filter((o) => o.strain === b.strain).length > 1 ? `${b.strain} (${b.id})` : b.strain}
               </option>
             ))}
           </select>

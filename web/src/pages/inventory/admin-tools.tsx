@@ -45,7 +45,7 @@ export function SettingsForm(props: { report: InventoryReport }) {
 
   return (
     <form class="panel inv-settings" onSubmit={submit} aria-labelledby="inv-settings-title">
-      <h2 id="inv-settings-title">Thresholds and Papers per Box</h2>
+      <h2 id="inv-settings-title">Alert Thresholds and Box Sizes</h2>
       <div class="inv-settings-grid">
         {SIZE_KEYS.map((s) => (
           <fieldset key={s} class="inv-size-set">

@@ -64,8 +64,7 @@ export function SizeCard(props: { report: InventoryReport; size: SizeKey }) {
         </dl>
         {low && (
           <p class="note note-warn">
-            Low stock: {fmtCount(r.inventory.current_boxes[size])} boxes, under the threshold of{" "}
-            {fmtCount(r.inventory.alert_thresholds[size])}.
+            Only {fmtCount(r.inventory.current_boxes[size])} boxes, under the threshold of {fmtCount(r.inventory.alert_thresholds[size])}.
           </p>
         )}
         <p class="muted inv-meta">

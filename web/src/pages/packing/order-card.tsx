@@ -52,7 +52,7 @@ export function OrderCard({ order, store, itemsPath, selectedId, packer, onSelec
           {deliveries.length > 0 && ` · Delivery ${deliveries.join(", ")}`}
         </p>
         <div class="pk-progress">
-          <progress max={p.units || 1} value={p.packedUnits} aria-label={`Packed units of invoice ${invoice}`} />
+          <progress max={p.units || 1} value={p.packedUnits} aria-label={`Invoice ${invoice} progress`} />
           <span>
             {fmtCount(p.packedUnits)} / {fmtCount(p.units)} units · {p.packedLines}/{p.lines} lines packed · {p.verifiedLines}/{p.lines}{" "}
             verified

@@ -79,7 +79,7 @@ export function PasswordPanel() {
         />
       </label>
       <label class="field">
-        <span>Confirm new password</span>
+        <span>Confirm Password</span>
         <input type="password" autocomplete="new-password" required value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
       </label>
       {error && (
