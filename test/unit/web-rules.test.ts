@@ -65,7 +65,7 @@ describe("navigation", () => {
 });
 
 describe("batch form body", () => {
-  const values = (over: Record<string, string>) => {
+  const values = (over: Record<string, string>): Record<string, string> => {
     const base: Record<string, string> = {};
     for (const f of ALL_FIELDS) base[f.name] = toInput(f, null);
     return { ...base, testing_status: "none", packaging_status: "available", ...over };
