@@ -16,6 +16,21 @@ export const headerLua = (headers) =>
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
     .join("\n");
 
+/**
+ * wrk Lua for the plan page's tap: POST a +1 count delta to demo-batch-04 with a fresh
+ * Idempotency-Key per request (`prefix` keeps runs apart), sending `headers` as well.
+ */
+export const keyedDeltaLua = (headers, prefix) => `wrk.method = "POST"
+${headerLua({ ...headers, "Content-Type": "application/json" })}
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+prefix = "${prefix}-" .. os.time() .. "-" .. math.random(1, 1000000000) .. "-"
+n = 0
+request = function()
+  n = n + 1
+  wrk.headers["Idempotency-Key"] = prefix .. n
+  return wrk.format(nil, "/api/batch/demo-batch-04/count-deltas", nil, '{"size":"0_5","delta":1}')
+end`;
+
 /** One wrk run with a Lua script; `lua` may generate each request. */
 export function wrkLua(url, lua, concurrency, seconds = SECONDS) {
   mkdirSync(join(ROOT, ".tmp"), { recursive: true });

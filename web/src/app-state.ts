@@ -42,7 +42,7 @@ export const outbox = createOutbox({
     for (const listener of appliedListeners) listener(op, answer);
     for (const topic of op.topics) resources.topicChanged(topic);
   },
-  onRefused: (op, message) => toast(`Not saved: ${op.label}. ${message}`, "error"),
+  onRefused: (op, message) => toast(`Refused: ${op.label}. ${message}`, "error"),
   operator: queuedOperator,
 });
 

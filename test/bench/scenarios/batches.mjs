@@ -8,7 +8,7 @@
 // (d) POST /api/batch/{id}/count-deltas +1 with a fresh Idempotency-Key per request (the plan page's
 //     tap: key claimed and answer stored in the same D1 batch) — against the same UPDATE; afterwards the
 //     count must have risen by exactly the number of applied keys (no lost or doubled update).
-import { headerLua, measureInterleaved } from "../interleaved.mjs";
+import { headerLua, keyedDeltaLua, measureInterleaved } from "../interleaved.mjs";
 
 const EXTRA_BATCHES = 188;
 const READ_FLOOR_SQL = "SELECT * FROM batches WHERE archived = 0 ORDER BY display_order";
@@ -46,15 +46,7 @@ request = function()
   n = n + 1
   return wrk.format(nil, "/api/batch/demo-batch-03/counts", nil, '{"counts_0_5":' .. n .. '}')
 end`;
-  const deltas = `wrk.method = "POST"\n${headerLua({ ...auth, "Content-Type": "application/json" })}
-math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-prefix = "bench-" .. os.time() .. "-" .. math.random(1, 1000000000) .. "-"
-n = 0
-request = function()
-  n = n + 1
-  wrk.headers["Idempotency-Key"] = prefix .. n
-  return wrk.format(nil, "/api/batch/demo-batch-04/count-deltas", nil, '{"size":"0_5","delta":1}')
-end`;
+  const deltas = keyedDeltaLua(auth, "bench");
   const scenarios = [
     {
       name: `GET /api/data, ${rows} batches, copy (200)`,

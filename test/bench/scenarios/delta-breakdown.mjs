@@ -3,7 +3,7 @@
 // floor, with its D1 batch as it is, swapped for as many no-op statements, for one, and answered in
 // memory (bench-entry.ts, header X-Bench-D1). The gaps between the rows are the statements' own SQL
 // work, the cost of a D1 round trip, and the route's own work.
-import { headerLua, measureInterleaved } from "../interleaved.mjs";
+import { keyedDeltaLua, measureInterleaved } from "../interleaved.mjs";
 
 const MODES = [
   ["its D1 batch", null],
@@ -17,16 +17,7 @@ export async function run({ db, base, apiKey }) {
   await db.prepare("UPDATE inventory SET boxes = 100000").run();
   const writeFloor = { url: `${base}/__floor/write`, lua: 'wrk.method = "POST"' };
   const hello = { url: `${base}/__floor/hello`, lua: "" };
-  const lua = (mode) => `wrk.method = "POST"
-${headerLua({ "X-API-Key": apiKey, "Content-Type": "application/json", ...(mode ? { "X-Bench-D1": mode } : {}) })}
-math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-prefix = "breakdown-" .. os.time() .. "-" .. math.random(1, 1000000000) .. "-"
-n = 0
-request = function()
-  n = n + 1
-  wrk.headers["Idempotency-Key"] = prefix .. n
-  return wrk.format(nil, "/api/batch/demo-batch-04/count-deltas", nil, '{"size":"0_5","delta":1}')
-end`;
+  const lua = (mode) => keyedDeltaLua({ "X-API-Key": apiKey, ...(mode ? { "X-Bench-D1": mode } : {}) }, "breakdown");
   const scenarios = MODES.map(([what, mode]) => ({
     name: `count-deltas +1, keyed: ${what}`,
     url: base,

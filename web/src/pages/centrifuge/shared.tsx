@@ -26,22 +26,7 @@ export function MachineSelect(props: { label?: string; value: string; onChange: 
   );
 }
 
-export function NumberField(props: { label: string; value: string; onInput: (v: string) => void; step?: string; min?: string }) {
-  return (
-    <label class="field">
-      <span>{props.label}</span>
-      <input
-        type="number"
-        inputMode="decimal"
-        required
-        step={props.step ?? "any"}
-        min={props.min}
-        value={props.value}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
-      />
-    </label>
-  );
-}
+export { NumberField } from "../../components/number-field";
 
 /** A panel whose form posts to the API and shows the answer (or the server's refusal). */
 export function CalcPanel<T>(props: {

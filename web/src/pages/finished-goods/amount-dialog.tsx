@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { api } from "../../app-state";
 import { Dialog, FormActions } from "../../components/dialog";
+import { NumberField } from "../../components/number-field";
 import { enqueueAndWait } from "../../components/outbox-wait";
 import { toast } from "../../data/toasts";
 import { fmtCount } from "../../format";
@@ -66,30 +67,10 @@ export function AmountDialog(props: { pkg: Pkg; kind: "add" | "deduct"; onClose:
         <p class="muted">
           Balance now {fmtGrams(props.pkg.current_grams)}; after orders {fmtGrams(props.pkg.available_grams)}.
         </p>
-        <label class="field">
-          <span>Grams</span>
-          <input
-            type="number"
-            inputMode="decimal"
-            min="0"
-            step="any"
-            value={grams.value}
-            onInput={(e) => (grams.value = e.currentTarget.value)}
-          />
-        </label>
+        <NumberField label="Grams" min="0" required={false} value={grams.value} onInput={(v) => (grams.value = v)} />
         <p class="fg-or muted">or by units:</p>
         <div class="grid-2">
-          <label class="field">
-            <span>Units</span>
-            <input
-              type="number"
-              inputMode="numeric"
-              min="1"
-              step="1"
-              value={units.value}
-              onInput={(e) => (units.value = e.currentTarget.value)}
-            />
-          </label>
+          <NumberField label="Units" whole min="1" required={false} value={units.value} onInput={(v) => (units.value = v)} />
           <label class="field">
             <span>Unit size</span>
             <select value={unitSize.value} onChange={(e) => (unitSize.value = e.currentTarget.value)}>

@@ -1,6 +1,7 @@
-import { useSignal } from "@preact/signals";
+import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { resources, saveNow } from "../../app-state";
+import { NumberField } from "../../components/number-field";
 import { fmtCount, fmtDate, fmtDecimal, sizeLabel } from "../../format";
 import { INVENTORY_PATH, type InventoryReport, isLow, type SizeKey } from "./model";
 
@@ -11,6 +12,11 @@ export function SizeCard(props: { report: InventoryReport; size: SizeKey }) {
   const papers = useSignal(String(r.inventory.individual_papers[size]));
   const busy = useSignal(false);
   const dirty = useSignal(false);
+  // Typing marks the card dirty, so a live refetch does not put the stored counts back over it.
+  const edit = (field: Signal<string>) => (v: string) => {
+    dirty.value = true;
+    field.value = v;
+  };
   // A live change from another device replaces what the form shows, unless the user is editing it.
   useEffect(() => {
     if (dirty.value) return;
@@ -71,36 +77,8 @@ export function SizeCard(props: { report: InventoryReport; size: SizeKey }) {
           {fmtCount(r.inventory.papers_per_box[size])} papers per box · updated {fmtDate(r.inventory.last_updated[size])}
         </p>
         <form class="inv-form" onSubmit={submit}>
-          <label class="field">
-            <span>Boxes</span>
-            <input
-              type="number"
-              inputMode="numeric"
-              min="0"
-              step="1"
-              required
-              value={boxes.value}
-              onInput={(e) => {
-                dirty.value = true;
-                boxes.value = e.currentTarget.value;
-              }}
-            />
-          </label>
-          <label class="field">
-            <span>Individual Papers</span>
-            <input
-              type="number"
-              inputMode="numeric"
-              min="0"
-              step="1"
-              required
-              value={papers.value}
-              onInput={(e) => {
-                dirty.value = true;
-                papers.value = e.currentTarget.value;
-              }}
-            />
-          </label>
+          <NumberField label="Boxes" whole min="0" value={boxes.value} onInput={edit(boxes)} />
+          <NumberField label="Individual Papers" whole min="0" value={papers.value} onInput={edit(papers)} />
           <button type="submit" class="btn btn-primary" disabled={busy.value} aria-label={`Update ${sizeLabel(size)} papers`}>
             Update
           </button>
